@@ -1,0 +1,145 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+/**
+ * Configuration, read from the environment and validated once at start-up. Every variable is
+ * documented in `.env.example` at the repo root. Nothing else in the API reads process.env.
+ */
+export interface AppConfig {
+  /** mysql://… for MySQL/MariaDB; undefined for the embedded SQLite file. */
+  databaseUrl: string | undefined;
+  /** Folder for the embedded database and generated local secrets. */
+  dataDir: string;
+  sqlitePath: string;
+  host: string;
+  port: number;
+  jwtSecret: string;
+  tokenTtlSeconds: number;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  migrationsRun: boolean;
+  /** ISO 4217 code of the store currency; money without a currency (acquisition cost) is in it. */
+  defaultCurrency: string;
+  /** Margin rate applied to orders whose margin is empty, as a decimal string such as "0.3". */
+  defaultMarginRate: string;
+  maxQueryDepth: number;
+  maxQueryCost: number;
+  /** Where the built admin app is; served at / when it exists. */
+  adminDistDir: string;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** The repository root: the nearest folder above `from` whose package.json declares workspaces. */
+export function findRepoRoot(from: string = __dirname): string {
+  let dir = path.resolve(from);
+  for (;;) {
+    const pkg = path.join(dir, "package.json");
+    if (existsSync(pkg)) {
+      try {
+        if (JSON.parse(readFileSync(pkg, "utf8")).workspaces) return dir;
+      } catch {
+        // not JSON we can read: keep walking up
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+function int(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** Reads a secret from the data dir, creating it on first use, so demo tokens survive restarts. */
+function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, "jwt-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, secret + "\n", { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const production = env.NODE_ENV === "production";
+  const root = findRepoRoot();
+  const dataDir = path.resolve(root, env.DATA_DIR || ".data");
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^(mysql|mariadb):\/\//.test(databaseUrl)) {
+    throw new ConfigError(
+      `DATABASE_URL must start with mysql:// (got "${databaseUrl.split(":")[0]}:")`,
+    );
+  }
+  const jwtSecret = env.JWT_SECRET?.trim();
+  if (production && !jwtSecret)
+    throw new ConfigError("JWT_SECRET is required when NODE_ENV=production");
+  if (jwtSecret && jwtSecret.length < 32)
+    throw new ConfigError("JWT_SECRET must be at least 32 characters");
+  const defaultCurrency = (env.DEFAULT_CURRENCY || "USD").toUpperCase();
+  if (!/^[A-Z]{3}$/.test(defaultCurrency)) {
+    throw new ConfigError(
+      `DEFAULT_CURRENCY must be a three-letter ISO 4217 code, got "${defaultCurrency}"`,
+    );
+  }
+  const defaultMarginRate = env.DEFAULT_MARGIN_RATE || "0.3";
+  if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(defaultMarginRate)) {
+    throw new ConfigError(
+      `DEFAULT_MARGIN_RATE must be a decimal from 0 to 1, got "${defaultMarginRate}"`,
+    );
+  }
+  const adminEmail = env.ADMIN_EMAIL?.trim() || undefined;
+  const adminPassword = env.ADMIN_PASSWORD || undefined;
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError("ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither");
+  }
+  if (adminPassword !== undefined && adminPassword.length < 8) {
+    throw new ConfigError("ADMIN_PASSWORD must be at least 8 characters");
+  }
+  return {
+    databaseUrl,
+    dataDir,
+    sqlitePath: path.resolve(dataDir, env.SQLITE_FILE || "valuetier.sqlite"),
+    host: env.HOST || "127.0.0.1",
+    port: int(env, "PORT", 4000, 0, 65535),
+    jwtSecret: jwtSecret || localSecret(dataDir),
+    tokenTtlSeconds: int(env, "TOKEN_TTL_SECONDS", 12 * 3600, 60, 30 * 24 * 3600),
+    adminEmail,
+    adminPassword,
+    migrationsRun: bool(env, "MIGRATIONS_RUN", true),
+    defaultCurrency,
+    defaultMarginRate,
+    maxQueryDepth: int(env, "GRAPHQL_MAX_DEPTH", 10, 2, 50),
+    maxQueryCost: int(env, "GRAPHQL_MAX_COST", 50_000, 100, 10_000_000),
+    adminDistDir: path.resolve(env.ADMIN_DIST_DIR || path.join(root, "apps/admin/dist")),
+    production,
+  };
+}

@@ -1,0 +1,60 @@
+import "reflect-metadata";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { DataSource } from "typeorm";
+import { entities } from "./entities";
+import { migrations } from "./migrations";
+
+export type Driver = "mysql" | "sqlite";
+
+export interface DataSourceOptions {
+  /** mysql://user:pass@host:port/db; undefined selects the embedded SQLite file. */
+  databaseUrl?: string;
+  sqlitePath?: string;
+  logging?: boolean;
+}
+
+export function driverOf(dataSource: DataSource): Driver {
+  return dataSource.options.type === "better-sqlite3" ? "sqlite" : "mysql";
+}
+
+/**
+ * A DataSource for MySQL (system of record, committed migrations, synchronize off) or for the
+ * embedded SQLite file used when no database is configured. The embedded file is a demo and
+ * newcomer database: its schema is synchronised from the entities, which is why it is never
+ * used for production data.
+ */
+export function createDataSource(options: DataSourceOptions): DataSource {
+  if (options.databaseUrl) {
+    return new DataSource({
+      type: "mysql",
+      url: options.databaseUrl.replace(/^mariadb:/, "mysql:"),
+      entities,
+      migrations,
+      synchronize: false,
+      migrationsRun: false,
+      migrationsTableName: "migrations",
+      timezone: "Z",
+      charset: "utf8mb4_unicode_ci",
+      // Numbers for BIGINT within the safe range; money columns also pass through bigintNumber.
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      logging: options.logging ?? false,
+      poolSize: 10,
+    });
+  }
+  const file = options.sqlitePath ?? path.resolve(".data/valuetier.sqlite");
+  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  return new DataSource({
+    type: "better-sqlite3",
+    database: file,
+    entities,
+    synchronize: true,
+    logging: options.logging ?? false,
+    prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
+      db.pragma("busy_timeout = 5000");
+    },
+  });
+}

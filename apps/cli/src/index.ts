@@ -1,0 +1,2 @@
+export { main } from "./main";
+export { CliError } from "./cli-error";

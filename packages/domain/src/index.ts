@@ -1,0 +1,2 @@
+// Public surface of @valuetier/domain. Each area re-exports its own index.
+export {};
