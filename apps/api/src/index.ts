@@ -3,3 +3,11 @@ import "reflect-metadata";
 export { loadConfig, findRepoRoot, ConfigError, type AppConfig } from "./config";
 export { createDataSource, driverOf, type Driver, type DataSourceOptions } from "./db/data-source";
 export { createTestDatabase, testServerUrl, type TestDatabase } from "./testing/test-database";
+export {
+  recordAudit,
+  systemActor,
+  type Actor,
+  type AuditRecord,
+} from "./modules/audit/audit.service";
+export { CustomerEntity } from "./modules/customers/customer.entity";
+export { OrderEntity } from "./modules/orders/order.entity";

@@ -1,0 +1,45 @@
+import type { EntityManager } from "typeorm";
+import { AuditEntryEntity, type ActorType } from "./audit-entry.entity";
+
+/** Who is acting: a signed-in user, an API key, or the system itself (CLI, demo seeding, jobs). */
+export interface Actor {
+  type: ActorType;
+  id: number | null;
+  /** Shown in the audit log: an email, a key name, "cli". */
+  label: string;
+}
+
+export const systemActor = (label: string): Actor => ({ type: "system", id: null, label });
+
+export interface AuditRecord {
+  action: string;
+  entityType: string;
+  entityId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+const json = (value: unknown): string | null =>
+  value === undefined || value === null ? null : JSON.stringify(value);
+
+/**
+ * Appends one audit entry in the caller's transaction, so that a change and its audit entry
+ * land together or not at all.
+ */
+export async function recordAudit(
+  manager: EntityManager,
+  actor: Actor,
+  record: AuditRecord,
+): Promise<void> {
+  await manager.insert(AuditEntryEntity, {
+    actorType: actor.type,
+    actorId: actor.id,
+    actorLabel: actor.label.slice(0, 254),
+    action: record.action,
+    entityType: record.entityType,
+    entityId:
+      record.entityId === undefined || record.entityId === null ? null : String(record.entityId),
+    beforeJson: json(record.before),
+    afterJson: json(record.after),
+  });
+}
