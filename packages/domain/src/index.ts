@@ -1,2 +1,2 @@
 // Public surface of @valuetier/domain. Each area re-exports its own index.
-export {};
+export * from "./random";
