@@ -1,15 +1,24 @@
 import { defineConfig } from "vitest/config";
 
+// graphql ships CJS (index.js) and ESM (index.mjs) builds. type-graphql loads the CJS one, so the
+// schema's classes come from it; packages that import the ESM build (Apollo Server, the
+// complexity estimator) would then reject them with "Cannot use GraphQLObjectType from another
+// module or realm". Aliasing graphql to its CJS entry and letting vite process those packages
+// (so the alias applies to them too) keeps one graphql in the test process, as in production.
 export default defineConfig({
   resolve: {
-    // Without this, vitest loads graphql's ESM build next to type-graphql's CJS one and the
-    // schema fails with "Cannot use GraphQLObjectType from another module or realm".
-    alias: { graphql: "graphql/index.js" },
+    alias: [
+      { find: /^graphql$/, replacement: "graphql/index.js" },
+      { find: /^graphql\/(.+)\.mjs$/, replacement: "graphql/$1.js" },
+    ],
   },
   test: {
     include: ["src/**/*.spec.ts", "test/**/*.spec.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    server: {
+      deps: { inline: ["@apollo/server", "graphql-query-complexity", "@as-integrations/express5"] },
+    },
   },
 });

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { DataSource } from "typeorm";
+import { DataSource, type Logger } from "typeorm";
 import { entities } from "./entities";
 import { migrations } from "./migrations";
 
@@ -12,6 +12,8 @@ export interface DataSourceOptions {
   databaseUrl?: string;
   sqlitePath?: string;
   logging?: boolean;
+  /** A TypeORM logger, e.g. one that counts queries in a test. */
+  logger?: Logger;
 }
 
 export function driverOf(dataSource: DataSource): Driver {
@@ -39,7 +41,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       // Numbers for BIGINT within the safe range; money columns also pass through bigintNumber.
       supportBigNumbers: true,
       bigNumberStrings: false,
-      logging: options.logging ?? false,
+      logging: options.logging ?? (options.logger ? true : false),
+      logger: options.logger,
       poolSize: 10,
     });
   }
@@ -50,7 +53,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     database: file,
     entities,
     synchronize: true,
-    logging: options.logging ?? false,
+    logging: options.logging ?? (options.logger ? true : false),
+    logger: options.logger,
     prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = NORMAL");

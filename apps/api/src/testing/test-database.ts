@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { DataSource } from "typeorm";
+import mysql from "mysql2/promise";
+import type { DataSource, Logger } from "typeorm";
 import { createDataSource } from "../db/data-source";
 
 /** Server URL for integration tests, without a database name (each test makes its own). */
@@ -7,6 +8,16 @@ export function testServerUrl(): string {
   const url = new URL(process.env.TEST_DATABASE_URL || "mysql://root@127.0.0.1:3306");
   url.pathname = "";
   return url.toString().replace(/\/+$/, "");
+}
+
+/** Runs one statement on the server without selecting a database (TypeORM insists on one). */
+async function onServer(serverUrl: string, sql: string): Promise<void> {
+  const connection = await mysql.createConnection(serverUrl);
+  try {
+    await connection.query(sql);
+  } finally {
+    await connection.end();
+  }
 }
 
 export interface TestDatabase {
@@ -22,20 +33,18 @@ export interface TestDatabase {
  * Makes a fresh MySQL database with every migration applied, for one test file. Each run uses
  * its own random name, so test files and parallel CI runs never share state.
  */
-export async function createTestDatabase(prefix = "vt_test"): Promise<TestDatabase> {
+export async function createTestDatabase(
+  prefix = "vt_test",
+  options: { logger?: Logger } = {},
+): Promise<TestDatabase> {
   const server = testServerUrl();
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-  const admin = createDataSource({ databaseUrl: server });
-  await admin.initialize();
-  try {
-    await admin.query(
-      `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
-  } finally {
-    await admin.destroy();
-  }
+  await onServer(
+    server,
+    `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+  );
   const url = `${server}/${name}`;
-  const dataSource = createDataSource({ databaseUrl: url });
+  const dataSource = createDataSource({ databaseUrl: url, logger: options.logger });
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: "each" });
   return {
@@ -44,13 +53,7 @@ export async function createTestDatabase(prefix = "vt_test"): Promise<TestDataba
     dataSource,
     async drop() {
       if (dataSource.isInitialized) await dataSource.destroy();
-      const cleanup = createDataSource({ databaseUrl: server });
-      await cleanup.initialize();
-      try {
-        await cleanup.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      } finally {
-        await cleanup.destroy();
-      }
+      await onServer(server, `DROP DATABASE IF EXISTS \`${name}\``);
     },
   };
 }

@@ -1,0 +1,12 @@
+import type { DataSource } from "typeorm";
+import type { AppConfig } from "../config";
+import type { Principal } from "../modules/auth/principal";
+import type { Loaders } from "./loaders";
+
+/** Per-request GraphQL context. Loaders are per request so caches never leak between callers. */
+export interface GraphQLContext {
+  principal: Principal | null;
+  dataSource: DataSource;
+  config: AppConfig;
+  loaders: Loaders;
+}

@@ -1,0 +1,16 @@
+import { Field, ObjectType } from "type-graphql";
+const formatMinorUnits = (m: number, _c: string) => (m / 100).toFixed(2);
+
+@ObjectType({ description: "An amount of money. Never a binary float." })
+export class Money {
+  @Field(() => String, { description: 'Decimal string in currency units, e.g. "123.45".' })
+  amount: string;
+
+  @Field(() => String, { description: "ISO 4217 code." })
+  currency: string;
+}
+
+/** Money from integer minor units, formatted by the domain's decimal rules (no floats). */
+export function money(minorUnits: number, currency: string): Money {
+  return { amount: formatMinorUnits(minorUnits, currency), currency };
+}

@@ -1,0 +1,33 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import { DateTimeResolver } from "graphql-scalars";
+import { buildSchema } from "type-graphql";
+import { ApiKeyResolver } from "../modules/api-keys/api-key.resolver";
+import { AuditResolver } from "../modules/audit/audit.resolver";
+import { CustomerResolver } from "../modules/customers/customer.resolver";
+import { ImportResolver } from "../modules/import/import.resolver";
+import { OrderResolver } from "../modules/orders/order.resolver";
+import { UserResolver } from "../modules/users/user.resolver";
+import { authChecker } from "./access";
+
+export const resolvers = [
+  UserResolver,
+  ApiKeyResolver,
+  AuditResolver,
+  CustomerResolver,
+  OrderResolver,
+  ImportResolver,
+] as const;
+
+let built: Promise<GraphQLSchema> | null = null;
+
+/** Builds the schema once per process (type-graphql metadata is global). */
+export function getSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers,
+    authChecker,
+    validate: { forbidUnknownValues: false },
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+  });
+  return built;
+}

@@ -1,0 +1,33 @@
+import type { Role } from "../users/user.entity";
+
+/**
+ * Scopes an API key can carry (CONTRACTS.md). A storefront key usually has only customers:read.
+ */
+export const API_KEY_SCOPES = [
+  "customers:read",
+  "customers:write",
+  "orders:write",
+  "loyalty:write",
+] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** Permissions only people (roles) hold, never API keys. */
+export const USER_ONLY_PERMISSIONS = ["users:manage", "api_keys:manage", "audit:read"] as const;
+
+export type Permission = ApiKeyScope | (typeof USER_ONLY_PERMISSIONS)[number];
+
+export const ROLES: readonly Role[] = ["ADMIN", "MARKETER", "ANALYST"];
+
+/**
+ * What each role may do. ANALYST is read-only; MARKETER works with customers and loyalty but does
+ * not manage people, keys or the audit log; ADMIN may do everything.
+ */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  ADMIN: [...API_KEY_SCOPES, ...USER_ONLY_PERMISSIONS],
+  MARKETER: ["customers:read", "customers:write", "orders:write", "loyalty:write"],
+  ANALYST: ["customers:read"],
+};
+
+export function isApiKeyScope(value: string): value is ApiKeyScope {
+  return (API_KEY_SCOPES as readonly string[]).includes(value);
+}

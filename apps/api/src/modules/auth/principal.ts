@@ -1,0 +1,25 @@
+import type { Role } from "../users/user.entity";
+import type { Permission } from "./permissions";
+
+/** Who is calling the API. */
+export type Principal =
+  | {
+      kind: "user";
+      userId: number;
+      email: string;
+      role: Role;
+      permissions: ReadonlySet<Permission>;
+    }
+  | {
+      kind: "api_key";
+      apiKeyId: number;
+      name: string;
+      prefix: string;
+      permissions: ReadonlySet<Permission>;
+    };
+
+export function describePrincipal(principal: Principal): string {
+  return principal.kind === "user"
+    ? `user ${principal.email} (${principal.role})`
+    : `API key ${principal.prefix} ("${principal.name}")`;
+}

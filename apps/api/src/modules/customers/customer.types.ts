@@ -1,0 +1,123 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { ArrayMaxSize, IsOptional, MaxLength } from "class-validator";
+import { Money } from "../../graphql/money";
+import { PageInfo } from "../../graphql/connection";
+
+export enum CustomerSortField {
+  NAME = "NAME",
+  FIRST_SEEN_AT = "FIRST_SEEN_AT",
+  TOTAL_SPENT = "TOTAL_SPENT",
+  ORDER_COUNT = "ORDER_COUNT",
+  LAST_ORDER_AT = "LAST_ORDER_AT",
+}
+registerEnumType(CustomerSortField, { name: "CustomerSortField" });
+
+export enum SortDirection {
+  ASC = "ASC",
+  DESC = "DESC",
+}
+registerEnumType(SortDirection, { name: "SortDirection" });
+
+@ObjectType("Customer")
+export class CustomerNode {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String)
+  externalId: string;
+
+  @Field(() => String, { nullable: true })
+  email: string | null;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => Date, {
+    description: "When the business first saw the customer (created_at of the import).",
+  })
+  createdAt: Date;
+
+  @Field(() => String, { nullable: true })
+  acquisitionChannel: string | null;
+
+  @Field(() => Money, { nullable: true })
+  acquisitionCost: Money | null;
+
+  @Field(() => [String])
+  tags: string[];
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Net promoter score 0–10 from the latest survey.",
+  })
+  nps: number | null;
+
+  @Field(() => Int, { description: "Completed orders." })
+  orderCount: number;
+
+  @Field(() => Money, { description: "Sum of completed orders." })
+  totalSpent: Money;
+
+  @Field(() => Date, { nullable: true })
+  firstOrderAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  lastOrderAt: Date | null;
+}
+
+@ObjectType()
+export class CustomerEdge {
+  @Field(() => String)
+  cursor: string;
+
+  @Field(() => CustomerNode)
+  node: CustomerNode;
+}
+
+@ObjectType()
+export class CustomerConnection {
+  @Field(() => [CustomerEdge])
+  edges: CustomerEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+
+  /** Counted only when the field is asked for. */
+  countTotal: () => Promise<number>;
+
+  @Field(() => Int, { description: "Customers matching the filter, across all pages." })
+  totalCount(): Promise<number> {
+    return this.countTotal();
+  }
+}
+
+@InputType()
+export class CustomerFilter {
+  @Field(() => String, {
+    nullable: true,
+    description: "Matches name, email or external id (contains, case-insensitive).",
+  })
+  @IsOptional()
+  @MaxLength(200)
+  search?: string | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  channels?: string[] | null;
+
+  @Field(() => Date, { nullable: true, description: "First seen on or after." })
+  createdFrom?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "First seen before." })
+  createdTo?: Date | null;
+}
+
+@InputType()
+export class CustomerOrderBy {
+  @Field(() => CustomerSortField)
+  field: CustomerSortField;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC })
+  direction: SortDirection = SortDirection.ASC;
+}

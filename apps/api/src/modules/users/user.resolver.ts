@@ -1,0 +1,97 @@
+import { Arg, Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import { Allow, Public } from "../../graphql/access";
+import { actorOf } from "../../graphql/actor";
+import { encodeCursor, decodeCursor, PageArgs } from "../../graphql/connection";
+import type { GraphQLContext } from "../../graphql/context";
+import { UserEntity } from "./user.entity";
+import { toUserNode } from "./user.mapper";
+import { UserService } from "./user.service";
+import {
+  CreateUserInput,
+  LoginPayload,
+  UpdateUserInput,
+  UserConnection,
+  UserNode,
+  UserPayload,
+} from "./user.types";
+
+const USERS_ORDER = "users:id:ASC";
+
+@Resolver(() => UserNode)
+export class UserResolver {
+  @Mutation(() => LoginPayload, { description: "Exchanges email and password for a bearer token." })
+  @Public()
+  async login(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("email", () => String) email: string,
+    @Arg("password", () => String) password: string,
+  ): Promise<LoginPayload> {
+    const result = await new UserService(ctx.dataSource).login(
+      email,
+      password,
+      ctx.config.jwtSecret,
+      ctx.config.tokenTtlSeconds,
+    );
+    if ("code" in result) return { token: null, user: null, userErrors: [result] };
+    return { token: result.token, user: toUserNode(result.user), userErrors: [] };
+  }
+
+  @Query(() => UserNode, { nullable: true, description: "The signed-in user; null for API keys." })
+  @Allow()
+  async me(@Ctx() ctx: GraphQLContext): Promise<UserNode | null> {
+    if (ctx.principal?.kind !== "user") return null;
+    const user = await ctx.dataSource
+      .getRepository(UserEntity)
+      .findOne({ where: { id: ctx.principal.userId } });
+    return user ? toUserNode(user) : null;
+  }
+
+  @Query(() => UserConnection)
+  @Allow("users:manage")
+  async users(
+    @Ctx() ctx: GraphQLContext,
+    @Args() { first, after }: PageArgs,
+  ): Promise<UserConnection> {
+    const qb = ctx.dataSource.getRepository(UserEntity).createQueryBuilder("u");
+    const totalCount = await qb.getCount();
+    if (after) qb.where("u.id > :id", { id: decodeCursor(after, USERS_ORDER).id });
+    const found = await qb
+      .orderBy("u.id", "ASC")
+      .limit(first + 1)
+      .getMany();
+    const rows = found.slice(0, first);
+    const edges = rows.map((user) => ({
+      cursor: encodeCursor({ order: USERS_ORDER, value: null, id: user.id }),
+      node: toUserNode(user),
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount,
+    };
+  }
+
+  @Mutation(() => UserPayload)
+  @Allow("users:manage")
+  async createUser(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("input", () => CreateUserInput) input: CreateUserInput,
+  ): Promise<UserPayload> {
+    const result = await new UserService(ctx.dataSource).create(input, actorOf(ctx));
+    return Array.isArray(result)
+      ? { user: null, userErrors: result }
+      : { user: toUserNode(result), userErrors: [] };
+  }
+
+  @Mutation(() => UserPayload, { description: "Changes a user's name or role, or disables them." })
+  @Allow("users:manage")
+  async updateUser(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("input", () => UpdateUserInput) input: UpdateUserInput,
+  ): Promise<UserPayload> {
+    const result = await new UserService(ctx.dataSource).update(input, actorOf(ctx));
+    return Array.isArray(result)
+      ? { user: null, userErrors: result }
+      : { user: toUserNode(result), userErrors: [] };
+  }
+}

@@ -1,0 +1,124 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { IsOptional, MaxLength, MinLength } from "class-validator";
+import { PageInfo } from "../../graphql/connection";
+import { UserError } from "../../graphql/errors";
+
+export enum RoleGql {
+  ADMIN = "ADMIN",
+  MARKETER = "MARKETER",
+  ANALYST = "ANALYST",
+}
+registerEnumType(RoleGql, {
+  name: "Role",
+  valuesConfig: {
+    ADMIN: { description: "Everything, including users, API keys and the audit log." },
+    MARKETER: { description: "Customers, segments, loyalty and campaigns." },
+    ANALYST: { description: "Read-only." },
+  },
+});
+
+@ObjectType("User")
+export class UserNode {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String)
+  email: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => RoleGql)
+  role: RoleGql;
+
+  @Field(() => Boolean)
+  disabled: boolean;
+
+  @Field(() => Date)
+  createdAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  lastLoginAt: Date | null;
+}
+
+@ObjectType()
+export class UserEdge {
+  @Field(() => String)
+  cursor: string;
+
+  @Field(() => UserNode)
+  node: UserNode;
+}
+
+@ObjectType()
+export class UserConnection {
+  @Field(() => [UserEdge])
+  edges: UserEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+
+  @Field(() => Int)
+  totalCount: number;
+}
+
+@InputType()
+export class CreateUserInput {
+  @Field(() => String)
+  @MaxLength(254)
+  email: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(255)
+  name?: string | null;
+
+  @Field(() => String, { description: "At least 8 characters." })
+  @MinLength(1)
+  @MaxLength(200)
+  password: string;
+
+  @Field(() => RoleGql)
+  role: RoleGql;
+}
+
+@InputType()
+export class UpdateUserInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(255)
+  name?: string | null;
+
+  @Field(() => RoleGql, { nullable: true })
+  role?: RoleGql | null;
+
+  @Field(() => Boolean, { nullable: true })
+  disabled?: boolean | null;
+}
+
+@ObjectType()
+export class LoginPayload {
+  @Field(() => String, {
+    nullable: true,
+    description: "Bearer token for the Authorization header.",
+  })
+  token: string | null;
+
+  @Field(() => UserNode, { nullable: true })
+  user: UserNode | null;
+
+  @Field(() => [UserError])
+  userErrors: UserError[];
+}
+
+@ObjectType()
+export class UserPayload {
+  @Field(() => UserNode, { nullable: true })
+  user: UserNode | null;
+
+  @Field(() => [UserError])
+  userErrors: UserError[];
+}
