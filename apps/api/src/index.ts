@@ -11,3 +11,8 @@ export {
 } from "./modules/audit/audit.service";
 export { CustomerEntity } from "./modules/customers/customer.entity";
 export { OrderEntity } from "./modules/orders/order.entity";
+export { startServer, type RunningServer } from "./server";
+export { openDatabase } from "./db/open-database";
+export { UserService } from "./modules/users/user.service";
+export { seedDemo, DEMO_ADMIN } from "./demo/seed-demo";
+export { startTestApi, type TestApi, type GraphQLResponse } from "./testing/test-server";

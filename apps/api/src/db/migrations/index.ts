@@ -1,5 +1,5 @@
-import { Initial1795351962399 } from "./1795351962399-Initial";
+import { Initial1795352461569 } from "./1795352461569-Initial";
 
 /** MySQL migrations in the order they apply. Committed migrations are never edited. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [Initial1795351962399];
+export const migrations: Function[] = [Initial1795352461569];

@@ -18,7 +18,7 @@ export class ApiKeyEntity {
   @Column({ type: "varchar", length: 32 })
   prefix: string;
 
-  @Column({ name: "secret_hash", type: "char", length: 64 })
+  @Column({ name: "secret_hash", type: "varchar", length: 64 })
   secretHash: string;
 
   /** Scopes joined with ','. */

@@ -39,7 +39,7 @@ export class OrderEntity {
   @Column({ name: "margin_minor", type: "bigint", nullable: true, transformer: bigintNumber })
   marginMinor: number | null;
 
-  @Column({ type: "char", length: 3 })
+  @Column({ type: "varchar", length: 3 })
   currency: string;
 
   @Column({ type: "varchar", length: 16 })
