@@ -1,2 +1,5 @@
 // Public surface of @valuetier/domain. Each area re-exports its own index.
 export * from "./random";
+export * from "./money";
+export * from "./import";
+export * from "./generate";
