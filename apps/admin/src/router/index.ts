@@ -1,0 +1,113 @@
+import {
+  createRouter,
+  createWebHistory,
+  type RouteLocationRaw,
+  type RouteRecordRaw,
+} from "vue-router";
+import { useSessionStore } from "../stores/session";
+import { AREAS, type AreaKey } from "./areas";
+
+declare module "vue-router" {
+  interface RouteMeta {
+    /** Reachable without signing in. */
+    public?: boolean;
+    /** Highlights this area in the side navigation. */
+    area?: AreaKey;
+  }
+}
+
+const comingSoonRoutes: RouteRecordRaw[] = AREAS.filter((area) => !area.built).map((area) => ({
+  path: area.key,
+  name: area.key,
+  component: () => import("../pages/ComingSoonPage.vue"),
+  props: { area: area.key },
+  meta: { area: area.key },
+}));
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: "/login",
+    name: "login",
+    component: () => import("../pages/auth/LoginPage.vue"),
+    meta: { public: true },
+  },
+  {
+    path: "/",
+    component: () => import("../layouts/AdminLayout.vue"),
+    children: [
+      { path: "", redirect: { name: "customers" } },
+      ...comingSoonRoutes,
+      {
+        path: "customers",
+        name: "customers",
+        component: () => import("../pages/customers/CustomersPage.vue"),
+        meta: { area: "customers" },
+      },
+      {
+        path: "customers/:id",
+        name: "customer",
+        component: () => import("../pages/customers/CustomerPage.vue"),
+        props: true,
+        meta: { area: "customers" },
+      },
+      {
+        path: "settings",
+        component: () => import("../pages/settings/SettingsPage.vue"),
+        meta: { area: "settings" },
+        children: [
+          { path: "", name: "settings", redirect: { name: "settings-users" } },
+          {
+            path: "users",
+            name: "settings-users",
+            component: () => import("../pages/settings/UsersPage.vue"),
+            meta: { area: "settings" },
+          },
+          {
+            path: "api-keys",
+            name: "settings-api-keys",
+            component: () => import("../pages/settings/ApiKeysPage.vue"),
+            meta: { area: "settings" },
+          },
+          {
+            path: "audit-log",
+            name: "settings-audit-log",
+            component: () => import("../pages/settings/AuditLogPage.vue"),
+            meta: { area: "settings" },
+          },
+        ],
+      },
+      {
+        path: ":pathMatch(.*)*",
+        name: "not-found",
+        component: () => import("../pages/NotFoundPage.vue"),
+      },
+    ],
+  },
+];
+
+/**
+ * Only a redirect back into this app is followed after login, never to another origin
+ * ("//evil.example" is protocol-relative).
+ *
+ * @param value - the `redirect` query parameter.
+ * @returns a safe in-app location.
+ */
+export function safeRedirect(value: unknown): RouteLocationRaw {
+  if (typeof value === "string" && value.startsWith("/") && !value.startsWith("//")) return value;
+  return { name: "customers" };
+}
+
+export function createAppRouter() {
+  const router = createRouter({ history: createWebHistory("/"), routes });
+
+  router.beforeEach((to) => {
+    const session = useSessionStore();
+    if (!to.meta.public && !session.isSignedIn) {
+      return { name: "login", query: to.fullPath === "/" ? {} : { redirect: to.fullPath } };
+    }
+    if (to.name === "login" && session.isSignedIn) return safeRedirect(to.query["redirect"]);
+    return true;
+  });
+
+  return router;
+}
