@@ -3,3 +3,5 @@ export * from "./random";
 export * from "./money";
 export * from "./import";
 export * from "./generate";
+export * from "./math";
+export * from "./clv";
