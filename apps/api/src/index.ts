@@ -16,3 +16,22 @@ export { openDatabase } from "./db/open-database";
 export { UserService } from "./modules/users/user.service";
 export { seedDemo, DEMO_ADMIN } from "./demo/seed-demo";
 export { startTestApi, type TestApi, type GraphQLResponse } from "./testing/test-server";
+export {
+  ImportService,
+  MAX_RECORDS_PER_CALL,
+  type CsvImportOptions,
+  type CsvImportResult,
+  type ImportProgress,
+  type ImportRowError,
+  type ImportServiceOptions,
+  type RecordResult,
+  type RecordsImportResult,
+} from "./modules/import/import.service";
+export type { ImportCounts } from "./modules/import/import-model";
+export {
+  ImportAbortedError,
+  ImportFileError,
+  ImportLimitError,
+  type ImportFileErrorCode,
+} from "./modules/import/import-errors";
+export { recomputeCustomerAggregates } from "./modules/import/customer-aggregates";

@@ -6,12 +6,12 @@ export type TagsResult = { ok: true; tags: string } | { ok: false; message: stri
 
 /**
  * Splits a `;`-separated tag list and normalises it: each tag trimmed, inner whitespace
- * collapsed to one space, lower-cased; empty tags dropped; duplicates removed; sorted. The
- * result is canonical, so the same tags in another order or case compare equal and a re-import
- * does not count as a change.
+ * collapsed to one space, lower-cased; empty tags dropped; later duplicates removed. The order
+ * of first appearance is kept (people order tags on purpose), so the same list in the same
+ * order always gives the same text and a re-import does not count as a change.
  *
  * @param text e.g. " VIP ; newsletter;;vip".
- * @returns `{ ok: true, tags: "newsletter;vip" }`, or `{ ok: false, message }` when a tag or
+ * @returns `{ ok: true, tags: "vip;newsletter" }`, or `{ ok: false, message }` when a tag or
  *   the whole list is longer than the database holds.
  * @example
  * normaliseTags("Gift  Buyer;VIP;vip"); // { ok: true, tags: "gift buyer;vip" }
@@ -29,7 +29,7 @@ export function normaliseTags(text: string): TagsResult {
     }
     tags.add(tag);
   }
-  const joined = [...tags].sort().join(";");
+  const joined = [...tags].join(";");
   if (!fitsLength(joined, FIELD_LIMITS.tags)) {
     return {
       ok: false,

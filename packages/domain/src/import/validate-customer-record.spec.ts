@@ -31,7 +31,7 @@ describe("validateCustomerRecord", () => {
         createdAt: new Date("2024-03-05T10:00:00Z"),
         acquisitionChannel: "paid_search",
         acquisitionCostMinor: 1250,
-        tags: "newsletter;vip",
+        tags: "vip;newsletter",
         nps: 9,
       },
     });

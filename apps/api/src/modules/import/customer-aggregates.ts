@@ -1,0 +1,40 @@
+import type { EntityManager } from "typeorm";
+import { chunks, inList } from "./sql-dialect";
+
+/** Customers per UPDATE statement. */
+const CUSTOMERS_PER_STATEMENT = 1000;
+
+// Correlated subqueries in a plain UPDATE … WHERE id IN (…): the one form both MySQL and
+// SQLite run (UPDATE … JOIN and UPDATE … FROM differ between them). Each subquery is served
+// by idx_orders_customer_placed. order_count, first and last order cover every order;
+// total_spent_minor only completed ones (refunds are not spend).
+const RECOMPUTE_SQL = (n: number) =>
+  "UPDATE customers SET " +
+  "order_count = (SELECT COUNT(*) FROM orders o WHERE o.customer_id = customers.id), " +
+  "total_spent_minor = (SELECT COALESCE(SUM(o.amount_minor), 0) FROM orders o " +
+  "WHERE o.customer_id = customers.id AND o.status = 'completed'), " +
+  "first_order_at = (SELECT MIN(o.placed_at) FROM orders o WHERE o.customer_id = customers.id), " +
+  "last_order_at = (SELECT MAX(o.placed_at) FROM orders o WHERE o.customer_id = customers.id) " +
+  `WHERE id IN (${inList(n)})`;
+
+/**
+ * Recomputes the denormalised order aggregates (order_count, total_spent_minor, first_order_at,
+ * last_order_at) of the given customers from their orders, in chunks. Recomputing from the
+ * orders, rather than adding increments, is what makes the import idempotent and lets a rerun
+ * heal an import that was stopped half way.
+ *
+ * @param run runs one statement: a transaction's manager, or the data source's for autocommit
+ *   chunks.
+ * @param customerIds the customers to update.
+ * @returns how many customers were recomputed.
+ */
+export async function recomputeCustomerAggregates(
+  run: Pick<EntityManager, "query">,
+  customerIds: Iterable<number>,
+): Promise<number> {
+  const ids = [...customerIds].filter((id) => id >= 0).sort((a, b) => a - b);
+  for (const part of chunks(ids, CUSTOMERS_PER_STATEMENT)) {
+    await run.query(RECOMPUTE_SQL(part.length), part);
+  }
+  return ids.length;
+}

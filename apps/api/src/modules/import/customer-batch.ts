@@ -1,0 +1,256 @@
+import {
+  externalIdKey,
+  validateCustomerRecord,
+  type CustomerRow,
+  type ImportFieldError,
+  type ImportRecord,
+} from "@valuetier/domain";
+import type { EntityManager } from "typeorm";
+import { toSafeInteger } from "../../db/column-types";
+import { fromSqlDateTime, toSqlDateTime } from "../../db/sql-values";
+import { newEntry, reject, type ImportEntry, type ImportSettings } from "./import-model";
+import { chunks, inList, type SqlDialect } from "./sql-dialect";
+
+interface StoredCustomer {
+  id: number;
+  external_id: string;
+  email: string | null;
+  name: string;
+  first_seen_at: Date | string;
+  acquisition_channel: string | null;
+  acquisition_cost_minor: number | string | null;
+  tags: string;
+  nps: number | string | null;
+}
+
+const COLUMNS = [
+  "external_id",
+  "email",
+  "name",
+  "first_seen_at",
+  "acquisition_channel",
+  "acquisition_cost_minor",
+  "tags",
+  "nps",
+] as const;
+
+/** Rows per INSERT statement (MySQL; SQLite is capped by its bound-variable limit). */
+const ROWS_PER_INSERT = 2000;
+
+function unchanged(stored: StoredCustomer, row: CustomerRow): boolean {
+  return (
+    stored.email === row.email &&
+    stored.name === row.name &&
+    fromSqlDateTime(stored.first_seen_at)!.getTime() === row.createdAt.getTime() &&
+    stored.acquisition_channel === row.acquisitionChannel &&
+    toSafeInteger(stored.acquisition_cost_minor) === row.acquisitionCostMinor &&
+    stored.tags === row.tags &&
+    toSafeInteger(stored.nps) === row.nps
+  );
+}
+
+/**
+ * Imports customers batch by batch: `accept` validates one record and checks it against the
+ * records before it (duplicate external id or email); `process` classifies a batch against the
+ * database (new, changed, unchanged; email owned by another customer) and upserts the new and
+ * changed rows. One instance lives for one file or one API call, and keeps the external id →
+ * id map that the orders of the same import resolve their customers with.
+ */
+export class CustomerBatchImporter {
+  /** External id key → customer id, for every customer of this import that is stored (or, when checking only, would be: -1). */
+  readonly ids = new Map<string, number>();
+  /** External id key → where a rejected customer record was, to explain orders that refer to it. */
+  readonly rejectedRefs = new Map<string, number>();
+  private readonly firstRef = new Map<string, number>();
+  private readonly emailRef = new Map<string, number>();
+
+  constructor(
+    private readonly dialect: SqlDialect,
+    private readonly settings: ImportSettings,
+  ) {}
+
+  /** Validates one record (synchronously, in input order). */
+  accept(
+    ref: number,
+    record: ImportRecord | null,
+    problem: ImportFieldError | null,
+  ): ImportEntry<CustomerRow> {
+    const entry = newEntry<CustomerRow>(ref);
+    if (record === null) {
+      reject(entry, problem ?? { field: null, code: "MALFORMED_CSV", message: "unreadable row" });
+      return entry;
+    }
+    const rawId = record.external_id?.trim() ?? "";
+    const key = rawId === "" ? null : externalIdKey(rawId);
+    if (key !== null) {
+      const first = this.firstRef.get(key);
+      if (first === undefined) this.firstRef.set(key, ref);
+      else {
+        entry.errors.push({
+          field: "external_id",
+          code: "DUPLICATE",
+          message: `"${rawId}" already appears on ${this.settings.describeRef(first)}`,
+        });
+      }
+    }
+    const result = validateCustomerRecord(record, this.settings);
+    if (!result.ok) entry.errors.push(...result.errors);
+    else if (entry.errors.length === 0 && result.row.email !== null) {
+      const first = this.emailRef.get(result.row.email);
+      if (first === undefined) this.emailRef.set(result.row.email, ref);
+      else {
+        entry.errors.push({
+          field: "email",
+          code: "DUPLICATE",
+          message: `${result.row.email} is already used on ${this.settings.describeRef(first)}`,
+        });
+      }
+    }
+    if (entry.errors.length > 0) {
+      entry.status = "rejected";
+      if (key !== null && this.firstRef.get(key) === ref) this.rejectedRefs.set(key, ref);
+    } else if (result.ok) {
+      entry.row = result.row;
+    }
+    return entry;
+  }
+
+  /** Classifies and writes one batch, inside the caller's transaction. */
+  async process(
+    manager: EntityManager,
+    entries: readonly ImportEntry<CustomerRow>[],
+  ): Promise<void> {
+    const valid = entries.filter((e) => e.status === "pending");
+    if (valid.length === 0) return;
+    const stored = await this.fetchStored(
+      manager,
+      valid.map((e) => e.row!.externalId),
+    );
+    await this.rejectTakenEmails(manager, valid, stored);
+
+    const toWrite: ImportEntry<CustomerRow>[] = [];
+    for (const entry of valid) {
+      if (entry.status !== "pending") continue;
+      const row = entry.row!;
+      const key = externalIdKey(row.externalId);
+      const existing = stored.get(key);
+      if (existing !== undefined && unchanged(existing, row)) {
+        entry.status = "unchanged";
+        entry.id = existing.id;
+        this.ids.set(key, existing.id);
+      } else {
+        entry.status = "imported";
+        entry.id = existing?.id ?? null;
+        toWrite.push(entry);
+      }
+    }
+    if (toWrite.length === 0) return;
+    if (!this.settings.write) {
+      for (const entry of toWrite)
+        this.ids.set(externalIdKey(entry.row!.externalId), entry.id ?? -1);
+      return;
+    }
+
+    const rowsPerInsert = this.dialect.rowsPerInsert(COLUMNS.length, ROWS_PER_INSERT);
+    for (const part of chunks(toWrite, rowsPerInsert)) {
+      const params: unknown[] = [];
+      for (const { row } of part) {
+        params.push(
+          row!.externalId,
+          row!.email,
+          row!.name,
+          toSqlDateTime(row!.createdAt),
+          row!.acquisitionChannel,
+          row!.acquisitionCostMinor,
+          row!.tags,
+          row!.nps,
+        );
+      }
+      await manager.query(this.dialect.upsertSql("customers", COLUMNS, part.length), params);
+    }
+    const created = toWrite.filter((e) => e.id === null);
+    const createdIds = await this.fetchIds(
+      manager,
+      created.map((e) => e.row!.externalId),
+    );
+    for (const entry of toWrite) {
+      const key = externalIdKey(entry.row!.externalId);
+      entry.id ??= createdIds.get(key) ?? null;
+      if (entry.id !== null) this.ids.set(key, entry.id);
+    }
+  }
+
+  private async fetchStored(
+    manager: EntityManager,
+    externalIds: string[],
+  ): Promise<Map<string, StoredCustomer>> {
+    const stored = new Map<string, StoredCustomer>();
+    for (const part of chunks(externalIds, this.dialect.maxBoundValues)) {
+      const rows: StoredCustomer[] = await manager.query(
+        "SELECT id, external_id, email, name, first_seen_at, acquisition_channel, " +
+          "acquisition_cost_minor, tags, nps FROM customers " +
+          `WHERE external_id IN (${inList(part.length)})`,
+        part,
+      );
+      for (const row of rows) stored.set(externalIdKey(row.external_id), row);
+    }
+    return stored;
+  }
+
+  private async fetchIds(
+    manager: EntityManager,
+    externalIds: string[],
+  ): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    for (const part of chunks(externalIds, this.dialect.maxBoundValues)) {
+      const rows: { id: number; external_id: string }[] = await manager.query(
+        `SELECT id, external_id FROM customers WHERE external_id IN (${inList(part.length)})`,
+        part,
+      );
+      for (const row of rows) ids.set(externalIdKey(row.external_id), Number(row.id));
+    }
+    return ids;
+  }
+
+  /**
+   * Email is unique across customers: a record whose email belongs to another customer is
+   * rejected here, rather than failing the whole batch in the database (or, with MySQL's
+   * ON DUPLICATE KEY UPDATE, silently updating that other customer).
+   */
+  private async rejectTakenEmails(
+    manager: EntityManager,
+    valid: readonly ImportEntry<CustomerRow>[],
+    stored: Map<string, StoredCustomer>,
+  ): Promise<void> {
+    const candidates = valid.filter((e) => {
+      const email = e.row!.email;
+      if (email === null) return false;
+      const own = stored.get(externalIdKey(e.row!.externalId))?.email;
+      return own?.toLowerCase() !== email;
+    });
+    if (candidates.length === 0) return;
+    const owners = new Map<string, string>();
+    for (const part of chunks(
+      candidates.map((e) => e.row!.email!),
+      this.dialect.maxBoundValues,
+    )) {
+      const rows: { external_id: string; email: string }[] = await manager.query(
+        `SELECT external_id, email FROM customers WHERE email IN (${inList(part.length)})`,
+        part,
+      );
+      for (const row of rows) owners.set(row.email.toLowerCase(), row.external_id);
+    }
+    for (const entry of candidates) {
+      const owner = owners.get(entry.row!.email!);
+      if (owner !== undefined && externalIdKey(owner) !== externalIdKey(entry.row!.externalId)) {
+        reject(entry, {
+          field: "email",
+          code: "EMAIL_TAKEN",
+          message: `${entry.row!.email} already belongs to customer "${owner}"`,
+        });
+        const key = externalIdKey(entry.row!.externalId);
+        if (!this.ids.has(key)) this.rejectedRefs.set(key, entry.ref);
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/** Why a whole import file is unusable. */
+export type ImportFileErrorCode =
+  | "FILE_NOT_FOUND"
+  | "UNREADABLE"
+  | "EMPTY_FILE"
+  | "MISSING_COLUMNS"
+  | "DUPLICATE_COLUMN"
+  | "INVALID_ENCODING";
+
+/**
+ * A file that cannot be imported at all (missing, no header, a required column missing).
+ * Nothing from it is written. The message is one line that names the file.
+ */
+export class ImportFileError extends Error {
+  override readonly name = "ImportFileError";
+  constructor(
+    readonly code: ImportFileErrorCode,
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+  }
+}
+
+/** More records in one upsertCustomers / recordOrders call than allowed. */
+export class ImportLimitError extends Error {
+  override readonly name = "ImportLimitError";
+  readonly code = "TOO_MANY_ITEMS";
+  constructor(
+    readonly count: number,
+    readonly limit: number,
+  ) {
+    super(`at most ${limit} records per call, got ${count}`);
+  }
+}
+
+/** The import was stopped through its AbortSignal; batches already committed stay. */
+export class ImportAbortedError extends Error {
+  override readonly name = "ImportAbortedError";
+  readonly code = "ABORTED";
+  constructor() {
+    super("import aborted; committed batches stay, run the import again to finish it");
+  }
+}

@@ -1,0 +1,62 @@
+import type { ImportFieldError } from "@valuetier/domain";
+
+/** One record on its way through an import batch. */
+export interface ImportEntry<Row> {
+  /** Where the record came from: its line in a CSV file, or its index in an API call. */
+  ref: number;
+  /** The validated row; null when the record was rejected before it reached the database. */
+  row: Row | null;
+  errors: ImportFieldError[];
+  status: "pending" | "imported" | "unchanged" | "rejected";
+  /** Database id once known (imported or unchanged). */
+  id: number | null;
+}
+
+/** What every batch of an import needs to know. */
+export interface ImportSettings {
+  now: Date;
+  futureToleranceMs: number;
+  /** Store currency, in which acquisition costs are given. */
+  currency: string;
+  /** How a person finds a record: "line 12", "input item 3". */
+  describeRef: (ref: number) => string;
+  /**
+   * False for the checking pass of a strict import: everything is validated and looked up,
+   * nothing is written.
+   */
+  write: boolean;
+}
+
+/** Per-file counts; read = imported + unchanged + rejected. */
+export interface ImportCounts {
+  read: number;
+  imported: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export const emptyCounts = (): ImportCounts => ({
+  read: 0,
+  imported: 0,
+  unchanged: 0,
+  rejected: 0,
+});
+
+export function newEntry<Row>(ref: number): ImportEntry<Row> {
+  return { ref, row: null, errors: [], status: "pending", id: null };
+}
+
+export function reject<Row>(entry: ImportEntry<Row>, error: ImportFieldError): void {
+  entry.errors.push(error);
+  entry.status = "rejected";
+}
+
+/** Adds a batch's outcome to the counts. */
+export function count(counts: ImportCounts, entries: readonly ImportEntry<unknown>[]): void {
+  for (const entry of entries) {
+    counts.read++;
+    if (entry.status === "imported") counts.imported++;
+    else if (entry.status === "unchanged") counts.unchanged++;
+    else counts.rejected++;
+  }
+}

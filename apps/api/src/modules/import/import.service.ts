@@ -1,0 +1,439 @@
+import {
+  CUSTOMER_COLUMNS,
+  DEFAULT_FUTURE_TOLERANCE_MS,
+  describeErrors,
+  ORDER_COLUMNS,
+  type ColumnSpec,
+  type ImportFieldError,
+  type ImportRecord,
+} from "@valuetier/domain";
+import path from "node:path";
+import type { DataSource } from "typeorm";
+import { recordAudit, type Actor } from "../audit/audit.service";
+import { recomputeCustomerAggregates } from "./customer-aggregates";
+import { CustomerBatchImporter } from "./customer-batch";
+import { checkCsvHeader, streamCsvRows, type CsvRow } from "./csv-source";
+import { ImportAbortedError, ImportLimitError } from "./import-errors";
+import {
+  count,
+  emptyCounts,
+  type ImportCounts,
+  type ImportEntry,
+  type ImportSettings,
+} from "./import-model";
+import { OrderBatchImporter } from "./order-batch";
+import { sqlDialect, type SqlDialect } from "./sql-dialect";
+
+/** At most this many records per upsertCustomers / recordOrders call (CONTRACTS.md). */
+export const MAX_RECORDS_PER_CALL = 1000;
+
+export interface ImportServiceOptions {
+  /** ISO 4217 code of the store currency, in which acquisition costs are given. */
+  currency: string;
+  /** Clock for the future-date check. Default: the system clock. */
+  now?: () => Date;
+  /** How far in the future a date may lie (clock skew, time zones). Default: one day. */
+  futureToleranceMs?: number;
+  /** Customers per batch (one transaction each) in CSV imports. Default 2,000. */
+  customerBatchSize?: number;
+  /** Orders per batch (one transaction each) in CSV imports. Default 5,000. */
+  orderBatchSize?: number;
+}
+
+/** A rejected CSV row. */
+export interface ImportRowError {
+  /** The file as given to the import. */
+  file: string;
+  /** Physical line, 1-based, the header being line 1. */
+  line: number;
+  /** One line saying what is wrong, e.g. `email: not a valid email address ("ann@")`. */
+  reason: string;
+  errors: ImportFieldError[];
+}
+
+export interface ImportProgress {
+  phase: "customers" | "orders" | "aggregates";
+  file: string | null;
+  /** Counts so far for this phase's file. */
+  counts: ImportCounts;
+  /** True on the checking pass of a strict import. */
+  checking: boolean;
+}
+
+export interface CsvImportOptions {
+  /** customers.csv path; at least one of the two files is needed. */
+  customersFile?: string;
+  /** orders.csv path. */
+  ordersFile?: string;
+  /** Who imports, for the audit log (`systemActor("cli")` from the command line). */
+  actor: Actor;
+  /** Write nothing at all if any row of either file is bad. */
+  strict?: boolean;
+  /** Stops the import before its next batch; committed batches stay (a rerun finishes it). */
+  signal?: AbortSignal;
+  /** Every rejected row, in file order, as soon as its batch is done. */
+  onError?: (error: ImportRowError) => void;
+  /** After every batch. */
+  onProgress?: (progress: ImportProgress) => void;
+  /** How many errors the result keeps (all go to onError). Default 100. */
+  maxErrors?: number;
+}
+
+export interface CsvImportResult {
+  customers: ImportCounts;
+  orders: ImportCounts;
+  /** The first `maxErrors` rejected rows, in file order. */
+  errors: ImportRowError[];
+  /** All rejected rows. */
+  errorCount: number;
+  /**
+   * False when a strict import found bad rows and wrote nothing; its counts then show what
+   * was read and rejected, with imported and unchanged 0.
+   */
+  written: boolean;
+  /** Customers whose aggregates were recomputed. */
+  customersRecomputed: number;
+}
+
+/** The outcome of one record of an API call. */
+export interface RecordResult {
+  /** Position in the input. */
+  index: number;
+  status: "imported" | "unchanged" | "rejected";
+  /** The stored customer's or order's id; null when rejected. */
+  id: number | null;
+  /** Why it was rejected; `field` is the CSV column name (external_id, email, …) or null. */
+  errors: (ImportFieldError & { index: number })[];
+}
+
+export interface RecordsImportResult {
+  results: RecordResult[];
+  counts: { imported: number; unchanged: number; rejected: number };
+}
+
+interface FileJob {
+  file: string;
+  spec: ColumnSpec;
+}
+
+/**
+ * Loads customers and orders: from CSV files (the `valuetier import` command, demo seeding) or
+ * from API calls (the `upsertCustomers` / `recordOrders` mutations), through the same
+ * validation and the same batch writers.
+ *
+ * Guarantees: rows are validated with the domain validators; rejected rows are reported with
+ * where they are and why, and good rows are kept (unless strict); writes are idempotent by
+ * external id (a rerun imports nothing and counts every row unchanged); every batch is one
+ * transaction, so a stopped import resumes cleanly when run again; customer aggregates are
+ * recomputed from the orders for every customer an orders file refers to; each call writes one
+ * audit entry.
+ */
+export class ImportService {
+  private readonly dialect: SqlDialect;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: ImportServiceOptions,
+  ) {
+    this.dialect = sqlDialect(dataSource);
+  }
+
+  /**
+   * Imports customers.csv and/or orders.csv (customers first, so that orders can refer to
+   * them). Both headers are checked before anything is written.
+   *
+   * @throws {ImportFileError} when a file is missing, empty, undecodable in its header or
+   *   lacks a required column: nothing is written.
+   * @throws {ImportAbortedError} when `signal` aborts.
+   */
+  async importCsv(options: CsvImportOptions): Promise<CsvImportResult> {
+    const jobs: { customers?: FileJob; orders?: FileJob } = {};
+    if (options.customersFile)
+      jobs.customers = { file: options.customersFile, spec: CUSTOMER_COLUMNS };
+    if (options.ordersFile) jobs.orders = { file: options.ordersFile, spec: ORDER_COLUMNS };
+    if (!jobs.customers && !jobs.orders) {
+      throw new Error("nothing to import: give a customers file, an orders file or both");
+    }
+    for (const job of [jobs.customers, jobs.orders]) {
+      if (job) await checkCsvHeader(job.file, job.spec);
+    }
+    const now = (this.options.now ?? (() => new Date()))();
+    const maxErrors = options.maxErrors ?? 100;
+    const errors: ImportRowError[] = [];
+    let errorCount = 0;
+    const onError = (error: ImportRowError) => {
+      errorCount++;
+      if (errors.length < maxErrors) errors.push(error);
+      options.onError?.(error);
+    };
+
+    let result: CsvImportResult;
+    if (options.strict) {
+      const check = await this.runFiles(jobs, options, now, false, onError);
+      if (errorCount > 0) {
+        const unwritten = (c: ImportCounts): ImportCounts => ({ ...c, imported: 0, unchanged: 0 });
+        result = {
+          customers: unwritten(check.customers),
+          orders: unwritten(check.orders),
+          errors,
+          errorCount,
+          written: false,
+          customersRecomputed: 0,
+        };
+        await this.auditCsv(options, result);
+        return result;
+      }
+    }
+    const run = await this.runFiles(jobs, options, now, true, onError);
+    result = { ...run, errors, errorCount, written: true };
+    await this.auditCsv(options, result);
+    return result;
+  }
+
+  /**
+   * Creates or updates customers by external id, for the `upsertCustomers` mutation. The
+   * records use the customers.csv column names. Good records are written and bad ones
+   * reported, in one transaction with the audit entry.
+   *
+   * @param records at most {@link MAX_RECORDS_PER_CALL}.
+   * @throws {ImportLimitError} for more records.
+   */
+  async upsertCustomers(
+    records: readonly ImportRecord[],
+    actor: Actor,
+  ): Promise<RecordsImportResult> {
+    this.checkLimit(records);
+    const importer = new CustomerBatchImporter(
+      this.dialect,
+      this.settings(itemRef, true, new Date()),
+    );
+    const entries = records.map((record, index) => importer.accept(index, record, null));
+    await this.dataSource.transaction(async (manager) => {
+      await importer.process(manager, entries);
+      const result = toRecordsResult(entries);
+      await recordAudit(manager, actor, {
+        action: "customers.upsert",
+        entityType: "customer",
+        after: result.counts,
+      });
+    });
+    return toRecordsResult(entries);
+  }
+
+  /**
+   * Records orders by external id, for the `recordOrders` mutation, and recomputes the
+   * aggregates of their customers. The records use the orders.csv column names; an order's
+   * customer must already be stored.
+   *
+   * @param records at most {@link MAX_RECORDS_PER_CALL}.
+   * @throws {ImportLimitError} for more records.
+   */
+  async recordOrders(records: readonly ImportRecord[], actor: Actor): Promise<RecordsImportResult> {
+    this.checkLimit(records);
+    const importer = new OrderBatchImporter(
+      this.dialect,
+      this.settings(itemRef, true, new Date()),
+      { ids: new Map(), rejectedRefs: new Map() },
+      { unknownCustomer: (id) => `no customer with external id "${id}"`, needIds: true },
+    );
+    const entries = records.map((record, index) => importer.accept(index, record, null));
+    await this.dataSource.transaction(async (manager) => {
+      await importer.process(manager, entries);
+      await recomputeCustomerAggregates(manager, importer.touchedCustomerIds);
+      await recordAudit(manager, actor, {
+        action: "orders.record",
+        entityType: "order",
+        after: toRecordsResult(entries).counts,
+      });
+    });
+    return toRecordsResult(entries);
+  }
+
+  private checkLimit(records: readonly ImportRecord[]): void {
+    if (records.length > MAX_RECORDS_PER_CALL) {
+      throw new ImportLimitError(records.length, MAX_RECORDS_PER_CALL);
+    }
+  }
+
+  private settings(
+    describeRef: (ref: number) => string,
+    write: boolean,
+    now: Date,
+  ): ImportSettings {
+    return {
+      now: this.options.now?.() ?? now,
+      futureToleranceMs: this.options.futureToleranceMs ?? DEFAULT_FUTURE_TOLERANCE_MS,
+      currency: this.options.currency,
+      describeRef,
+      write,
+    };
+  }
+
+  private async runFiles(
+    jobs: { customers?: FileJob; orders?: FileJob },
+    options: CsvImportOptions,
+    now: Date,
+    write: boolean,
+    onError: (error: ImportRowError) => void,
+  ): Promise<Omit<CsvImportResult, "errors" | "errorCount" | "written">> {
+    const customerCounts = emptyCounts();
+    const orderCounts = emptyCounts();
+    const customers = new CustomerBatchImporter(this.dialect, this.settings(lineRef, write, now));
+    if (jobs.customers) {
+      await this.streamFile(jobs.customers, customers, customerCounts, {
+        batchSize: this.options.customerBatchSize ?? 2000,
+        phase: "customers",
+        write,
+        options,
+        onError,
+      });
+    }
+    let customersRecomputed = 0;
+    if (jobs.orders) {
+      const customersFile = jobs.customers ? path.basename(jobs.customers.file) : null;
+      const orders = new OrderBatchImporter(
+        this.dialect,
+        this.settings(lineRef, write, now),
+        customers,
+        {
+          needIds: false,
+          unknownCustomer: (id, rejectedRef) =>
+            rejectedRef !== undefined && customersFile !== null
+              ? `customer "${id}" was rejected on line ${rejectedRef} of ${customersFile}`
+              : customersFile !== null
+                ? `customer "${id}" is neither in the database nor in ${customersFile}`
+                : `customer "${id}" is not in the database`,
+        },
+      );
+      await this.streamFile(jobs.orders, orders, orderCounts, {
+        batchSize: this.options.orderBatchSize ?? 5000,
+        phase: "orders",
+        write,
+        options,
+        onError,
+      });
+      if (write) {
+        this.throwIfAborted(options.signal);
+        customersRecomputed = await recomputeCustomerAggregates(
+          this.dataSource.manager,
+          orders.touchedCustomerIds,
+        );
+        options.onProgress?.({
+          phase: "aggregates",
+          file: null,
+          counts: orderCounts,
+          checking: false,
+        });
+      }
+    }
+    return { customers: customerCounts, orders: orderCounts, customersRecomputed };
+  }
+
+  /**
+   * Streams one file through an importer: validation as rows arrive, and the database work of
+   * batch n overlapping the reading and validation of batch n + 1 (one batch in flight).
+   */
+  private async streamFile<Row>(
+    job: FileJob,
+    importer: {
+      accept(
+        ref: number,
+        record: ImportRecord | null,
+        problem: ImportFieldError | null,
+      ): ImportEntry<Row>;
+      process(
+        manager: import("typeorm").EntityManager,
+        entries: readonly ImportEntry<Row>[],
+      ): Promise<void>;
+    },
+    counts: ImportCounts,
+    context: {
+      batchSize: number;
+      phase: "customers" | "orders";
+      write: boolean;
+      options: CsvImportOptions;
+      onError: (error: ImportRowError) => void;
+    },
+  ): Promise<void> {
+    const { options, onError } = context;
+    let inFlight: Promise<void> = Promise.resolve();
+    let failure: { error: unknown } | null = null;
+
+    const finish = async (entries: ImportEntry<Row>[]): Promise<void> => {
+      if (entries.some((e) => e.status === "pending")) {
+        await this.dataSource.transaction((manager) => importer.process(manager, entries));
+      }
+      count(counts, entries);
+      for (const entry of entries) {
+        if (entry.status !== "rejected") continue;
+        onError({
+          file: job.file,
+          line: entry.ref,
+          reason: describeErrors(entry.errors),
+          errors: entry.errors,
+        });
+      }
+      options.onProgress?.({
+        phase: context.phase,
+        file: job.file,
+        counts: { ...counts },
+        checking: !context.write,
+      });
+    };
+
+    await streamCsvRows(job.file, job.spec, {
+      batchSize: context.batchSize,
+      onBatch: async (rows: CsvRow[]) => {
+        const entries = rows.map((row) => importer.accept(row.line, row.record, row.problem));
+        await inFlight;
+        if (failure) throw failure.error;
+        this.throwIfAborted(options.signal);
+        inFlight = finish(entries).catch((error: unknown) => {
+          failure = { error };
+        });
+      },
+    });
+    await inFlight;
+    if (failure) throw (failure as { error: unknown }).error;
+  }
+
+  private throwIfAborted(signal: AbortSignal | undefined): void {
+    if (signal?.aborted) throw new ImportAbortedError();
+  }
+
+  private async auditCsv(options: CsvImportOptions, result: CsvImportResult): Promise<void> {
+    await this.dataSource.transaction((manager) =>
+      recordAudit(manager, options.actor, {
+        action: "import.csv",
+        entityType: "import",
+        after: {
+          customersFile: options.customersFile ?? null,
+          ordersFile: options.ordersFile ?? null,
+          strict: options.strict ?? false,
+          written: result.written,
+          customers: result.customers,
+          orders: result.orders,
+          errors: result.errorCount,
+        },
+      }),
+    );
+  }
+}
+
+const lineRef = (ref: number) => `line ${ref}`;
+const itemRef = (ref: number) => `input item ${ref}`;
+
+function toRecordsResult(entries: readonly ImportEntry<unknown>[]): RecordsImportResult {
+  const counts = { imported: 0, unchanged: 0, rejected: 0 };
+  const results = entries.map((entry): RecordResult => {
+    const status = entry.status === "pending" ? "rejected" : entry.status;
+    counts[status]++;
+    return {
+      index: entry.ref,
+      status,
+      id: status === "rejected" ? null : entry.id,
+      errors: entry.errors.map((e) => ({ ...e, index: entry.ref })),
+    };
+  });
+  return { results, counts };
+}

@@ -1,0 +1,237 @@
+import {
+  externalIdKey,
+  validateOrderRecord,
+  type ImportFieldError,
+  type ImportRecord,
+  type OrderRow,
+} from "@valuetier/domain";
+import type { EntityManager } from "typeorm";
+import { toSafeInteger } from "../../db/column-types";
+import { fromSqlDateTime, toSqlDateTime } from "../../db/sql-values";
+import { newEntry, reject, type ImportEntry, type ImportSettings } from "./import-model";
+import { chunks, inList, type SqlDialect } from "./sql-dialect";
+
+interface StoredOrder {
+  id: number;
+  external_id: string;
+  customer_id: number;
+  placed_at: Date | string;
+  amount_minor: number | string;
+  margin_minor: number | string | null;
+  currency: string;
+  status: string;
+}
+
+const COLUMNS = [
+  "external_id",
+  "customer_id",
+  "placed_at",
+  "amount_minor",
+  "margin_minor",
+  "currency",
+  "status",
+] as const;
+
+/** Rows per INSERT statement (MySQL; SQLite is capped by its bound-variable limit). */
+const ROWS_PER_INSERT = 5000;
+
+/** The customers an order import can refer to, shared with the customer import of the same run. */
+export interface CustomerDirectory {
+  /** External id key → id (-1: would be created, in a checking pass). Filled further by lookups. */
+  readonly ids: Map<string, number>;
+  /** External id key → where the customer's own record was rejected. */
+  readonly rejectedRefs: ReadonlyMap<string, number>;
+}
+
+export interface OrderImportOptions {
+  /** Explains an order whose customer is unknown, e.g. which customers.csv line was rejected. */
+  unknownCustomer: (externalId: string, rejectedRef: number | undefined) => string;
+  /** Fetch the ids of newly created orders (the API returns them; the CSV import does not need them). */
+  needIds: boolean;
+}
+
+function unchanged(stored: StoredOrder, row: OrderRow, customerId: number): boolean {
+  return (
+    Number(stored.customer_id) === customerId &&
+    fromSqlDateTime(stored.placed_at)!.getTime() === row.placedAt.getTime() &&
+    toSafeInteger(stored.amount_minor) === row.amountMinor &&
+    toSafeInteger(stored.margin_minor) === row.marginMinor &&
+    stored.currency === row.currency &&
+    stored.status === row.status
+  );
+}
+
+/**
+ * Imports orders batch by batch, like {@link CustomerBatchImporter}: `accept` validates and
+ * checks for a duplicate external id; `process` resolves customers (from the import's own map,
+ * else the database, each unknown id looked up once), classifies against stored orders and
+ * upserts the new and changed ones. It collects every customer the orders refer to, so that
+ * their aggregates can be recomputed afterwards.
+ */
+export class OrderBatchImporter {
+  /** Customers whose aggregates need recomputing: referenced by an order, or left by one. */
+  readonly touchedCustomerIds = new Set<number>();
+  private readonly firstRef = new Map<string, number>();
+  private readonly missingCustomers = new Set<string>();
+
+  constructor(
+    private readonly dialect: SqlDialect,
+    private readonly settings: ImportSettings,
+    private readonly customers: CustomerDirectory,
+    private readonly options: OrderImportOptions,
+  ) {}
+
+  /** Validates one record (synchronously, in input order). */
+  accept(
+    ref: number,
+    record: ImportRecord | null,
+    problem: ImportFieldError | null,
+  ): ImportEntry<OrderRow> {
+    const entry = newEntry<OrderRow>(ref);
+    if (record === null) {
+      reject(entry, problem ?? { field: null, code: "MALFORMED_CSV", message: "unreadable row" });
+      return entry;
+    }
+    const rawId = record.external_id?.trim() ?? "";
+    if (rawId !== "") {
+      const key = externalIdKey(rawId);
+      const first = this.firstRef.get(key);
+      if (first === undefined) this.firstRef.set(key, ref);
+      else {
+        entry.errors.push({
+          field: "external_id",
+          code: "DUPLICATE",
+          message: `"${rawId}" already appears on ${this.settings.describeRef(first)}`,
+        });
+      }
+    }
+    const result = validateOrderRecord(record, this.settings);
+    if (!result.ok) entry.errors.push(...result.errors);
+    if (entry.errors.length > 0) entry.status = "rejected";
+    else if (result.ok) entry.row = result.row;
+    return entry;
+  }
+
+  /** Resolves customers, classifies and writes one batch, inside the caller's transaction. */
+  async process(manager: EntityManager, entries: readonly ImportEntry<OrderRow>[]): Promise<void> {
+    const valid = entries.filter((e) => e.status === "pending");
+    if (valid.length === 0) return;
+    await this.resolveCustomers(manager, valid);
+
+    const resolved: { entry: ImportEntry<OrderRow>; customerId: number }[] = [];
+    for (const entry of valid) {
+      const row = entry.row!;
+      const key = externalIdKey(row.customerExternalId);
+      const customerId = this.customers.ids.get(key);
+      if (customerId === undefined) {
+        reject(entry, {
+          field: "customer_external_id",
+          code: "UNKNOWN_CUSTOMER",
+          message: this.options.unknownCustomer(
+            row.customerExternalId,
+            this.customers.rejectedRefs.get(key),
+          ),
+        });
+      } else {
+        resolved.push({ entry, customerId });
+      }
+    }
+    if (resolved.length === 0) return;
+
+    const stored = await this.fetchStored(
+      manager,
+      resolved.map((r) => r.entry.row!.externalId),
+    );
+    const toWrite: { entry: ImportEntry<OrderRow>; customerId: number }[] = [];
+    for (const item of resolved) {
+      const { entry, customerId } = item;
+      const existing = stored.get(externalIdKey(entry.row!.externalId));
+      if (customerId >= 0) this.touchedCustomerIds.add(customerId);
+      if (existing !== undefined && Number(existing.customer_id) !== customerId) {
+        // The order moves to another customer: the previous one's aggregates change too.
+        this.touchedCustomerIds.add(Number(existing.customer_id));
+      }
+      if (existing !== undefined && unchanged(existing, entry.row!, customerId)) {
+        entry.status = "unchanged";
+        entry.id = existing.id;
+      } else {
+        entry.status = "imported";
+        entry.id = existing?.id ?? null;
+        toWrite.push(item);
+      }
+    }
+    if (toWrite.length === 0 || !this.settings.write) return;
+
+    const rowsPerInsert = this.dialect.rowsPerInsert(COLUMNS.length, ROWS_PER_INSERT);
+    for (const part of chunks(toWrite, rowsPerInsert)) {
+      const params: unknown[] = [];
+      for (const { entry, customerId } of part) {
+        const row = entry.row!;
+        params.push(
+          row.externalId,
+          customerId,
+          toSqlDateTime(row.placedAt),
+          row.amountMinor,
+          row.marginMinor,
+          row.currency,
+          row.status,
+        );
+      }
+      await manager.query(this.dialect.upsertSql("orders", COLUMNS, part.length), params);
+    }
+    if (this.options.needIds) {
+      const created = toWrite.filter((w) => w.entry.id === null);
+      const ids = await this.fetchStored(
+        manager,
+        created.map((w) => w.entry.row!.externalId),
+      );
+      for (const { entry } of created) {
+        entry.id = ids.get(externalIdKey(entry.row!.externalId))?.id ?? null;
+      }
+    }
+  }
+
+  /** Looks up, once each, the customers of this batch that the import does not know yet. */
+  private async resolveCustomers(
+    manager: EntityManager,
+    valid: readonly ImportEntry<OrderRow>[],
+  ): Promise<void> {
+    const wanted = new Map<string, string>();
+    for (const entry of valid) {
+      const externalId = entry.row!.customerExternalId;
+      const key = externalIdKey(externalId);
+      if (!this.customers.ids.has(key) && !this.missingCustomers.has(key)) {
+        wanted.set(key, externalId);
+      }
+    }
+    if (wanted.size === 0) return;
+    for (const part of chunks([...wanted.values()], this.dialect.maxBoundValues)) {
+      const rows: { id: number; external_id: string }[] = await manager.query(
+        `SELECT id, external_id FROM customers WHERE external_id IN (${inList(part.length)})`,
+        part,
+      );
+      for (const row of rows) {
+        const key = externalIdKey(row.external_id);
+        this.customers.ids.set(key, Number(row.id));
+        wanted.delete(key);
+      }
+    }
+    for (const key of wanted.keys()) this.missingCustomers.add(key);
+  }
+
+  private async fetchStored(
+    manager: EntityManager,
+    externalIds: string[],
+  ): Promise<Map<string, StoredOrder>> {
+    const stored = new Map<string, StoredOrder>();
+    for (const part of chunks(externalIds, this.dialect.maxBoundValues)) {
+      const rows: StoredOrder[] = await manager.query(
+        "SELECT id, external_id, customer_id, placed_at, amount_minor, margin_minor, currency, " +
+          `status FROM orders WHERE external_id IN (${inList(part.length)})`,
+        part,
+      );
+      for (const row of rows) stored.set(externalIdKey(row.external_id), row);
+    }
+    return stored;
+  }
+}
