@@ -4,6 +4,11 @@ import { setContext } from "@apollo/client/link/context";
 import { onError } from "@apollo/client/link/error";
 import { isUnauthenticated } from "./errors";
 
+// Apollo Client 3.14 warns about APIs removed in 4.0. The ones that fire here are called
+// inside @vue/apollo-composable (getLastResult/getLastError on query errors), which this app
+// cannot change, so they are muted; our own code avoids the deprecated APIs.
+(globalThis as Record<symbol, unknown>)[Symbol.for("apollo.deprecations")] = true;
+
 export interface ApolloClientOptions {
   /** Same-origin endpoint: the API serves the admin, and Vite proxies it in development. */
   uri?: string;

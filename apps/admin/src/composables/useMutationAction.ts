@@ -28,6 +28,11 @@ export interface MutationActionOptions<TResult, TVariables> {
   /** Toast shown after a successful run. */
   successMessage?: (data: TResult, variables: TVariables) => string;
   onSuccess?: (data: TResult, variables: TVariables) => void | Promise<void>;
+  /**
+   * Also toast `userErrors`. Forms that list them beside the fields (UserErrorsAlert) turn
+   * this off so the same message is not shown twice.
+   */
+  toastUserErrors?: boolean;
 }
 
 /**
@@ -78,7 +83,9 @@ export function useMutationAction<TResult, TVariables extends OperationVariables
       const errors = options.payload(data)?.userErrors ?? [];
       if (errors.length > 0) {
         userErrors.value = [...errors];
-        message.error(errors.map((error) => error.message).join(" "));
+        if (options.toastUserErrors !== false) {
+          message.error(errors.map((error) => error.message).join(" "));
+        }
         return null;
       }
       if (options.successMessage) message.success(options.successMessage(data, variables));

@@ -74,8 +74,8 @@ describe("LoginPage", () => {
       "/login?redirect=/customers/42",
     );
 
-    await wrapper.find('[data-testid="login-email"]').setValue(" ada@example.com ");
-    await wrapper.find('[data-testid="login-password"]').setValue("s3cret");
+    await wrapper.find('[data-testid="login-email"] input').setValue(" ada@example.com ");
+    await wrapper.find('[data-testid="login-password"] input').setValue("s3cret");
     await wrapper.find("form").trigger("submit");
     await flushPromises();
 
@@ -93,8 +93,8 @@ describe("LoginPage", () => {
       ],
     });
 
-    await wrapper.find('[data-testid="login-email"]').setValue("ada@example.com");
-    await wrapper.find('[data-testid="login-password"]').setValue("nope");
+    await wrapper.find('[data-testid="login-email"] input').setValue("ada@example.com");
+    await wrapper.find('[data-testid="login-password"] input').setValue("nope");
     await wrapper.find("form").trigger("submit");
     await flushPromises();
 
@@ -121,8 +121,8 @@ describe("LoginPage", () => {
       { token: "tok", userErrors: [] },
       "/login?redirect=//evil.example/x",
     );
-    await wrapper.find('[data-testid="login-email"]').setValue("ada@example.com");
-    await wrapper.find('[data-testid="login-password"]').setValue("pw");
+    await wrapper.find('[data-testid="login-email"] input').setValue("ada@example.com");
+    await wrapper.find('[data-testid="login-password"] input').setValue("pw");
     await wrapper.find("form").trigger("submit");
     await flushPromises();
 

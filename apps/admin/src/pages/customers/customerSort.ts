@@ -5,8 +5,11 @@ export interface CustomerSort {
   direction: SortDirection;
 }
 
-/** Newest customers first until the user picks another column. */
-export const DEFAULT_CUSTOMER_SORT: CustomerSort = { field: "FIRST_SEEN_AT", direction: "DESC" };
+/**
+ * Most valuable customers first until the user picks another column: on a value platform the
+ * top spenders are the usual starting point, and the first rows always have orders to open.
+ */
+export const DEFAULT_CUSTOMER_SORT: CustomerSort = { field: "TOTAL_SPENT", direction: "DESC" };
 
 /** Table column key → the API's sort field, for the sortable columns of the customer list. */
 export const SORTABLE_COLUMNS = {
