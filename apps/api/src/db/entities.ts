@@ -3,6 +3,18 @@ import { AuditEntryEntity } from "../modules/audit/audit-entry.entity";
 import { CustomerEntity } from "../modules/customers/customer.entity";
 import { OrderEntity } from "../modules/orders/order.entity";
 import { UserEntity } from "../modules/users/user.entity";
+import { CustomerValueEntity } from "../modules/value/customer-value.entity";
+import { ScoringRunEntity } from "../modules/value/scoring-run.entity";
+import { ValueSettingsEntity } from "../modules/value/value-settings.entity";
 
 /** Every entity, listed explicitly (no globs) so that tsc output and vitest load the same set. */
-export const entities = [CustomerEntity, OrderEntity, UserEntity, ApiKeyEntity, AuditEntryEntity];
+export const entities = [
+  CustomerEntity,
+  OrderEntity,
+  UserEntity,
+  ApiKeyEntity,
+  AuditEntryEntity,
+  ValueSettingsEntity,
+  ScoringRunEntity,
+  CustomerValueEntity,
+];
