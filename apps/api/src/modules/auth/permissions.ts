@@ -12,7 +12,13 @@ export const API_KEY_SCOPES = [
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** Permissions only people (roles) hold, never API keys. */
-export const USER_ONLY_PERMISSIONS = ["users:manage", "api_keys:manage", "audit:read"] as const;
+export const USER_ONLY_PERMISSIONS = [
+  "users:manage",
+  "api_keys:manage",
+  "audit:read",
+  // Start scoring runs and change the value settings (model, horizon, rates, CAC).
+  "value:manage",
+] as const;
 
 export type Permission = ApiKeyScope | (typeof USER_ONLY_PERMISSIONS)[number];
 
@@ -24,7 +30,7 @@ export const ROLES: readonly Role[] = ["ADMIN", "MARKETER", "ANALYST"];
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: [...API_KEY_SCOPES, ...USER_ONLY_PERMISSIONS],
-  MARKETER: ["customers:read", "customers:write", "orders:write", "loyalty:write"],
+  MARKETER: ["customers:read", "customers:write", "orders:write", "loyalty:write", "value:manage"],
   ANALYST: ["customers:read"],
 };
 
