@@ -5,3 +5,4 @@ export * from "./import";
 export * from "./generate";
 export * from "./math";
 export * from "./clv";
+export * from "./scoring";
