@@ -1,10 +1,14 @@
 import type { Command } from "commander";
 import type { CliIo } from "../io";
+import { register as registerGenerate } from "./generate";
+import { register as registerImport } from "./import";
 
 /**
  * Every sub-command registers itself here. A command module exports
  * `register(program: Command, io: CliIo): void` and throws CliError for bad input.
  */
-export function registerCommands(_program: Command, _io: CliIo): void {
+export function registerCommands(program: Command, io: CliIo): void {
+  registerGenerate(program, io);
+  registerImport(program, io);
   // filled in as commands land
 }

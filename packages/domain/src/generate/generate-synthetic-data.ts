@@ -71,9 +71,27 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, "0");
 }
 
-/** ISO 8601 to the second, UTC: "2024-03-05T10:11:12Z". */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
+const dayPrefixes = new Map<number, string>();
+
+/**
+ * ISO 8601 to the second, UTC: "2024-03-05T10:11:12Z". Called for every order, so the date part
+ * is cached per day and the time built from integers instead of going through Date.
+ */
 function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19) + "Z";
+  const day = Math.floor(ms / DAY_MS);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    if (dayPrefixes.size > 100_000) dayPrefixes.clear();
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  let seconds = Math.floor((ms - day * DAY_MS) / 1000);
+  const hours = Math.floor(seconds / 3600);
+  seconds -= hours * 3600;
+  const minutes = Math.floor(seconds / 60);
+  seconds -= minutes * 60;
+  return `${prefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}Z`;
 }
 
 function pick<T>(rng: Rng, items: readonly T[]): T {

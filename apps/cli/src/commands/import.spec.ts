@@ -1,0 +1,171 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createTestDatabase, type TestDatabase } from "@valuetier/api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../main";
+
+async function run(...args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(["node", "valuetier", ...args], {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+  });
+  return { code, stdout, stderr };
+}
+
+describe("valuetier import", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "vt-cli-import-"));
+  const customers = path.join(dir, "customers.csv");
+  const orders = path.join(dir, "orders.csv");
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase("vt_cli_import");
+    expect((await run("generate", "--customers", "40", "--seed", "3", "--out", dir)).code).toBe(0);
+    // One bad order, appended to the generated file.
+    writeFileSync(
+      orders,
+      readFileSync(orders, "utf8") + "BAD-1,C0000001,2024-01-01,-5.00,,USD,completed\n",
+    );
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("prints exactly the documented JSON and is idempotent", async () => {
+    const errorsFile = path.join(dir, "errors.csv");
+    const first = await run(
+      "import",
+      "--customers",
+      customers,
+      "--orders",
+      orders,
+      "--database-url",
+      db.url,
+      "--errors",
+      errorsFile,
+      "--json",
+    );
+    expect(first.code).toBe(0);
+    const report = JSON.parse(first.stdout);
+    expect(Object.keys(report)).toEqual(["customers", "orders", "errors"]);
+    expect(Object.keys(report.customers)).toEqual(["read", "imported", "unchanged", "rejected"]);
+    expect(report.customers).toEqual({ read: 40, imported: 40, unchanged: 0, rejected: 0 });
+    const orderLines = readFileSync(orders, "utf8").trimEnd().split("\n").length;
+    expect(report.orders).toEqual({
+      read: orderLines - 1,
+      imported: orderLines - 2,
+      unchanged: 0,
+      rejected: 1,
+    });
+    expect(report.errors).toEqual([
+      {
+        file: orders,
+        line: orderLines,
+        reason: 'amount: must not be negative, got -5.00 (record refunds with status "refunded")',
+      },
+    ]);
+    expect(readFileSync(errorsFile, "utf8")).toBe(
+      `file,line,reason\n${orders},${orderLines},"amount: must not be negative, got -5.00 (record refunds with status ""refunded"")"\n`,
+    );
+
+    const second = await run(
+      "import",
+      "--customers",
+      customers,
+      "--orders",
+      orders,
+      "--database-url",
+      db.url,
+      "--json",
+    );
+    expect(JSON.parse(second.stdout)).toMatchObject({
+      customers: { imported: 0, unchanged: 40 },
+      orders: { imported: 0, unchanged: orderLines - 2, rejected: 1 },
+    });
+    const [{ n }] = await db.dataSource.query(
+      "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'import.csv' AND actor_label = 'cli'",
+    );
+    expect(Number(n)).toBe(2);
+  });
+
+  it("exits 1 with one line for unusable input", async () => {
+    const missing = await run(
+      "import",
+      "--customers",
+      path.join(dir, "nope.csv"),
+      "--database-url",
+      db.url,
+    );
+    expect(missing).toMatchObject({ code: 1, stdout: "" });
+    expect(missing.stderr).toMatch(/^valuetier: --customers: file not found: .*nope\.csv\n$/);
+
+    const noColumn = path.join(dir, "no-column.csv");
+    writeFileSync(noColumn, "external_id,email\nC1,a@example.com\n");
+    const bad = await run("import", "--customers", noColumn, "--database-url", db.url, "--json");
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr).toMatch(
+      /^valuetier: .*no-column\.csv: missing required columns name, created_at, acquisition_channel, acquisition_cost/,
+    );
+
+    const neither = await run("import", "--database-url", db.url);
+    expect(neither.code).toBe(1);
+    expect(neither.stderr).toMatch(/give --customers FILE, --orders FILE or both/);
+  });
+
+  it("in strict mode writes nothing, prints the report and exits 1", async () => {
+    const strictOrders = path.join(dir, "strict-orders.csv");
+    writeFileSync(
+      strictOrders,
+      "external_id,customer_external_id,placed_at,amount,margin,currency,status\n" +
+        "NEW-1,C0000001,2024-01-01,5.00,,USD,completed\nNEW-2,C0000001,2024-01-01,5.00,,USD,lost\n",
+    );
+    const result = await run(
+      "import",
+      "--orders",
+      strictOrders,
+      "--database-url",
+      db.url,
+      "--strict",
+      "--json",
+    );
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      orders: { read: 2, imported: 0, unchanged: 0, rejected: 1 },
+      errors: [{ line: 3 }],
+    });
+    expect(result.stderr).toMatch(/valuetier: --strict: 1 row rejected, nothing was written/);
+    const [{ n }] = await db.dataSource.query(
+      "SELECT COUNT(*) AS n FROM orders WHERE external_id = 'NEW-1'",
+    );
+    expect(Number(n)).toBe(0);
+  });
+
+  it("uses the embedded SQLite file without a database URL", async () => {
+    const dataDir = path.join(dir, "data");
+    const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
+    process.env.DATA_DIR = dataDir;
+    delete process.env.DATABASE_URL;
+    try {
+      const result = await run("import", "--customers", customers, "--json");
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).customers).toEqual({
+        read: 40,
+        imported: 40,
+        unchanged: 0,
+        rejected: 0,
+      });
+      expect(readFileSync(path.join(dataDir, "valuetier.sqlite")).length).toBeGreaterThan(0);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+});

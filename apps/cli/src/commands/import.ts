@@ -1,0 +1,173 @@
+import { once } from "node:events";
+import { createWriteStream, statSync } from "node:fs";
+import path from "node:path";
+import type { CsvImportResult, ImportCounts, ImportProgress } from "@valuetier/api";
+import { csvField } from "@valuetier/domain";
+import type { Command } from "commander";
+import { CliError } from "../cli-error";
+import { printJson, type CliIo } from "../io";
+
+interface ImportOptions {
+  customers?: string;
+  orders?: string;
+  databaseUrl?: string;
+  strict?: boolean;
+  errors?: string;
+  json?: boolean;
+}
+
+/** Rejected rows listed on stdout (all of them go to --errors). */
+const LISTED_ERRORS = 20;
+/** Rejected rows in the --json document (all of them go to --errors). */
+const JSON_ERRORS = 100;
+const PROGRESS_ROWS = 100_000;
+const PROGRESS_MS = 2000;
+
+function checkFile(file: string, option: string): void {
+  let isFile: boolean;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    throw new CliError(`${option}: file not found: ${file}`);
+  }
+  if (!isFile) throw new CliError(`${option}: not a file: ${file}`);
+}
+
+function progressReporter(io: CliIo): (p: ImportProgress) => void {
+  let lastRows = 0;
+  let lastTime = Date.now();
+  let lastPhase = "";
+  return (p) => {
+    const key = `${p.checking}:${p.phase}`;
+    if (key !== lastPhase) {
+      lastPhase = key;
+      lastRows = 0;
+    }
+    if (p.phase === "aggregates") return;
+    if (p.counts.read - lastRows < PROGRESS_ROWS && Date.now() - lastTime < PROGRESS_MS) return;
+    lastRows = p.counts.read;
+    lastTime = Date.now();
+    const c = p.counts;
+    io.stderr(
+      `${p.checking ? "checking " : ""}${path.basename(p.file ?? "")}: ${c.read.toLocaleString("en")} rows ` +
+        `(${c.imported.toLocaleString("en")} imported, ${c.unchanged.toLocaleString("en")} unchanged, ` +
+        `${c.rejected.toLocaleString("en")} rejected)\n`,
+    );
+  };
+}
+
+function countsLine(label: string, c: ImportCounts): string {
+  return `${label.padEnd(10)} read ${c.read}, imported ${c.imported}, unchanged ${c.unchanged}, rejected ${c.rejected}\n`;
+}
+
+function printSummary(io: CliIo, result: CsvImportResult, errorsFile: string | undefined): void {
+  io.stdout(countsLine("customers", result.customers) + countsLine("orders", result.orders));
+  for (const error of result.errors.slice(0, LISTED_ERRORS)) {
+    io.stdout(`${error.file}:${error.line}: ${error.reason}\n`);
+  }
+  const more = result.errorCount - Math.min(result.errors.length, LISTED_ERRORS);
+  if (more > 0) {
+    io.stdout(
+      `… and ${more} more rejected row${more === 1 ? "" : "s"}` +
+        (errorsFile ? ` (all in ${errorsFile})\n` : " (use --errors FILE to get them all)\n"),
+    );
+  }
+}
+
+async function runImport(options: ImportOptions, io: CliIo): Promise<void> {
+  if (!options.customers && !options.orders) {
+    throw new CliError("give --customers FILE, --orders FILE or both");
+  }
+  if (options.customers) checkFile(options.customers, "--customers");
+  if (options.orders) checkFile(options.orders, "--orders");
+  // Loaded here, not at start-up: the API pulls in TypeORM and both database drivers, which
+  // every other command can do without.
+  const { ConfigError, ImportFileError, ImportService, loadConfig, openDatabase, systemActor } =
+    await import("@valuetier/api");
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
+  }
+  const databaseUrl = options.databaseUrl ?? config.databaseUrl;
+  if (databaseUrl && !/^(mysql|mariadb):\/\//.test(databaseUrl)) {
+    throw new CliError(
+      `--database-url must start with mysql:// (got "${databaseUrl.split(":")[0]}:")`,
+    );
+  }
+
+  const errorsOut = options.errors ? createWriteStream(options.errors) : null;
+  errorsOut?.write("file,line,reason\n");
+  let dataSource;
+  try {
+    // Pending migrations are applied as the server does at start-up (MIGRATIONS_RUN=false opts
+    // out); the embedded SQLite file follows the entities.
+    dataSource = await openDatabase(
+      { ...config, databaseUrl },
+      { error: (m: string) => io.stderr(`${m}\n`) },
+    );
+    const service = new ImportService(dataSource, { currency: config.defaultCurrency });
+    const result = await service.importCsv({
+      customersFile: options.customers,
+      ordersFile: options.orders,
+      strict: options.strict,
+      actor: systemActor("cli"),
+      maxErrors: Math.max(JSON_ERRORS, LISTED_ERRORS),
+      onProgress: progressReporter(io),
+      onError: (e) => errorsOut?.write(`${csvField(e.file)},${e.line},${csvField(e.reason)}\n`),
+    });
+    if (options.json) {
+      printJson(io, {
+        customers: result.customers,
+        orders: result.orders,
+        errors: result.errors
+          .slice(0, JSON_ERRORS)
+          .map(({ file, line, reason }) => ({ file, line, reason })),
+      });
+    } else {
+      printSummary(io, result, options.errors);
+    }
+    if (!result.written) {
+      throw new CliError(
+        `--strict: ${result.errorCount} row${result.errorCount === 1 ? "" : "s"} rejected, nothing was written` +
+          (options.errors ? ` (see ${options.errors})` : ""),
+      );
+    }
+    if (result.errorCount > 0 && options.json) {
+      io.stderr(
+        `${result.errorCount} rows rejected${options.errors ? `, listed in ${options.errors}` : ""}\n`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof ImportFileError) throw new CliError(error.message);
+    throw error;
+  } finally {
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    if (errorsOut) {
+      errorsOut.end();
+      await once(errorsOut, "close");
+    }
+  }
+}
+
+/** `valuetier import`: customers.csv and orders.csv into the database (see apps/cli/README.md). */
+export function register(program: Command, io: CliIo): void {
+  program
+    .command("import")
+    .description(
+      "load customers.csv and orders.csv into the database, idempotently; rejected rows are " +
+        "reported with their line and reason",
+    )
+    .option("--customers <file>", "customers.csv")
+    .option("--orders <file>", "orders.csv")
+    .option(
+      "--database-url <url>",
+      "mysql://user:pass@host:port/db (default: DATABASE_URL, else the embedded SQLite file)",
+    )
+    .option("--strict", "write nothing at all if any row of either file is bad")
+    .option("--errors <file>", "write every rejected row to this CSV file (file,line,reason)")
+    .option("--json", "print one JSON document with the counts and errors on stdout")
+    .action(async (options: ImportOptions) => runImport(options, io));
+}
