@@ -1,5 +1,5 @@
 import { Field, ObjectType } from "type-graphql";
-const formatMinorUnits = (m: number, _c: string) => (m / 100).toFixed(2);
+import { formatMoney } from "@valuetier/domain";
 
 @ObjectType({ description: "An amount of money. Never a binary float." })
 export class Money {
@@ -12,5 +12,5 @@ export class Money {
 
 /** Money from integer minor units, formatted by the domain's decimal rules (no floats). */
 export function money(minorUnits: number, currency: string): Money {
-  return { amount: formatMinorUnits(minorUnits, currency), currency };
+  return { amount: formatMoney(minorUnits, currency), currency };
 }
