@@ -26,6 +26,7 @@ describe("embedded SQLite default", () => {
       },
       body: JSON.stringify({ query, variables }),
     });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test reads loosely shaped JSON
     return (await res.json()) as { data?: Record<string, any>; errors?: { message: string }[] };
   };
 
