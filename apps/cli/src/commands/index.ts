@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CliIo } from "../io";
 import { register as registerGenerate } from "./generate";
 import { register as registerImport } from "./import";
+import { register as registerClv } from "./clv";
 
 /**
  * Every sub-command registers itself here. A command module exports
@@ -10,5 +11,6 @@ import { register as registerImport } from "./import";
 export function registerCommands(program: Command, io: CliIo): void {
   registerGenerate(program, io);
   registerImport(program, io);
+  registerClv(program, io);
   // filled in as commands land
 }
