@@ -102,7 +102,7 @@ const en = {
       externalId: "External ID",
       channel: "Channel",
       createdAt: "First seen",
-      orderCount: "Orders",
+      orderCount: "Completed orders",
       totalSpent: "Total spent",
       lastOrderAt: "Last order",
     },
@@ -114,6 +114,8 @@ const en = {
     notFoundBody: "No customer has the ID {id}.",
     profile: "Profile",
     aggregates: "Purchases",
+    aggregatesHelp:
+      "Totals count completed orders; refunded orders are listed below but not counted.",
     noTags: "No tags",
     fields: {
       name: "Name",
@@ -124,14 +126,14 @@ const en = {
       acquisitionCost: "Acquisition cost",
       tags: "Tags",
       nps: "NPS answer",
-      orderCount: "Orders",
+      orderCount: "Completed orders",
       totalSpent: "Total spent",
       firstOrderAt: "First order",
       lastOrderAt: "Last order",
     },
     status: {
-      noOrders: "No orders yet",
-      oneOrder: "One order",
+      noOrders: "No completed orders",
+      oneOrder: "One-time buyer",
       repeat: "Repeat customer",
     },
     nps: {
