@@ -32,6 +32,11 @@ const en = {
     MARKETER: "Marketer",
     ANALYST: "Analyst (read-only)",
   },
+  roleHelp: {
+    ADMIN: "Everything, including users, API keys and the audit log.",
+    MARKETER: "Customers, segments, loyalty and campaigns.",
+    ANALYST: "Read-only: can look at data but not change it.",
+  },
   login: {
     title: "Sign in",
     subtitle: "Use the email and password your administrator gave you.",
@@ -155,7 +160,9 @@ const en = {
   },
   settings: {
     title: "Settings",
-    adminOnly: "Only administrators can add or change users and API keys.",
+    adminOnlyTitle: "For administrators",
+    adminOnly:
+      "Users, API keys and the audit log are managed by administrators. Ask an administrator if you need a change here.",
     tabs: {
       users: "Users",
       apiKeys: "API keys",

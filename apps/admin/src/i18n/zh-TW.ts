@@ -31,6 +31,11 @@ const zhTW: MessageSchema = {
     MARKETER: "行銷人員",
     ANALYST: "分析師（唯讀）",
   },
+  roleHelp: {
+    ADMIN: "所有功能，包括使用者、API 金鑰與稽核紀錄。",
+    MARKETER: "客戶、分群、會員忠誠度與行銷活動。",
+    ANALYST: "唯讀：可檢視資料，但無法做任何變更。",
+  },
   login: {
     title: "登入",
     subtitle: "請使用管理員提供給您的電子郵件與密碼。",
@@ -150,7 +155,8 @@ const zhTW: MessageSchema = {
   },
   settings: {
     title: "設定",
-    adminOnly: "只有管理員可以新增或變更使用者與 API 金鑰。",
+    adminOnlyTitle: "僅限管理員",
+    adminOnly: "使用者、API 金鑰與稽核紀錄由管理員管理。如需變更，請洽詢管理員。",
     tabs: {
       users: "使用者",
       apiKeys: "API 金鑰",
