@@ -46,10 +46,9 @@ export function bgNbdLogLikelihoodWithGradient(
 ): number {
   const { r, alpha, a, b } = params;
   if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return Number.NaN;
-  const { frequency, recency, T, weight } = data;
-  const n = frequency.length;
-  let maxX = 0;
-  for (let i = 0; i < n; i++) if (frequency[i]! > maxX) maxX = frequency[i]!;
+  const prepared = prepare(data);
+  const { x: xs, weight, tIndex, txIndex, uniqueT, uniqueTx, distinctX, maxX } = prepared;
+  const n = xs.length;
   // Per-x tables: A1 + A2 (constant part), ψ terms for the gradient, ln(b+x−1).
   const base = new Float64Array(maxX + 1);
   const dR = new Float64Array(maxX + 1);
@@ -64,10 +63,7 @@ export function bgNbdLogLikelihoodWithGradient(
   const psiB = gradient ? digamma(b) : 0;
   const logAlpha = Math.log(alpha);
   const logA = Math.log(a);
-  const seen = new Uint8Array(maxX + 1);
-  for (let i = 0; i < n; i++) seen[frequency[i]!] = 1;
-  for (let x = 0; x <= maxX; x++) {
-    if (!seen[x]) continue;
+  for (const x of distinctX) {
     base[x] =
       gammaln(r + x) - lgR + r * logAlpha + lgAB + gammaln(b + x) - lgB - gammaln(a + b + x);
     logBx1[x] = x > 0 ? Math.log(b + x - 1) : 0;
@@ -78,40 +74,54 @@ export function bgNbdLogLikelihoodWithGradient(
       dB[x] = psiAB + digamma(b + x) - psiB - psiABx;
     }
   }
+  // ln(α+T), ln(α+t_x) and their reciprocals once per distinct T and t_x.
+  const logT = new Float64Array(uniqueT.length);
+  const invT = new Float64Array(uniqueT.length);
+  for (let k = 0; k < uniqueT.length; k++) {
+    logT[k] = Math.log(alpha + uniqueT[k]!);
+    invT[k] = 1 / (alpha + uniqueT[k]!);
+  }
+  const logTx = new Float64Array(uniqueTx.length);
+  const invTx = new Float64Array(uniqueTx.length);
+  for (let k = 0; k < uniqueTx.length; k++) {
+    logTx[k] = Math.log(alpha + uniqueTx[k]!);
+    invTx[k] = 1 / (alpha + uniqueTx[k]!);
+  }
+  const rOverAlpha = r / alpha;
   let total = 0;
   let gR = 0;
   let gAlpha = 0;
   let gA = 0;
   let gB = 0;
   for (let i = 0; i < n; i++) {
-    const x = frequency[i]!;
+    const x = xs[i]!;
     const w = weight[i]!;
     const rx = r + x;
-    const logAT = Math.log(alpha + T[i]!);
-    const a3 = -rx * logAT;
+    const ti = tIndex[i]!;
+    const lT = logT[ti]!;
+    const a3 = -rx * lT;
     if (x === 0) {
-      total += w * (base[x]! + a3);
+      total += w * (base[0]! + a3);
       if (gradient) {
-        gR += w * (dR[x]! - logAT);
-        gAlpha += w * (r / alpha - rx / (alpha + T[i]!));
-        gA += w * dAB[x]!;
-        gB += w * dB[x]!;
+        gR += w * (dR[0]! - lT);
+        gAlpha += w * (rOverAlpha - rx * invT[ti]!);
+        gA += w * dAB[0]!;
+        gB += w * dB[0]!;
       }
       continue;
     }
-    const logAtx = Math.log(alpha + recency[i]!);
-    const a4 = logA - logBx1[x]! - rx * logAtx;
-    // ln(e^A3 + e^A4) without overflow: factor out the larger exponent.
-    const hi = a3 > a4 ? a3 : a4;
-    const e3 = Math.exp(a3 - hi);
-    const e4 = Math.exp(a4 - hi);
-    const sum = e3 + e4;
-    total += w * (base[x]! + hi + Math.log(sum));
+    const ki = txIndex[i]!;
+    const lTx = logTx[ki]!;
+    const a4 = logA - logBx1[x]! - rx * lTx;
+    // ln(e^A3 + e^A4) = max + ln(1 + e^−|A3−A4|), without overflow.
+    const d = a4 - a3;
+    const e = Math.exp(-Math.abs(d));
+    total += w * (base[x]! + (d > 0 ? a4 : a3) + Math.log1p(e));
     if (gradient) {
-      const p3 = e3 / sum;
-      const p4 = e4 / sum;
-      gR += w * (dR[x]! - p3 * logAT - p4 * logAtx);
-      gAlpha += w * (r / alpha - rx * (p3 / (alpha + T[i]!) + p4 / (alpha + recency[i]!)));
+      const p4 = d > 0 ? 1 / (1 + e) : e / (1 + e);
+      const p3 = 1 - p4;
+      gR += w * (dR[x]! - p3 * lT - p4 * lTx);
+      gAlpha += w * (rOverAlpha - rx * (p3 * invT[ti]! + p4 * invTx[ki]!));
       gA += w * (dAB[x]! + p4 / a);
       gB += w * (dB[x]! - p4 / (b + x - 1));
     }
@@ -123,4 +133,80 @@ export function bgNbdLogLikelihoodWithGradient(
     gradient[3] = gB;
   }
   return total;
+}
+
+/** Integer frequencies and indexes into the distinct T and t_x values of weighted rows. */
+interface PreparedRows {
+  x: Int32Array;
+  weight: Float64Array;
+  tIndex: Int32Array;
+  uniqueT: Float64Array;
+  /** Index into uniqueTx for rows with x > 0 (unused, 0, for x = 0). */
+  txIndex: Int32Array;
+  uniqueTx: Float64Array;
+  distinctX: number[];
+  maxX: number;
+}
+
+/**
+ * Prepared forms of the weighted rows, built once per data object: the optimiser evaluates the
+ * likelihood dozens of times on the same data. (Weighted summaries are treated as immutable.)
+ */
+const preparedCache = new WeakMap<WeightedSummaries, PreparedRows>();
+
+function prepare(data: WeightedSummaries): PreparedRows {
+  const cached = preparedCache.get(data);
+  if (cached) return cached;
+  const n = data.frequency.length;
+  const x = Int32Array.from(data.frequency);
+  const t = indexValues(data.T, () => true);
+  const tx = indexValues(data.recency, (i) => x[i]! > 0);
+  let maxX = 0;
+  const seen = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    seen.add(x[i]!);
+    if (x[i]! > maxX) maxX = x[i]!;
+  }
+  const prepared: PreparedRows = {
+    x,
+    weight: data.weight,
+    tIndex: t.index,
+    uniqueT: t.values,
+    txIndex: tx.index,
+    uniqueTx: tx.values,
+    distinctX: [...seen],
+    maxX,
+  };
+  preparedCache.set(data, prepared);
+  return prepared;
+}
+
+/**
+ * Distinct values of a column (rows where `use` holds) and each row's index into them. When
+ * most values are distinct (continuous times) the table would save nothing, so it gives up
+ * early and indexes every row to itself.
+ */
+function indexValues(
+  column: Float64Array,
+  use: (row: number) => boolean,
+): { index: Int32Array; values: Float64Array } {
+  const positions = new Map<number, number>();
+  const index = new Int32Array(column.length);
+  const values: number[] = [];
+  const limit = Math.max(1024, column.length / 4);
+  for (let i = 0; i < column.length; i++) {
+    if (!use(i)) continue;
+    const v = column[i]!;
+    let k = positions.get(v);
+    if (k === undefined) {
+      if (values.length >= limit) {
+        return { index: Int32Array.from(column, (_, row) => row), values: column };
+      }
+      k = values.length;
+      positions.set(v, k);
+      values.push(v);
+    }
+    index[i] = k;
+  }
+  return { index, values: Float64Array.from(values) };
 }

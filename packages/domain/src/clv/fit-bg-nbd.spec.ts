@@ -119,7 +119,7 @@ describe("fitBgNbd", () => {
     expect(() => fitBgNbd(noRepeat)).toThrow(
       /none of the 2 customers made a repeat purchase.*nothing to fit/,
     );
-    expect(() => fitBgNbd(rows, { gradientTolerance: 0 })).toThrow(
+    expect(() => fitBgNbd(rows, { gradientTolerance: 0, logLikelihoodTolerance: 0 })).toThrow(
       expect.objectContaining({
         code: "NOT_CONVERGED",
         message: expect.stringMatching(/BG\/NBD fit did not converge.*last estimates r=/),

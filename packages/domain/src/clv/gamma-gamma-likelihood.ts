@@ -31,20 +31,15 @@ export function gammaGammaLogLikelihood(
 ): number {
   const { p, q, v } = params;
   if (!(p > 0 && q > 0 && v > 0)) return Number.NaN;
-  const { frequency, monetary } = data;
-  const n = frequency.length;
-  let maxX = 0;
-  for (let i = 0; i < n; i++) if (frequency[i]! > maxX) maxX = frequency[i]!;
-  const seen = new Uint8Array(maxX + 1);
-  for (let i = 0; i < n; i++) seen[frequency[i]!] = 1;
+  const { x: xs, monetary, logM, distinctX, maxX } = prepare(data);
+  const n = xs.length;
   const base = new Float64Array(maxX + 1);
   const psiDiff = new Float64Array(maxX + 1);
   const psiQx = new Float64Array(maxX + 1);
   const lgQ = gammaln(q);
   const psiQ = gradient ? digamma(q) : 0;
   const logV = Math.log(v);
-  for (let x = 1; x <= maxX; x++) {
-    if (!seen[x]) continue;
+  for (const x of distinctX) {
     base[x] = gammaln(p * x + q) - gammaln(p * x) - lgQ + q * logV + p * x * Math.log(x);
     if (gradient) {
       const psiPxQ = digamma(p * x + q);
@@ -56,18 +51,18 @@ export function gammaGammaLogLikelihood(
   let gP = 0;
   let gQ = 0;
   let gV = 0;
+  const qOverV = q / v;
   for (let i = 0; i < n; i++) {
-    const x = frequency[i]!;
-    const m = monetary[i]!;
-    const logM = Math.log(m);
-    const denominator = v + x * m;
+    const x = xs[i]!;
+    const lm = logM[i]!;
+    const denominator = v + x * monetary[i]!;
     const logDen = Math.log(denominator);
     const px = p * x;
-    total += base[x]! + (px - 1) * logM - (px + q) * logDen;
+    total += base[x]! + (px - 1) * lm - (px + q) * logDen;
     if (gradient) {
-      gP += x * (psiDiff[x]! + logM - logDen);
+      gP += x * (psiDiff[x]! + lm - logDen);
       gQ += psiQx[x]! - logDen;
-      gV += q / v - (px + q) / denominator;
+      gV += qOverV - (px + q) / denominator;
     }
   }
   if (gradient) {
@@ -76,4 +71,32 @@ export function gammaGammaLogLikelihood(
     gradient[2] = gV;
   }
   return total;
+}
+
+/** Integer frequencies, ln m̄ and the distinct frequencies, computed once per data object. */
+interface PreparedSpend {
+  x: Int32Array;
+  monetary: Float64Array;
+  logM: Float64Array;
+  distinctX: number[];
+  maxX: number;
+}
+
+/** The optimiser evaluates the likelihood many times on the same (immutable) data. */
+const preparedCache = new WeakMap<SpendData, PreparedSpend>();
+
+function prepare(data: SpendData): PreparedSpend {
+  const cached = preparedCache.get(data);
+  if (cached) return cached;
+  const x = Int32Array.from(data.frequency);
+  const logM = Float64Array.from(data.monetary, Math.log);
+  const distinct = new Set<number>();
+  let maxX = 0;
+  for (const value of x) {
+    distinct.add(value);
+    if (value > maxX) maxX = value;
+  }
+  const prepared = { x, monetary: data.monetary, logM, distinctX: [...distinct], maxX };
+  preparedCache.set(data, prepared);
+  return prepared;
 }

@@ -11,6 +11,14 @@ const NOISE_ALLOWANCE = 1000;
 export interface BfgsOptions {
   /** Converged when the largest gradient component is at most this. Default 1e-8. */
   gradientTolerance?: number;
+  /**
+   * Also converged when the quasi-Newton model predicts that the rest of the descent is worth at
+   * most this much: ½ gᵀH⁻¹g ≤ decrementTolerance (the Newton decrement, Boyd & Vandenberghe,
+   * "Convex Optimization", §9.5.1), checked once the inverse-Hessian approximation has had at
+   * least `dimension` updates. Useful when f is a sum over many terms whose rounding noise hides
+   * the last tiny decreases from the line search. Default 0 (off).
+   */
+  decrementTolerance?: number;
   /** Iteration budget. Default 500. */
   maxIterations?: number;
   /** Largest change of any coordinate in one step (keeps log-parameters in range). Default 10. */
@@ -51,6 +59,8 @@ export function minimizeBfgs(
   const tolerance = options.gradientTolerance ?? 1e-8;
   const maxIterations = options.maxIterations ?? 500;
   const maxStep = options.maxStep ?? 10;
+  const decrementTolerance = options.decrementTolerance ?? 0;
+  let updates = 0;
   const n = x0.length;
   let x: Float64Array = Float64Array.from(x0);
   let gradient: Float64Array = new Float64Array(n);
@@ -80,9 +90,14 @@ export function minimizeBfgs(
       for (let j = 0; j < n; j++) s -= h[i * n + j]! * gradient[j]!;
       direction[i] = s;
     }
+    const predictedDecrease = -dot(direction, gradient) / 2;
+    if (updates >= n && predictedDecrease >= 0 && predictedDecrease <= decrementTolerance) {
+      return result(iteration, true, "predicted decrease below tolerance");
+    }
     if (dot(direction, gradient) >= 0) {
       // Lost positive definiteness through rounding: restart from steepest descent.
       h = identity(n);
+      updates = 0;
       for (let i = 0; i < n; i++) direction[i] = -gradient[i]!;
     }
     const longest = maxAbs(direction);
@@ -93,6 +108,7 @@ export function minimizeBfgs(
     if (search.step === 0) {
       if (!isIdentity(h)) {
         h = identity(n); // retry once along steepest descent before giving up
+        updates = 0;
         firstStep = true;
         continue;
       }
@@ -123,6 +139,7 @@ export function minimizeBfgs(
         firstStep = false;
       }
       h = bfgsUpdate(h, s, y, sy);
+      updates++;
     }
     if (
       Math.abs(previousValue - value) <= 1e-16 * Math.max(1, Math.abs(value)) &&

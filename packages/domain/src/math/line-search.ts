@@ -22,7 +22,7 @@ export interface LineSearchResult {
 
 const C1 = 1e-4;
 const C2 = 0.9;
-const MAX_EVALUATIONS = 40;
+const MAX_EVALUATIONS = 20;
 
 /**
  * Line search for the strong Wolfe conditions, Nocedal & Wright, "Numerical Optimization"

@@ -7,6 +7,8 @@ import { minimizeNelderMead } from "./nelder-mead";
 export interface MinimizeOptions {
   /** Gradient tolerance (∞-norm) for convergence. Default 1e-8. */
   gradientTolerance?: number;
+  /** Newton-decrement tolerance passed to BFGS (see BfgsOptions). Default 0 (off). */
+  decrementTolerance?: number;
   /** What is being fitted, for the error message. */
   label?: string;
 }
@@ -30,12 +32,13 @@ export function minimize(
   options: MinimizeOptions = {},
 ): MinimizeResult {
   const gradientTolerance = options.gradientTolerance ?? 1e-8;
-  const first = minimizeBfgs(f, x0, { gradientTolerance });
+  const decrementTolerance = options.decrementTolerance ?? 0;
+  const first = minimizeBfgs(f, x0, { gradientTolerance, decrementTolerance });
   if (first.converged) return first;
   const scratch = new Float64Array(x0.length);
   const start = Number.isFinite(first.value) ? first.x : [...x0];
   const simplex = minimizeNelderMead((x) => f(x, scratch), start);
-  const polished = minimizeBfgs(f, simplex.x, { gradientTolerance });
+  const polished = minimizeBfgs(f, simplex.x, { gradientTolerance, decrementTolerance });
   if (polished.converged) {
     return {
       ...polished,
