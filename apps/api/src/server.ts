@@ -14,6 +14,7 @@ import { costLimitPlugin, depthLimitRule } from "./graphql/limits";
 import { createLoaders } from "./graphql/loaders";
 import { getSchema } from "./graphql/schema";
 import { authenticate, AuthenticationError } from "./modules/auth/authenticate";
+import { recoverAbandonedScoringRuns, stopScoringJobs } from "./modules/value/scoring-jobs";
 
 export interface RunningServer {
   url: string;
@@ -30,6 +31,11 @@ export async function startServer(
   dataSource: DataSource,
   log = console,
 ): Promise<RunningServer> {
+  const valueOptions = {
+    currency: config.defaultCurrency,
+    defaultMarginRate: config.defaultMarginRate,
+  };
+  await recoverAbandonedScoringRuns(dataSource, valueOptions, log);
   const app = express();
   app.disable("x-powered-by");
   const http: Server = await new Promise((resolve) => {
@@ -113,6 +119,7 @@ export async function startServer(
     url: `http://${shownHost}:${port}`,
     port,
     async close() {
+      await stopScoringJobs(dataSource);
       await apollo.stop();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },

@@ -3,6 +3,7 @@ import { In, type DataSource } from "typeorm";
 import { toSafeInteger } from "../db/column-types";
 import { CustomerEntity } from "../modules/customers/customer.entity";
 import { OrderEntity } from "../modules/orders/order.entity";
+import { ValueQueryService, type CustomerValueRecord } from "../modules/value/value-query.service";
 
 /**
  * Batch loaders, made per request. A page of customers with their orders costs a constant
@@ -14,6 +15,8 @@ export interface Loaders {
   orderCountByCustomer: DataLoader<number, number>;
   /** The newest `first + 1` orders of each customer (the extra row tells whether there is a next page). */
   latestOrders(first: number): DataLoader<number, OrderEntity[]>;
+  /** Customer.value from the current scoring run: one query per page of customers. */
+  customerValue: DataLoader<number, CustomerValueRecord | null>;
 }
 
 export function createLoaders(dataSource: DataSource): Loaders {
@@ -73,5 +76,10 @@ export function createLoaders(dataSource: DataSource): Loaders {
     return loader;
   }
 
-  return { customerById, orderCountByCustomer, latestOrders };
+  const values = new ValueQueryService(dataSource);
+  const customerValue = new DataLoader<number, CustomerValueRecord | null>((ids) =>
+    values.currentValues(ids),
+  );
+
+  return { customerById, orderCountByCustomer, latestOrders, customerValue };
 }

@@ -8,6 +8,9 @@ import { CustomerResolver } from "../modules/customers/customer.resolver";
 import { ImportResolver } from "../modules/import/import.resolver";
 import { OrderResolver } from "../modules/orders/order.resolver";
 import { UserResolver } from "../modules/users/user.resolver";
+import { CustomerValueResolver } from "../modules/value/customer-value.resolver";
+import { ScoringRunResolver } from "../modules/value/scoring-run.resolver";
+import { ValueSettingsResolver } from "../modules/value/value-settings.resolver";
 import { authChecker } from "./access";
 
 export const resolvers = [
@@ -17,6 +20,9 @@ export const resolvers = [
   CustomerResolver,
   OrderResolver,
   ImportResolver,
+  CustomerValueResolver,
+  ScoringRunResolver,
+  ValueSettingsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -47,7 +47,12 @@ export class CustomerResolver {
     @Arg("filter", () => CustomerFilter, { nullable: true }) filter?: CustomerFilter,
     @Arg("orderBy", () => CustomerOrderBy, { nullable: true }) orderBy?: CustomerOrderBy,
   ): Promise<CustomerConnection> {
-    const page = await new CustomerService(ctx.dataSource).list(filter, orderBy, first, after);
+    const page = await new CustomerService(ctx.dataSource, ctx.config.defaultCurrency).list(
+      filter,
+      orderBy,
+      first,
+      after,
+    );
     const connection = new CustomerConnection();
     connection.edges = page.rows.map((row, i) => ({
       cursor: page.cursors[i]!,

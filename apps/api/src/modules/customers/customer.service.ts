@@ -1,8 +1,11 @@
 import type { DataSource, SelectQueryBuilder } from "typeorm";
+import { parseMoney } from "@valuetier/domain";
 import { decodeCursor, encodeCursor, keysetCondition } from "../../graphql/connection";
 import { apiError } from "../../graphql/errors";
 import { likeContains } from "../../db/sql-values";
 import { OrderEntity } from "../orders/order.entity";
+import { CustomerValueEntity } from "../value/customer-value.entity";
+import { ValueQueryService } from "../value/value-query.service";
 import { CustomerEntity } from "./customer.entity";
 import {
   CustomerSortField,
@@ -12,40 +15,56 @@ import {
 } from "./customer.types";
 
 interface SortSpec {
-  /** Entity property, rewritten by TypeORM to the column. */
-  property: keyof CustomerEntity;
-  /** Cursor form of a row's sort value. */
-  cursorValue(row: CustomerEntity): string | number | null;
+  /** Property path (alias c: customers, v: current customer values), rewritten to the column. */
+  property: string;
+  /** Cursor form of a row's sort value (`sortValue`: the raw value of a joined sort column). */
+  cursorValue(row: CustomerEntity, sortValue: unknown): string | number | null;
   /** Parameter form of a cursor's sort value. */
   parameter(value: string | number): unknown;
+  /** Sorts on the current scoring run's customer_values, joined as v. */
+  joinsValues?: boolean;
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 const asDate = (value: string | number) => new Date(value);
 const same = (value: string | number) => value;
+const numberOrNull = (value: unknown) => (value === null ? null : Number(value));
 
 // Each sort has an index on (column, id), so every page is an index range scan.
 const SORTS: Record<CustomerSortField, SortSpec> = {
-  [CustomerSortField.NAME]: { property: "name", cursorValue: (c) => c.name, parameter: same },
+  [CustomerSortField.NAME]: { property: "c.name", cursorValue: (c) => c.name, parameter: same },
   [CustomerSortField.FIRST_SEEN_AT]: {
-    property: "firstSeenAt",
+    property: "c.firstSeenAt",
     cursorValue: (c) => iso(c.firstSeenAt),
     parameter: asDate,
   },
   [CustomerSortField.TOTAL_SPENT]: {
-    property: "totalSpentMinor",
+    property: "c.totalSpentMinor",
     cursorValue: (c) => c.totalSpentMinor,
     parameter: same,
   },
   [CustomerSortField.ORDER_COUNT]: {
-    property: "orderCount",
+    property: "c.orderCount",
     cursorValue: (c) => c.orderCount,
     parameter: same,
   },
   [CustomerSortField.LAST_ORDER_AT]: {
-    property: "lastOrderAt",
+    property: "c.lastOrderAt",
     cursorValue: (c) => iso(c.lastOrderAt),
     parameter: asDate,
+  },
+  // customer_values has (run_id, clv_minor, customer_id) and (run_id, p_alive, customer_id).
+  [CustomerSortField.CLV]: {
+    property: "v.clvMinor",
+    cursorValue: (_c, value) => numberOrNull(value),
+    parameter: same,
+    joinsValues: true,
+  },
+  [CustomerSortField.P_ALIVE]: {
+    property: "v.pAlive",
+    cursorValue: (_c, value) => numberOrNull(value),
+    parameter: same,
+    joinsValues: true,
   },
 };
 
@@ -67,10 +86,36 @@ export type CustomerLookup = {
 };
 
 export class CustomerService {
-  constructor(private readonly dataSource: DataSource) {}
+  /** `currency`: the store currency, in which CLV filters are given. */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly currency?: string,
+  ) {}
 
-  private filtered(filter: CustomerFilter | null | undefined): SelectQueryBuilder<CustomerEntity> {
+  /**
+   * Customers matching the filter. `valueRunId` joins that run's customer values as v (left
+   * join: customers without a value keep NULLs); undefined joins nothing.
+   */
+  private filtered(
+    filter: CustomerFilter | null | undefined,
+    valueRunId?: number,
+  ): SelectQueryBuilder<CustomerEntity> {
     const qb = this.dataSource.getRepository(CustomerEntity).createQueryBuilder("c");
+    if (valueRunId !== undefined) {
+      qb.leftJoin(CustomerValueEntity, "v", "v.runId = :valueRunId AND v.customerId = c.id", {
+        valueRunId,
+      });
+      const clvMin = this.moneyFilter(filter?.clvMin, "clvMin");
+      const clvMax = this.moneyFilter(filter?.clvMax, "clvMax");
+      if (clvMin !== null) qb.andWhere("v.clvMinor >= :clvMin", { clvMin });
+      if (clvMax !== null) qb.andWhere("v.clvMinor <= :clvMax", { clvMax });
+      if (filter?.pAliveMin != null) {
+        qb.andWhere("v.pAlive >= :pAliveMin", { pAliveMin: filter.pAliveMin });
+      }
+      if (filter?.pAliveMax != null) {
+        qb.andWhere("v.pAlive <= :pAliveMax", { pAliveMax: filter.pAliveMax });
+      }
+    }
     const search = filter?.search?.trim();
     if (search) {
       qb.andWhere(
@@ -89,6 +134,15 @@ export class CustomerService {
     return qb;
   }
 
+  /** A decimal CLV bound in the store currency → minor units (BAD_USER_INPUT when malformed). */
+  private moneyFilter(text: string | null | undefined, field: string): number | null {
+    if (text == null) return null;
+    if (!this.currency) throw new Error(`filter.${field} needs the store currency`);
+    const parsed = parseMoney(text, this.currency);
+    if (!parsed.ok) throw apiError("BAD_USER_INPUT", `filter.${field}: ${parsed.message}`);
+    return parsed.minor;
+  }
+
   /** One page of customers in keyset order, with a lazily evaluated total. */
   async list(
     filter: CustomerFilter | null | undefined,
@@ -99,29 +153,42 @@ export class CustomerService {
     const order = orderBy ?? DEFAULT_CUSTOMER_ORDER;
     const sort = SORTS[order.field];
     const orderKey = `${order.field}:${order.direction}`;
-    const qb = this.filtered(filter);
-    const countTotal = () => this.filtered(filter).getCount();
+    // Sorting or filtering on value joins the current scoring run's values (none: run 0).
+    const valueRunId =
+      sort.joinsValues || hasValueFilter(filter)
+        ? ((await new ValueQueryService(this.dataSource).currentRunId()) ?? 0)
+        : undefined;
+    const qb = this.filtered(filter, valueRunId);
+    const countTotal = () => this.filtered(filter, valueRunId).getCount();
     if (after) {
       const keyset = decodeCursor(after, orderKey);
       const value = keyset.value === null ? null : sort.parameter(keyset.value);
-      const condition = keysetCondition(
-        `c.${String(sort.property)}`,
-        "c.id",
-        order.direction,
-        value,
-        keyset.id,
-      );
+      const condition = keysetCondition(sort.property, "c.id", order.direction, value, keyset.id);
       qb.andWhere(condition.sql, condition.params);
     }
-    qb.orderBy(`c.${String(sort.property)}`, order.direction)
+    qb.orderBy(sort.property, order.direction)
       .addOrderBy("c.id", order.direction)
       .limit(first + 1);
-    const found = await qb.getMany();
+    let found: CustomerEntity[];
+    const sortValues = new Map<number, unknown>();
+    if (sort.joinsValues) {
+      const { entities, raw } = await qb
+        .addSelect(sort.property, "sort_value")
+        .getRawAndEntities<{ c_id: number | string; sort_value: unknown }>();
+      found = entities;
+      for (const r of raw) sortValues.set(Number(r.c_id), r.sort_value);
+    } else {
+      found = await qb.getMany();
+    }
     const rows = found.slice(0, first);
     return {
       rows,
       cursors: rows.map((row) =>
-        encodeCursor({ order: orderKey, value: sort.cursorValue(row), id: row.id }),
+        encodeCursor({
+          order: orderKey,
+          value: sort.cursorValue(row, sortValues.get(row.id) ?? null),
+          id: row.id,
+        }),
       ),
       hasNextPage: found.length > first,
       countTotal,
@@ -179,6 +246,15 @@ export class CustomerService {
     const rows = found.slice(0, first);
     return { rows, cursors: rows.map(orderCursor), hasNextPage: found.length > first };
   }
+}
+
+function hasValueFilter(filter: CustomerFilter | null | undefined): boolean {
+  return (
+    filter?.clvMin != null ||
+    filter?.clvMax != null ||
+    filter?.pAliveMin != null ||
+    filter?.pAliveMax != null
+  );
 }
 
 export function orderCursor(order: OrderEntity): string {

@@ -1,5 +1,5 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { ArrayMaxSize, IsOptional, MaxLength } from "class-validator";
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from "class-validator";
 import { Money } from "../../graphql/money";
 import { PageInfo } from "../../graphql/connection";
 
@@ -9,6 +9,10 @@ export enum CustomerSortField {
   TOTAL_SPENT = "TOTAL_SPENT",
   ORDER_COUNT = "ORDER_COUNT",
   LAST_ORDER_AT = "LAST_ORDER_AT",
+  /** CLV of the current scoring run; customers without one sort as NULLs. */
+  CLV = "CLV",
+  /** P(alive) of the current scoring run; customers without one sort as NULLs. */
+  P_ALIVE = "P_ALIVE",
 }
 registerEnumType(CustomerSortField, { name: "CustomerSortField" });
 
@@ -111,6 +115,34 @@ export class CustomerFilter {
 
   @Field(() => Date, { nullable: true, description: "First seen before." })
   createdTo?: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'CLV (current scoring run) at least this decimal amount, e.g. "100.00".',
+  })
+  @IsOptional()
+  @MaxLength(32)
+  clvMin?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "CLV (current scoring run) at most this decimal amount.",
+  })
+  @IsOptional()
+  @MaxLength(32)
+  clvMax?: string | null;
+
+  @Field(() => Float, { nullable: true, description: "P(alive) at least this, 0–1." })
+  @IsOptional()
+  @Min(0)
+  @Max(1)
+  pAliveMin?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "P(alive) at most this, 0–1." })
+  @IsOptional()
+  @Min(0)
+  @Max(1)
+  pAliveMax?: number | null;
 }
 
 @InputType()

@@ -1,0 +1,54 @@
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { Money } from "../../graphql/money";
+import { ValueModelGql } from "./value-enums";
+
+@ObjectType("CustomerValue", {
+  description: "A customer's value from the current scoring run (the latest succeeded one).",
+})
+export class CustomerValueNode {
+  @Field(() => Money, {
+    nullable: true,
+    description:
+      "CLV under the run's model; null when it cannot value the customer (e.g. no order yet).",
+  })
+  clv: Money | null;
+
+  @Field(() => Money, { description: "Margin to date − CAC." })
+  historicalValue: Money;
+
+  @Field(() => Float, { nullable: true, description: "BG/NBD probability of being active, 0–1." })
+  pAlive: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "Expected repeat purchases (purchase days) over the horizon.",
+  })
+  expectedPurchases: number | null;
+
+  @Field(() => Money, { nullable: true, description: "Gamma-Gamma expected order value." })
+  expectedAverageOrderValue: Money | null;
+
+  @Field(() => Money, { description: "Margin of the completed orders to date." })
+  margin: Money;
+
+  @Field(() => Int, { description: "Repeat purchase days (x)." })
+  frequency: number;
+
+  @Field(() => Date, { nullable: true })
+  firstPurchaseAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  lastPurchaseAt: Date | null;
+
+  @Field(() => ValueModelGql)
+  model: ValueModelGql;
+
+  @Field(() => Int)
+  horizonMonths: number;
+
+  @Field(() => Date, { description: "When the run that computed this finished." })
+  scoredAt: Date;
+
+  @Field(() => ID)
+  runId: string;
+}

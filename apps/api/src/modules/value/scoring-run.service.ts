@@ -1,0 +1,728 @@
+import { hostname } from "node:os";
+import { QueryFailedError, type DataSource } from "typeorm";
+import {
+  chooseHoldoutWindow,
+  ClvError,
+  currencyExponent,
+  fitBgNbd,
+  fitGammaGamma,
+  holdoutDiagnostics,
+  monthlyRetention,
+  retentionWindows,
+  scoreCustomer,
+  summaryFromAggregate,
+  weightSummaries,
+  type BgNbdFit,
+  type CustomerScore,
+  type FittedValueModels,
+  type ScoringContext,
+  type SummaryColumns,
+  type ValueSettings,
+} from "@valuetier/domain";
+import { driverOf } from "../../db/data-source";
+import { toSqlDateTime } from "../../db/sql-values";
+import { recordAudit, type Actor } from "../audit/audit.service";
+import { CustomerColumns } from "./customer-columns";
+import {
+  finiteOrNull,
+  type BgNbdRecord,
+  type FittedModelRecord,
+  type HoldoutRecord,
+} from "./fitted-model-record";
+import { aggregateOrders, holdoutPurchaseDays, orderBounds, dayOf } from "./order-aggregates";
+import { ScoringRunEntity, type ScoringRunStatus } from "./scoring-run.entity";
+import { ValueSettingsService } from "./value-settings.service";
+
+/** Where a run is, reported after every chunk. */
+export interface ScoringProgress {
+  runId: number;
+  phase: "aggregating" | "fitting" | "scoring";
+  /** 0 to 1. */
+  progress: number;
+  customersScored: number;
+  customersTotal: number;
+}
+
+export interface ScoringRunOptions {
+  /** Stops the run before its next chunk; it is then marked failed and changes nothing visible. */
+  signal?: AbortSignal;
+  /**
+   * Called after every chunk (and awaited): the CLI prints progress with it, and tests throw
+   * from it to kill a run half way.
+   */
+  onProgress?: (progress: ScoringProgress) => void | Promise<void>;
+  /** Delete the customer values of earlier failed runs first (default true). */
+  pruneFailedRuns?: boolean;
+}
+
+export interface ScoringServiceOptions {
+  /** Store currency: only orders in it are valued; CLV is reported in it. */
+  currency: string;
+  /** The installation's default margin rate (DEFAULT_MARGIN_RATE), the settings' default. */
+  defaultMarginRate: string;
+  /** Customers per aggregate query and per write batch. Default 5,000. */
+  chunkSize?: number;
+  /** A run whose heartbeat is older than this is abandoned. Default 5 minutes. */
+  staleAfterMs?: number;
+}
+
+/** Thrown when a run cannot start because another one is under way. */
+export class ScoringRunBusyError extends Error {
+  override readonly name = "ScoringRunBusyError";
+  constructor(readonly activeRun: ScoringRunEntity) {
+    super(
+      `scoring run ${activeRun.id} is already ${activeRun.status} (started by ${activeRun.triggeredBy}); wait for it to finish`,
+    );
+  }
+}
+
+/** Thrown inside a run that was stopped (signal) or taken over (marked failed elsewhere). */
+export class ScoringRunStoppedError extends Error {
+  override readonly name = "ScoringRunStoppedError";
+}
+
+/** "host pid" of this process, stored on the runs it executes. */
+export const THIS_RUNNER = `${hostname()} ${process.pid}`;
+
+const INSERT_COLUMNS = [
+  "run_id",
+  "customer_id",
+  "clv_minor",
+  "historical_value_minor",
+  "p_alive",
+  "expected_purchases",
+  "expected_avg_value_minor",
+  "margin_minor",
+  "orders",
+  "frequency",
+  "recency_days",
+  "age_days",
+  "mean_repeat_value_minor",
+  "first_purchase_at",
+  "last_purchase_at",
+];
+
+const isoDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The scoring run (issue 3): aggregates the orders per customer in SQL, in keyset-paged chunks
+ * of customers; fits BG/NBD and Gamma-Gamma on the whole base (plus a calibration fit for the
+ * holdout check); scores every customer with the domain's scoreCustomer; writes one
+ * customer_values row per customer tagged with the run id, in multi-row INSERTs.
+ *
+ * Snapshot rule: readers use the succeeded run with the highest id. The run flips to succeeded
+ * in one UPDATE after its last row is written, so readers see the previous values until then,
+ * and a run that fails or dies (its rows are never read) leaves the previous snapshot current.
+ * At most one run is queued or running at a time, across processes: `active_lock` = 1 under a
+ * unique index. A run whose process died is recognised (same host and dead pid, or a heartbeat
+ * older than `staleAfterMs`), marked failed, and the next run proceeds.
+ */
+export class ScoringRunService {
+  private readonly chunkSize: number;
+  private readonly staleAfterMs: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: ScoringServiceOptions,
+  ) {
+    this.chunkSize = options.chunkSize ?? 5000;
+    this.staleAfterMs = options.staleAfterMs ?? 5 * 60_000;
+  }
+
+  private get runs() {
+    return this.dataSource.getRepository(ScoringRunEntity);
+  }
+
+  /**
+   * Creates a queued run with a snapshot of the current settings and audits it, unless a run is
+   * already under way: then that run is returned with `created: false`. An abandoned run in
+   * the way is marked failed first.
+   */
+  async enqueue(actor: Actor): Promise<{ run: ScoringRunEntity; created: boolean }> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const run = await this.insertQueued(actor);
+        return { run, created: true };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+      const active = await this.runs.findOneBy({ activeLock: 1 });
+      if (!active) continue; // it finished in between: try again
+      if (this.isAbandoned(active, false)) {
+        await this.markFailed(active.id, "abandoned: the process running it stopped");
+        continue;
+      }
+      return { run: active, created: false };
+    }
+    throw new Error("could not start a scoring run: the run lock stayed taken");
+  }
+
+  /** Enqueues and executes a run in the foreground (the CLI). */
+  async runNow(actor: Actor, options: ScoringRunOptions = {}): Promise<ScoringRunEntity> {
+    const { run, created } = await this.enqueue(actor);
+    if (!created) throw new ScoringRunBusyError(run);
+    return this.execute(run.id, options);
+  }
+
+  /**
+   * Executes a queued run to the end. On any error the run is marked failed (its rows stay
+   * invisible) and the error is rethrown.
+   */
+  async execute(runId: number, options: ScoringRunOptions = {}): Promise<ScoringRunEntity> {
+    try {
+      await this.executeSteps(runId, options);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.markFailed(runId, message).catch(() => undefined);
+      throw error;
+    }
+    return this.runs.findOneByOrFail({ id: runId });
+  }
+
+  /**
+   * Marks failed the runs left queued or running by a process that is gone: on this host with a
+   * pid that no longer exists (or this process's own pid, when `startup`: an earlier process
+   * that had it), or anywhere with a heartbeat older than the stale limit. Returns their ids.
+   */
+  async recoverAbandoned(startup: boolean): Promise<number[]> {
+    const active = await this.runs.find({ where: [{ status: "queued" }, { status: "running" }] });
+    const recovered: number[] = [];
+    for (const run of active) {
+      if (!this.isAbandoned(run, startup)) continue;
+      if (await this.markFailed(run.id, "abandoned: the process running it stopped")) {
+        recovered.push(run.id);
+      }
+    }
+    return recovered;
+  }
+
+  private isAbandoned(run: ScoringRunEntity, startup: boolean): boolean {
+    if (Date.now() - run.heartbeatAt.getTime() > this.staleAfterMs) return true;
+    const [host, pidText] = run.runner.split(" ");
+    const pid = Number(pidText);
+    if (host !== hostname() || !Number.isSafeInteger(pid) || pid <= 0) return false;
+    if (pid === process.pid) return startup;
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === "ESRCH";
+    }
+  }
+
+  private async insertQueued(actor: Actor): Promise<ScoringRunEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const { settings } = await new ValueSettingsService(
+        this.dataSource,
+        this.options.defaultMarginRate,
+      ).get(manager);
+      const now = new Date();
+      const run = manager.create(ScoringRunEntity, {
+        status: "queued",
+        activeLock: 1,
+        progress: 0,
+        phase: "queued",
+        customersTotal: null,
+        customersScored: 0,
+        runner: THIS_RUNNER,
+        heartbeatAt: now,
+        createdAt: now,
+        startedAt: null,
+        finishedAt: null,
+        error: null,
+        settingsJson: JSON.stringify(settings),
+        modelJson: null,
+        triggeredBy: actor.label.slice(0, 254),
+        triggeredByUserId: actor.type === "user" ? actor.id : null,
+      });
+      await manager.insert(ScoringRunEntity, run);
+      await recordAudit(manager, actor, {
+        action: "scoring.run.start",
+        entityType: "scoring_run",
+        entityId: run.id,
+        after: { settings },
+      });
+      return run;
+    });
+  }
+
+  /** Sets a run's status fields if it is still in `from`; false when it was not. */
+  private async transition(
+    runId: number,
+    from: ScoringRunStatus[],
+    set: Partial<ScoringRunEntity>,
+  ): Promise<boolean> {
+    const result = await this.runs
+      .createQueryBuilder()
+      .update(ScoringRunEntity)
+      .set(set)
+      .where("id = :id AND status IN (:...from)", { id: runId, from })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  private markFailed(runId: number, message: string): Promise<boolean> {
+    const now = new Date();
+    return this.transition(runId, ["queued", "running"], {
+      status: "failed",
+      activeLock: null,
+      error: message.slice(0, 4000),
+      finishedAt: now,
+      heartbeatAt: now,
+    });
+  }
+
+  private async executeSteps(runId: number, options: ScoringRunOptions): Promise<void> {
+    const startedAt = new Date();
+    const claimed = await this.transition(runId, ["queued"], {
+      status: "running",
+      phase: "aggregating",
+      startedAt,
+      heartbeatAt: startedAt,
+      runner: THIS_RUNNER,
+    });
+    if (!claimed) throw new ScoringRunStoppedError(`scoring run ${runId} is not queued`);
+    const run = await this.runs.findOneByOrFail({ id: runId });
+    const settings = JSON.parse(run.settingsJson) as ValueSettings;
+    const currency = this.options.currency;
+    const decimals = currencyExponent(currency);
+    const warnings: string[] = [];
+
+    const report = async (
+      phase: ScoringProgress["phase"],
+      progress: number,
+      customersScored: number,
+      customersTotal: number,
+    ) => {
+      if (options.signal?.aborted) {
+        throw new ScoringRunStoppedError(`scoring run ${runId} was stopped`);
+      }
+      const alive = await this.transition(runId, ["running"], {
+        phase,
+        progress,
+        customersScored,
+        customersTotal,
+        heartbeatAt: new Date(),
+      });
+      if (!alive) {
+        throw new ScoringRunStoppedError(
+          `scoring run ${runId} was marked failed by another process`,
+        );
+      }
+      await options.onProgress?.({ runId, phase, progress, customersScored, customersTotal });
+    };
+
+    if (options.pruneFailedRuns ?? true) await this.pruneFailedRuns(runId);
+
+    // 1. Aggregate the orders per customer, chunk by chunk.
+    const t0 = Date.now();
+    const bounds = await orderBounds(this.dataSource, currency);
+    if (bounds.otherCurrencyOrders > 0) {
+      warnings.push(
+        `${bounds.otherCurrencyOrders} completed order(s) in currencies other than ${currency} were left out`,
+      );
+    }
+    const firstDay = bounds.firstAt ? dayOf(bounds.firstAt) : 0;
+    const endDay = bounds.lastAt ? dayOf(bounds.lastAt) : 0;
+    const holdout = bounds.lastAt ? chooseHoldoutWindow(firstDay, endDay) : null;
+    const retention = bounds.lastAt ? retentionWindows(firstDay, endDay) : null;
+    const cuts = {
+      calibrationCut: holdout ? holdout.calibrationEnd + 1 : firstDay,
+      retentionPreviousStart: retention ? retention.previousStart : endDay + 1,
+      retentionLastStart: retention ? retention.lastStart : endDay + 1,
+    };
+    const total = Number((await this.dataSource.query("SELECT COUNT(*) AS n FROM customers"))[0].n);
+    const columns = new CustomerColumns(total);
+    const actualByDay = new Map<number, number>();
+    let afterId = 0;
+    for (;;) {
+      const customers: { id: number | string; cac: number | string | null }[] =
+        await this.dataSource.query(
+          "SELECT id, acquisition_cost_minor AS cac FROM customers WHERE id > ? ORDER BY id LIMIT ?",
+          [afterId, this.chunkSize],
+        );
+      if (customers.length === 0) break;
+      const fromId = Number(customers[0]!.id);
+      const toId = Number(customers[customers.length - 1]!.id);
+      const rows = bounds.orders
+        ? await aggregateOrders(this.dataSource, currency, fromId, toId, cuts)
+        : [];
+      const byId = new Map(rows.map((row) => [row.customerId, row]));
+      for (const customer of customers) {
+        const id = Number(customer.id);
+        columns.push(id, customer.cac === null ? null : Number(customer.cac), byId.get(id) ?? null);
+      }
+      if (holdout) {
+        const days = await holdoutPurchaseDays(
+          this.dataSource,
+          currency,
+          fromId,
+          toId,
+          cuts.calibrationCut,
+        );
+        for (const [day, n] of days) actualByDay.set(day, (actualByDay.get(day) ?? 0) + n);
+      }
+      afterId = toId;
+      const seen = Math.max(total, columns.length);
+      await report("aggregating", 0.45 * (columns.length / seen), 0, seen);
+    }
+    const n = columns.length;
+    const aggregateMs = Date.now() - t0;
+
+    // 2. Fit on the whole base, and on the calibration period for the holdout check.
+    const t1 = Date.now();
+    await report("fitting", 0.45, 0, n);
+    const withOrders: number[] = [];
+    for (let i = 0; i < n; i++) if (columns.orders[i]! > 0) withOrders.push(i);
+    const summaries = summaryColumns(columns, withOrders, endDay, settings, decimals, false);
+    const models: FittedValueModels = { bgnbd: null, gammaGamma: null, monthlyRetention: null };
+    let bgnbdRecord: BgNbdRecord | null = null;
+    let gammaGammaRecord: FittedModelRecord["gammaGamma"] = null;
+    if (withOrders.length > 0) {
+      try {
+        const fit = fitBgNbd(weightSummaries(summaries));
+        models.bgnbd = fit.params;
+        bgnbdRecord = bgNbdRecord(fit);
+      } catch (error) {
+        if (!(error instanceof ClvError)) throw error;
+        warnings.push(`BG/NBD could not be fitted: ${error.message}`);
+      }
+      try {
+        const fit = fitGammaGamma(summaries);
+        models.gammaGamma = fit.params;
+        warnings.push(...fit.warnings);
+        gammaGammaRecord = {
+          params: fit.params,
+          standardErrors: fit.standardErrors,
+          logLikelihood: fit.logLikelihood,
+          customers: fit.customers,
+          frequencySpendCorrelation: finiteOrNull(fit.frequencySpendCorrelation),
+        };
+      } catch (error) {
+        if (!(error instanceof ClvError)) throw error;
+        warnings.push(`Gamma-Gamma could not be fitted: ${error.message}`);
+      }
+    } else {
+      warnings.push("no customer has a completed order: there is nothing to fit");
+    }
+    if (settings.model === "bgnbd" && (!models.bgnbd || !models.gammaGamma)) {
+      throw new Error(
+        `the ${settings.model} model needs BG/NBD and Gamma-Gamma: ${warnings.at(-1) ?? "no fit"}`,
+      );
+    }
+    if (retention) {
+      let before = 0;
+      let retained = 0;
+      for (const i of withOrders) {
+        if (columns.activity[i]! & 1) {
+          before++;
+          if (columns.activity[i]! & 2) retained++;
+        }
+      }
+      models.monthlyRetention = monthlyRetention(before, retained, retention.days);
+    }
+    if (
+      models.monthlyRetention === null &&
+      ["simple", "dcf", "retention"].includes(settings.model)
+    ) {
+      throw new Error(
+        `the ${settings.model} model needs the monthly retention rate, which needs purchases in two windows of at least a month`,
+      );
+    }
+    await report("fitting", 0.5, 0, n);
+    let holdoutRecord: HoldoutRecord | null = null;
+    if (holdout) {
+      holdoutRecord = this.holdoutCheck(
+        columns,
+        withOrders,
+        holdout,
+        actualByDay,
+        settings,
+        decimals,
+        warnings,
+      );
+    } else if (withOrders.length > 0) {
+      warnings.push("the data span less than three weeks: no holdout check");
+    }
+    const fitMs = Date.now() - t1;
+
+    // 3. Score every customer and write the snapshot rows.
+    const t2 = Date.now();
+    const context: ScoringContext = { settings, endDay, currencyDecimals: decimals, models };
+    let totalClv = 0;
+    let valued = 0;
+    let totalHistorical = 0;
+    const unavailable = new Map<string, number>();
+    const rowsPerInsert = driverOf(this.dataSource) === "sqlite" ? 500 : 1000;
+    for (let start = 0; start < n; start += this.chunkSize) {
+      const end = Math.min(n, start + this.chunkSize);
+      const params: unknown[] = [];
+      const statements: { rows: number; params: unknown[] }[] = [];
+      for (let i = start; i < end; i++) {
+        const score = scoreAt(columns, i, context);
+        if (score.clvMinor !== null) {
+          totalClv += score.clvMinor;
+          valued++;
+        } else if (score.clvUnavailable) {
+          unavailable.set(score.clvUnavailable, (unavailable.get(score.clvUnavailable) ?? 0) + 1);
+        }
+        totalHistorical += score.historicalValueMinor;
+        params.push(...rowValues(runId, columns, i, score, endDay));
+        if ((i - start + 1) % rowsPerInsert === 0 || i === end - 1) {
+          statements.push({
+            rows: params.length / INSERT_COLUMNS.length,
+            params: params.splice(0),
+          });
+        }
+      }
+      await this.dataSource.transaction(async (manager) => {
+        for (const statement of statements) {
+          await manager.query(insertSql(statement.rows), statement.params);
+        }
+      });
+      await report("scoring", 0.5 + 0.5 * (end / n) * 0.999, end, n);
+    }
+    for (const [reason, count] of unavailable) {
+      warnings.push(
+        `${count} customer(s) have no CLV under the ${settings.model} model: ${reason}`,
+      );
+    }
+    const scoreMs = Date.now() - t2;
+
+    const model: FittedModelRecord = {
+      timeUnit: settings.timeUnit,
+      currency,
+      observationStart: bounds.firstAt ? isoDay(firstDay) : null,
+      observationEnd: bounds.lastAt ? isoDay(endDay) : null,
+      customers: n,
+      customersWithOrders: withOrders.length,
+      bgnbd: bgnbdRecord,
+      gammaGamma: gammaGammaRecord,
+      monthlyRetention: models.monthlyRetention,
+      holdout: holdoutRecord,
+      totalClvMinor: totalClv,
+      customersValued: valued,
+      totalHistoricalValueMinor: totalHistorical,
+      warnings,
+      timings: { aggregateMs, fitMs, scoreMs },
+    };
+    if (options.signal?.aborted)
+      throw new ScoringRunStoppedError(`scoring run ${runId} was stopped`);
+    const finishedAt = new Date();
+    const done = await this.transition(runId, ["running"], {
+      status: "succeeded",
+      activeLock: null,
+      phase: "done",
+      progress: 1,
+      customersScored: n,
+      customersTotal: n,
+      finishedAt,
+      heartbeatAt: finishedAt,
+      modelJson: JSON.stringify(model),
+    });
+    if (!done) {
+      throw new ScoringRunStoppedError(`scoring run ${runId} was marked failed by another process`);
+    }
+  }
+
+  /** Fits on the calibration period and compares its forecast with the holdout. */
+  private holdoutCheck(
+    columns: CustomerColumns,
+    withOrders: number[],
+    window: { calibrationEnd: number; holdoutEnd: number },
+    actualByDay: Map<number, number>,
+    settings: ValueSettings,
+    decimals: number,
+    warnings: string[],
+  ): HoldoutRecord | null {
+    const calibrationCustomers = withOrders.filter(
+      (i) => columns.firstDay[i]! <= window.calibrationEnd,
+    );
+    if (calibrationCustomers.length === 0) {
+      warnings.push("no customer had bought before the holdout: no holdout check");
+      return null;
+    }
+    const calibration = summaryColumns(
+      columns,
+      calibrationCustomers,
+      window.calibrationEnd,
+      settings,
+      decimals,
+      true,
+    );
+    let fit: BgNbdFit;
+    try {
+      fit = fitBgNbd(weightSummaries(calibration));
+    } catch (error) {
+      if (!(error instanceof ClvError)) throw error;
+      warnings.push(`the holdout check could not fit the calibration period: ${error.message}`);
+      return null;
+    }
+    const actual = Float64Array.from(
+      calibrationCustomers,
+      (i) => columns.purchaseDays[i]! - columns.calibrationDays[i]!,
+    );
+    const result = holdoutDiagnostics({
+      params: fit.params,
+      calibration,
+      actual,
+      actualByDay,
+      calibrationEnd: window.calibrationEnd,
+      holdoutEnd: window.holdoutEnd,
+      timeUnit: settings.timeUnit,
+    });
+    return {
+      calibrationEnd: isoDay(result.calibrationEnd),
+      holdoutEnd: isoDay(result.holdoutEnd),
+      customers: result.customers,
+      periodDays: result.periodDays,
+      length: result.length,
+      actual: result.actual,
+      predicted: result.predicted,
+      rmse: finiteOrNull(result.rmse),
+      mae: finiteOrNull(result.mae),
+      correlation: finiteOrNull(result.correlation),
+      tracking: result.tracking,
+      calibrationSeries: result.calibrationSeries,
+      calibrationFit: bgNbdRecord(fit),
+    };
+  }
+
+  /**
+   * Deletes the customer values of failed runs (the runs themselves stay, for history). A
+   * killed run is only known to have failed once it is marked so, which happens before a new
+   * run can take the lock.
+   */
+  private async pruneFailedRuns(currentRunId: number): Promise<void> {
+    const failed = await this.runs.find({ select: { id: true }, where: { status: "failed" } });
+    for (const { id } of failed) {
+      if (id === currentRunId) continue;
+      await this.dataSource.query("DELETE FROM customer_values WHERE run_id = ?", [id]);
+    }
+  }
+}
+
+function bgNbdRecord(fit: BgNbdFit): BgNbdRecord {
+  return {
+    params: fit.params,
+    standardErrors: fit.standardErrors,
+    logLikelihood: fit.logLikelihood,
+    customers: fit.customers,
+    repeatCustomers: fit.repeatCustomers,
+    iterations: fit.iterations,
+    method: fit.method,
+  };
+}
+
+/** BG/NBD summaries of the given customers at `endDay` (the calibration part when `calibration`). */
+function summaryColumns(
+  columns: CustomerColumns,
+  indexes: number[],
+  endDay: number,
+  settings: ValueSettings,
+  decimals: number,
+  calibration: boolean,
+): SummaryColumns {
+  const out: SummaryColumns = {
+    frequency: new Float64Array(indexes.length),
+    recency: new Float64Array(indexes.length),
+    T: new Float64Array(indexes.length),
+    monetary: new Float64Array(indexes.length),
+  };
+  indexes.forEach((i, k) => {
+    const s = summaryFromAggregate(
+      {
+        purchaseDays: calibration ? columns.calibrationDays[i]! : columns.purchaseDays[i]!,
+        firstDay: columns.firstDay[i]!,
+        lastDay: calibration ? columns.calibrationLastDay[i]! : columns.lastDay[i]!,
+        amountMinor: calibration ? columns.calibrationAmount[i]! : columns.amount[i]!,
+        firstDayAmountMinor: columns.firstDayAmount[i]!,
+      },
+      endDay,
+      settings.timeUnit,
+      decimals,
+    );
+    out.frequency[k] = s.frequency;
+    out.recency[k] = s.recency;
+    out.T[k] = s.T;
+    out.monetary![k] = s.monetary;
+  });
+  return out;
+}
+
+function scoreAt(columns: CustomerColumns, i: number, context: ScoringContext): CustomerScore {
+  const cac = columns.acquisitionCost[i]!;
+  return scoreCustomer(
+    {
+      acquisitionCostMinor: Number.isNaN(cac) ? null : cac,
+      orders:
+        columns.orders[i]! > 0
+          ? {
+              orders: columns.orders[i]!,
+              purchaseDays: columns.purchaseDays[i]!,
+              firstDay: columns.firstDay[i]!,
+              lastDay: columns.lastDay[i]!,
+              amountMinor: columns.amount[i]!,
+              firstDayAmountMinor: columns.firstDayAmount[i]!,
+              marginKnownMinor: columns.marginKnown[i]!,
+              amountWithoutMarginMinor: columns.amountWithoutMargin[i]!,
+            }
+          : null,
+    },
+    context,
+  );
+}
+
+function rowValues(
+  runId: number,
+  columns: CustomerColumns,
+  i: number,
+  score: CustomerScore,
+  endDay: number,
+): unknown[] {
+  const hasOrders = columns.orders[i]! > 0;
+  const x = hasOrders ? columns.purchaseDays[i]! - 1 : 0;
+  return [
+    runId,
+    columns.id[i]!,
+    score.clvMinor,
+    score.historicalValueMinor,
+    score.pAlive,
+    score.expectedPurchases,
+    score.expectedAverageValueMinor,
+    score.marginMinor,
+    columns.orders[i]!,
+    x,
+    hasOrders ? columns.lastDay[i]! - columns.firstDay[i]! : null,
+    hasOrders ? endDay - columns.firstDay[i]! : null,
+    // m̄ in minor units, rounded half to even like every other amount from a ratio.
+    x > 0 ? roundHalfEvenRatio(columns.amount[i]! - columns.firstDayAmount[i]!, x) : null,
+    hasOrders ? toSqlDateTime(new Date(columns.firstAtMs[i]!)) : null,
+    hasOrders ? toSqlDateTime(new Date(columns.lastAtMs[i]!)) : null,
+  ];
+}
+
+/** n / d (integers, d > 0) rounded half to even. */
+function roundHalfEvenRatio(n: number, d: number): number {
+  const q = Math.floor(n / d);
+  const twice = 2 * (n - q * d);
+  return twice > d || (twice === d && q % 2 !== 0) ? q + 1 : q;
+}
+
+const ROW = `(${INSERT_COLUMNS.map(() => "?").join(",")})`;
+const insertSqlCache = new Map<number, string>();
+
+function insertSql(rows: number): string {
+  let sql = insertSqlCache.get(rows);
+  if (!sql) {
+    sql = `INSERT INTO customer_values (${INSERT_COLUMNS.join(", ")}) VALUES ${Array.from({ length: rows }, () => ROW).join(",")}`;
+    insertSqlCache.set(rows, sql);
+  }
+  return sql;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: string } | undefined)?.code;
+  return code === "ER_DUP_ENTRY" || code === "SQLITE_CONSTRAINT_UNIQUE";
+}

@@ -1,0 +1,78 @@
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { PageInfo } from "../../graphql/connection";
+import { Money } from "../../graphql/money";
+import { FittedValueModel } from "./fitted-model.types";
+import { ScoringRunStatusGql } from "./value-enums";
+import { ValueSettingsNode } from "./value-settings.types";
+
+@ObjectType("ScoringRun", { description: "One scoring run; runs are kept for history." })
+export class ScoringRunNode {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ScoringRunStatusGql)
+  status: ScoringRunStatusGql;
+
+  @Field(() => Float, { description: "0 to 1." })
+  progress: number;
+
+  @Field(() => String, { description: "queued, aggregating, fitting, scoring or done." })
+  phase: string;
+
+  @Field(() => Int)
+  customersScored: number;
+
+  @Field(() => Int, { nullable: true })
+  customersTotal: number | null;
+
+  @Field(() => Boolean, {
+    description:
+      "Whether this run's values are the ones customers show (the latest succeeded run).",
+  })
+  isCurrent: boolean;
+
+  @Field(() => Date)
+  createdAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  startedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  finishedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: "Why the run failed." })
+  error: string | null;
+
+  @Field(() => String)
+  triggeredBy: string;
+
+  @Field(() => ValueSettingsNode, { description: "The settings the run used." })
+  settings: ValueSettingsNode;
+
+  @Field(() => Money, { nullable: true, description: "Σ CLV of the customers it valued." })
+  totalClv: Money | null;
+
+  @Field(() => FittedValueModel, { nullable: true, description: "Set when the run succeeded." })
+  model: FittedValueModel | null;
+}
+
+@ObjectType()
+export class ScoringRunEdge {
+  @Field(() => String)
+  cursor: string;
+
+  @Field(() => ScoringRunNode)
+  node: ScoringRunNode;
+}
+
+@ObjectType()
+export class ScoringRunConnection {
+  @Field(() => [ScoringRunEdge])
+  edges: ScoringRunEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+
+  @Field(() => Int)
+  totalCount: number;
+}
