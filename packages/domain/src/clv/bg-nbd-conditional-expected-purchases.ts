@@ -27,7 +27,7 @@ import { ClvError } from "./clv-error";
  * @throws {ClvError} INVALID_PARAMETER for a negative t or a = 1; INVALID_SUMMARY for a bad
  *   history.
  * @example
- * bgNbdConditionalExpectedPurchases(cdnowParams, { frequency: 2, recency: 30.43, T: 38.86 }, 39); // ≈ 1.23
+ * bgNbdConditionalExpectedPurchases(cdnowParams, { frequency: 2, recency: 30.43, T: 38.86 }, 39); // 1.226
  */
 export function bgNbdConditionalExpectedPurchases(
   params: BgNbdParams,

@@ -15,7 +15,7 @@ import { ClvError } from "./clv-error";
  * @returns E[X(t)].
  * @throws {ClvError} INVALID_PARAMETER for t < 0 or a = 1.
  * @example
- * bgNbdExpectedPurchases(cdnowParams, 39); // ≈ 0.96
+ * bgNbdExpectedPurchases(cdnowParams, 39); // 1.197
  */
 export function bgNbdExpectedPurchases(params: BgNbdParams, t: number): number {
   assertBgNbdParams(params);

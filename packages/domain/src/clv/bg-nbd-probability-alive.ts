@@ -20,7 +20,7 @@ import type { BgNbdParams } from "./bg-nbd-params";
  * @returns P(alive) in (0, 1].
  * @throws {ClvError} INVALID_PARAMETER / INVALID_SUMMARY for invalid input.
  * @example
- * bgNbdProbabilityAlive({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, { frequency: 2, recency: 30.43, T: 38.86 }); // ≈ 0.72
+ * bgNbdProbabilityAlive({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, { frequency: 2, recency: 30.43, T: 38.86 }); // 0.7266
  */
 export function bgNbdProbabilityAlive(params: BgNbdParams, history: PurchaseHistory): number {
   assertBgNbdParams(params);

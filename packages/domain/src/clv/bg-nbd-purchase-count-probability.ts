@@ -18,7 +18,7 @@ import { ClvError } from "./clv-error";
  * @returns P(X(t) = n).
  * @throws {ClvError} INVALID_PARAMETER for a negative t or a non-integer n.
  * @example
- * bgNbdPurchaseCountProbability(cdnowParams, 39, 0); // ≈ 0.6 (most customers never return)
+ * bgNbdPurchaseCountProbability(cdnowParams, 39, 0); // 0.574 (most customers never return)
  */
 export function bgNbdPurchaseCountProbability(params: BgNbdParams, t: number, n: number): number {
   assertBgNbdParams(params);

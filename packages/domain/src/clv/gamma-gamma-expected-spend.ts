@@ -17,7 +17,7 @@ import { ClvError } from "./clv-error";
  * @returns E[M | x, m̄].
  * @throws {ClvError} GAMMA_GAMMA_Q_NOT_ABOVE_ONE when q ≤ 1.
  * @example
- * gammaGammaExpectedSpend({ p: 6.25, q: 3.74, v: 15.44 }, 2, 22.35); // ≈ 24.4
+ * gammaGammaExpectedSpend({ p: 6.25, q: 3.74, v: 15.44 }, 2, 22.35); // 24.66
  */
 export function gammaGammaExpectedSpend(
   params: GammaGammaParams,

@@ -32,7 +32,14 @@ export { gammaGammaLogLikelihood, type SpendData } from "./gamma-gamma-likelihoo
 export { fitGammaGamma, type FitGammaGammaOptions, type GammaGammaFit } from "./fit-gamma-gamma";
 export { gammaGammaExpectedSpend } from "./gamma-gamma-expected-spend";
 export { fitClvModels, type ClvModels, type FitClvModelsOptions } from "./fit-clv-models";
-export { predictiveClv, type PredictiveClv, type PredictiveClvOptions } from "./predictive-clv";
+export {
+  discountedPurchaseProfile,
+  predictiveClv,
+  predictiveClvFromProfile,
+  type DiscountedPurchaseProfile,
+  type PredictiveClv,
+  type PredictiveClvOptions,
+} from "./predictive-clv";
 export { pearsonCorrelation } from "./pearson-correlation";
 export { forecastAccuracy, type ForecastAccuracy } from "./forecast-accuracy";
 export {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { bgNbdConditionalExpectedPurchases } from "./bg-nbd-conditional-expected-purchases";
-import { predictiveClv } from "./predictive-clv";
+import {
+  discountedPurchaseProfile,
+  predictiveClv,
+  predictiveClvFromProfile,
+} from "./predictive-clv";
 import { unitsPerMonth } from "./time-unit";
 
 const params = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -50,6 +54,22 @@ describe("predictiveClv", () => {
       { timeUnit: "day" },
     );
     expect(daily.clv).toBe(weekly.clv);
+  });
+
+  it("splits into a per-history profile that customers with the same history can share", () => {
+    const options = {
+      timeUnit: "week" as const,
+      monthlyDiscountRate: 0.02,
+      margin: 0.5,
+      monthlyCost: 30,
+    };
+    const profile = discountedPurchaseProfile(params, history, options);
+    for (const spend of [0, 12.5, 80]) {
+      expect(predictiveClvFromProfile(profile, spend, options)).toEqual(
+        predictiveClv(params, spend, history, options),
+      );
+    }
+    expect(profile.discountFactorSum).toBeCloseTo((1 - 1.02 ** -12) / 0.02, 12);
   });
 
   it("is 0 over a zero horizon and rejects bad options", () => {

@@ -51,7 +51,7 @@ export interface PredictiveClv {
  * @throws {ClvError} INVALID_PARAMETER for a negative or fractional horizon, a negative
  *   discount rate, a margin outside [0, 1], a non-integer cost or a negative expected spend.
  * @example
- * predictiveClv(cdnowParams, 24.4, { frequency: 2, recency: 30.43, T: 38.86 }, { timeUnit: "week" }).clv; // ≈ 3400 (34.00)
+ * predictiveClv(cdnowParams, 24.4, { frequency: 2, recency: 30.43, T: 38.86 }, { timeUnit: "week" }).clv; // 3592 (35.92)
  */
 export function predictiveClv(
   bgnbd: BgNbdParams,
@@ -59,11 +59,38 @@ export function predictiveClv(
   history: PurchaseHistory,
   options: PredictiveClvOptions,
 ): PredictiveClv {
+  const profile = discountedPurchaseProfile(bgnbd, history, options);
+  return predictiveClvFromProfile(profile, expectedSpend, options);
+}
+
+/** The spend-independent part of predictive CLV for one purchase history. */
+export interface DiscountedPurchaseProfile {
+  /** E[Y(H)]: expected repeat purchases over the horizon. */
+  expectedPurchases: number;
+  /** Σ_k (E[Y(k)] − E[Y(k−1)]) / (1 + d)^k over the monthly steps. */
+  discountedPurchases: number;
+  /** Σ_k 1 / (1 + d)^k: the present value of one unit of monthly cost. */
+  discountFactorSum: number;
+}
+
+/**
+ * The BG/NBD side of {@link predictiveClv}: expected purchases month by month, discounted. It
+ * depends only on (x, t_x, T), so customers with the same history share it; combine it with
+ * each customer's expected spend in {@link predictiveClvFromProfile}.
+ *
+ * @param bgnbd fitted BG/NBD parameters.
+ * @param history x, t_x, T.
+ * @param options unit, horizon in whole months (default 12), monthly discount rate (default 0.01).
+ * @returns expected purchases, discounted purchases and the discount-factor sum.
+ * @throws {ClvError} INVALID_PARAMETER for a negative or fractional horizon or a negative rate.
+ */
+export function discountedPurchaseProfile(
+  bgnbd: BgNbdParams,
+  history: PurchaseHistory,
+  options: Pick<PredictiveClvOptions, "timeUnit" | "horizonMonths" | "monthlyDiscountRate">,
+): DiscountedPurchaseProfile {
   const horizon = options.horizonMonths ?? 12;
   const d = options.monthlyDiscountRate ?? 0.01;
-  const margin = options.margin ?? 1;
-  const cost = options.monthlyCost ?? 0;
-  const decimals = options.currencyDecimals ?? 2;
   if (!Number.isInteger(horizon) || horizon < 0) {
     throw new ClvError(
       "INVALID_PARAMETER",
@@ -78,6 +105,40 @@ export function predictiveClv(
       field: "monthlyDiscountRate",
     });
   }
+  const month = unitsPerMonth(options.timeUnit);
+  let previous = 0;
+  let discountedPurchases = 0;
+  let discountFactorSum = 0;
+  for (let k = 1; k <= horizon; k++) {
+    const cumulative = bgNbdConditionalExpectedPurchases(bgnbd, history, k * month);
+    const factor = 1 / Math.pow(1 + d, k);
+    discountedPurchases += (cumulative - previous) * factor;
+    discountFactorSum += factor;
+    previous = cumulative;
+  }
+  return { expectedPurchases: previous, discountedPurchases, discountFactorSum };
+}
+
+/**
+ * Predictive CLV from a purchase profile and the customer's expected spend:
+ * E[M] · margin · discountedPurchases − monthlyCost · discountFactorSum, in minor units,
+ * rounded half to even.
+ *
+ * @param profile from {@link discountedPurchaseProfile}.
+ * @param expectedSpend E[M] in currency units.
+ * @param options margin (default 1), monthly cost in minor units (default 0), currency decimals (default 2).
+ * @returns expected purchases and CLV in integer minor units.
+ * @throws {ClvError} INVALID_PARAMETER for a margin outside [0, 1], a non-integer cost, a
+ *   negative expected spend or currency decimals outside 0..6.
+ */
+export function predictiveClvFromProfile(
+  profile: DiscountedPurchaseProfile,
+  expectedSpend: number,
+  options: Pick<PredictiveClvOptions, "margin" | "monthlyCost" | "currencyDecimals"> = {},
+): PredictiveClv {
+  const margin = options.margin ?? 1;
+  const cost = options.monthlyCost ?? 0;
+  const decimals = options.currencyDecimals ?? 2;
   if (!(margin >= 0 && margin <= 1)) {
     throw new ClvError("INVALID_PARAMETER", `margin must be between 0 and 1 (got ${margin})`, {
       field: "margin",
@@ -102,14 +163,8 @@ export function predictiveClv(
       field: "currencyDecimals",
     });
   }
-  const month = unitsPerMonth(options.timeUnit);
-  const scale = 10 ** decimals;
-  let previous = 0;
-  let value = 0; // in minor units
-  for (let k = 1; k <= horizon; k++) {
-    const cumulative = bgNbdConditionalExpectedPurchases(bgnbd, history, k * month);
-    value += (expectedSpend * scale * margin * (cumulative - previous) - cost) / Math.pow(1 + d, k);
-    previous = cumulative;
-  }
-  return { expectedPurchases: previous, clv: roundHalfEvenNumber(value) };
+  const value =
+    expectedSpend * 10 ** decimals * margin * profile.discountedPurchases -
+    cost * profile.discountFactorSum;
+  return { expectedPurchases: profile.expectedPurchases, clv: roundHalfEvenNumber(value) };
 }

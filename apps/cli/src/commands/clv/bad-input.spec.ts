@@ -1,7 +1,13 @@
 import path from "node:path";
 import { readFileSync, rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { CDNOW_DIR, cdnowTransactionsCsv, run, tempDir, writeTemp } from "./clv-test-helpers";
+import {
+  CDNOW_DIR,
+  cdnowTransactionsCsv,
+  run,
+  tempDir,
+  writeTemp,
+} from "./__tests__/clv-test-helpers";
 
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

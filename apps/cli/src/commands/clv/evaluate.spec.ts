@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { cdnowTransactionsCsv, run, tempDir } from "./clv-test-helpers";
+import { cdnowTransactionsCsv, run, tempDir } from "./__tests__/clv-test-helpers";
 import type { EvaluateReport } from "./evaluate";
 
 describe("valuetier clv evaluate", () => {

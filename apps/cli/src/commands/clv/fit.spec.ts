@@ -2,7 +2,7 @@ import path from "node:path";
 import { readFileSync, rmSync } from "node:fs";
 import { summarizeTransactions, type Transaction } from "@valuetier/domain";
 import { afterAll, describe, expect, it } from "vitest";
-import { CDNOW_DIR, cdnowTransactionsCsv, run, tempDir } from "./clv-test-helpers";
+import { CDNOW_DIR, cdnowTransactionsCsv, run, tempDir } from "./__tests__/clv-test-helpers";
 import type { FitReport } from "./fit-report";
 
 const summaryCsv = path.join(CDNOW_DIR, "cdnow_customers_summary.csv");

@@ -9,7 +9,7 @@ import {
   toSummaryColumns,
 } from "@valuetier/domain";
 import { afterAll, describe, expect, it } from "vitest";
-import { CDNOW_DIR, run, tempDir } from "./clv-test-helpers";
+import { CDNOW_DIR, run, tempDir } from "./__tests__/clv-test-helpers";
 import type { ScoredCustomer } from "./score";
 
 const withSpendCsv = path.join(CDNOW_DIR, "cdnow_customers_summary_with_transactions.csv");

@@ -2,13 +2,15 @@ import { writeFile } from "node:fs/promises";
 import {
   bgNbdProbabilityAlive,
   currencyExponent,
+  discountedPurchaseProfile,
   fitClvModels,
   formatMoney,
   gammaGammaExpectedSpend,
-  predictiveClv,
+  predictiveClvFromProfile,
   roundHalfEvenNumber,
   toMinorUnits,
   UnknownCurrencyError,
+  weightSummaries,
   type TimeUnit,
 } from "@valuetier/domain";
 import type { Command } from "commander";
@@ -121,28 +123,37 @@ export function registerScore(clv: Command, io: CliIo): void {
         for (const warning of models.warnings) io.stderr(`warning: ${warning}\n`);
         const params = models.bgnbd.params;
         const spend = models.gammaGamma?.params;
-        customers = summaries.map((s) => {
-          const history = { frequency: s.frequency, recency: s.recency, T: s.T };
-          const pAlive = bgNbdProbabilityAlive(params, history);
-          if (!spend) {
-            const { expectedPurchases } = predictiveClv(params, 0, history, {
+        // P(alive) and the discounted purchase profile depend only on (x, t_x, T): compute them
+        // once per distinct history and share them between customers.
+        const rows = weightSummaries(columns);
+        const rowValues = Array.from({ length: rows.frequency.length }, (_, j) => {
+          const history = {
+            frequency: rows.frequency[j]!,
+            recency: rows.recency[j]!,
+            T: rows.T[j]!,
+          };
+          return {
+            pAlive: bgNbdProbabilityAlive(params, history),
+            profile: discountedPurchaseProfile(params, history, {
               timeUnit,
               horizonMonths,
               monthlyDiscountRate,
-            });
+            }),
+          };
+        });
+        customers = summaries.map((s, i) => {
+          const { pAlive, profile } = rowValues[rows.rowOfCustomer[i]!]!;
+          if (!spend) {
             return {
               customer_id: s.customerId,
               p_alive: pAlive,
-              expected_purchases: expectedPurchases,
+              expected_purchases: profile.expectedPurchases,
               expected_avg_value: null,
               clv: null,
             };
           }
           const expectedSpend = gammaGammaExpectedSpend(spend, s.frequency, s.monetary ?? 0);
-          const value = predictiveClv(params, expectedSpend, history, {
-            timeUnit,
-            horizonMonths,
-            monthlyDiscountRate,
+          const value = predictiveClvFromProfile(profile, expectedSpend, {
             margin,
             monthlyCost,
             currencyDecimals: decimals,

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { main } from "../../main";
+import { main } from "../../../main";
 
 /** The shared reference data: /work/shared beside the repository checkout. */
-export const CDNOW_DIR = path.resolve(__dirname, "../../../../../../shared/data/cdnow");
+export const CDNOW_DIR = path.resolve(__dirname, "../../../../../../../shared/data/cdnow");
 
 /** Runs `valuetier …` in-process and captures its output. */
 export async function run(
