@@ -24,6 +24,16 @@ describe("minimizeBfgs", () => {
     expect(result.iterations).toBeLessThan(100);
   });
 
+  it("can stop on the predicted decrease (Newton decrement) instead of the gradient", () => {
+    const result = minimizeBfgs(rosenbrock, [-1.2, 1], {
+      gradientTolerance: 0,
+      decrementTolerance: 1e-12,
+    });
+    expect(result.converged).toBe(true);
+    expect(result.message).toMatch(/predicted decrease/);
+    expect(result.value).toBeLessThan(1e-10);
+  });
+
   it("does not modify its start point", () => {
     const start = [-1.2, 1];
     minimizeBfgs(rosenbrock, start);
