@@ -70,6 +70,12 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // Package bin shims are plain CommonJS that load the compiled program.
+    files: ["**/bin/*.js"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // Applies when linting from the repo root and from inside packages/domain.
     files: ["packages/domain/**/*.ts", "**/domain/src/**/*.ts"],
     rules: {
