@@ -162,8 +162,10 @@ describe("scoring run over MySQL", () => {
     });
     expect(h1.clvMinor).toBe(expected.clv);
     expect(h1.clvMinor).toBeGreaterThan(0);
-    expect(h1.pAlive).toBe(bgNbdProbabilityAlive(bgnbd, history));
-    expect(h1.expectedPurchases).toBe(expected.expectedPurchases);
+    // Probabilities and counts are stored to 15 significant digits (see toDoubleText).
+    const stored = (x: number) => Number(x.toPrecision(15));
+    expect(h1.pAlive).toBe(stored(bgNbdProbabilityAlive(bgnbd, history)));
+    expect(h1.expectedPurchases).toBe(stored(expected.expectedPurchases));
     expect(h1.expectedAvgValueMinor).toBe(Math.round(spend * 100));
 
     // H2 bought once, on the last day: x = 0, T = 0; margin 30 % of 15.00.

@@ -79,13 +79,34 @@ describe("value over GraphQL", () => {
     api = await startTestApi({ logger: counter });
     token = await api.adminToken();
     const base = syntheticFixture(250, 5);
+    // Six customers with identical histories tie on CLV and P(alive), so that ties straddle
+    // page boundaries and the id tie-breaker must work on doubles read back from the database.
+    const twins = Array.from({ length: 6 }, (_, i) => `TWIN${i}`);
     ids = await insertFixture(
       api.db.dataSource,
       [
         ...base.customers,
         { externalId: "PROSPECT", firstSeenAt: "2024-05-01T00:00:00Z", acquisitionCostMinor: 1234 },
+        ...twins.map((externalId) => ({
+          externalId,
+          firstSeenAt: "2024-03-01T00:00:00Z",
+          acquisitionCostMinor: 500,
+        })),
       ],
-      base.orders,
+      [
+        ...base.orders,
+        ...twins.flatMap((customer) =>
+          ["2024-03-01T10:00:00Z", "2024-06-01T10:00:00Z", "2024-07-15T10:00:00Z"].map(
+            (placedAt, k) => ({
+              externalId: `${customer}-${k}`,
+              customer,
+              placedAt,
+              amountMinor: 4200,
+              marginMinor: 1000,
+            }),
+          ),
+        ),
+      ],
     );
   });
   afterAll(async () => api?.close());
@@ -153,7 +174,7 @@ describe("value over GraphQL", () => {
         phase: "aggregating",
         progress: 0.2,
         customersScored: 0,
-        customersTotal: 251,
+        customersTotal: 257,
         runner: `${hostname()} ${process.pid}`,
         heartbeatAt: now,
         createdAt: now,
@@ -185,7 +206,7 @@ describe("value over GraphQL", () => {
     expect(run).toMatchObject({
       status: "SUCCEEDED",
       progress: 1,
-      customersScored: 251,
+      customersScored: 257,
       isCurrent: true,
     });
 
@@ -250,7 +271,7 @@ describe("value over GraphQL", () => {
     } }`);
     expect(res.errors).toBeUndefined();
     const model = res.data!.valueModel;
-    expect(model).toMatchObject({ timeUnit: "WEEK", customers: 251, customersWithOrders: 250 });
+    expect(model).toMatchObject({ timeUnit: "WEEK", customers: 257, customersWithOrders: 256 });
     for (const key of ["r", "alpha", "a", "b"]) {
       expect(model.bgnbd.params[key]!).toBeGreaterThan(0);
       expect(model.bgnbd.standardErrors[key]!).toBeGreaterThan(0);
@@ -279,11 +300,16 @@ describe("value over GraphQL", () => {
     for (const field of ["CLV", "P_ALIVE"] as const) {
       for (const direction of ["ASC", "DESC"] as const) {
         const { seen, total } = await allCustomers({ field, direction });
-        expect(total).toBe(252);
-        expect(new Set(seen.map((c) => c.id)).size).toBe(252);
+        expect(total).toBe(258);
+        expect(new Set(seen.map((c) => c.id)).size).toBe(258);
         const keys = seen.map((c) =>
           field === "CLV" ? cents(c.value?.clv ?? null) : (c.value?.pAlive ?? null),
         );
+        const twins = seen
+          .filter((c) => c.externalId.startsWith("TWIN"))
+          .map((c) => c.value!.pAlive);
+        expect(new Set(twins).size).toBe(1);
+        expect(twins[0]).toBeLessThan(1);
         const nulls = keys.filter((k) => k === null).length;
         expect(nulls).toBe(2); // PROSPECT (no forecast) and LATE (no row)
         const ordered = direction === "ASC" ? keys.slice(nulls) : keys.slice(0, -nulls);
