@@ -35,3 +35,15 @@ export {
   type ImportFileErrorCode,
 } from "./modules/import/import-errors";
 export { recomputeCustomerAggregates } from "./modules/import/customer-aggregates";
+export {
+  ScoringRunBusyError,
+  ScoringRunService,
+  ScoringRunStoppedError,
+  type ScoringProgress,
+  type ScoringRunOptions,
+  type ScoringServiceOptions,
+} from "./modules/value/scoring-run.service";
+export { ScoringRunEntity, type ScoringRunStatus } from "./modules/value/scoring-run.entity";
+export { CustomerValueEntity } from "./modules/value/customer-value.entity";
+export type { FittedModelRecord } from "./modules/value/fitted-model-record";
+export { ValueSettingsService } from "./modules/value/value-settings.service";
