@@ -3,6 +3,7 @@ import type { CliIo } from "../io";
 import { register as registerGenerate } from "./generate";
 import { register as registerImport } from "./import";
 import { register as registerClv } from "./clv";
+import { register as registerScore } from "./score";
 
 /**
  * Every sub-command registers itself here. A command module exports
@@ -12,5 +13,6 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerGenerate(program, io);
   registerImport(program, io);
   registerClv(program, io);
+  registerScore(program, io);
   // filled in as commands land
 }
