@@ -1,0 +1,159 @@
+/**
+ * Scoring benchmark (`npm run bench:score`): generates 100,000 customers and their ~1,000,000
+ * orders with the domain generator (`valuetier generate`), imports them into a fresh MySQL
+ * database (`valuetier import`, in a child process so that its memory is not counted), then
+ * times one scoring run in this process: SQL aggregates in chunks, BG/NBD + Gamma-Gamma fits
+ * on the whole base, the holdout check, scoring and writing every customer's value. The target
+ * is at most 30 s. The last stdout line is one JSON object with the figures.
+ *
+ * Environment: BENCH_CUSTOMERS (default 100000), BENCH_SEED (default 1), TEST_DATABASE_URL
+ * (default mysql://root@127.0.0.1:3306), BENCH_KEEP=1 keeps the database and files.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import {
+  createTestDatabase,
+  ScoringRunService,
+  systemActor,
+  type FittedModelRecord,
+  type TestDatabase,
+} from "@valuetier/api";
+
+const customers = Number(process.env.BENCH_CUSTOMERS || 100_000);
+const seed = Number(process.env.BENCH_SEED || 1);
+const keep = process.env.BENCH_KEEP === "1";
+
+const log = (text: string) => process.stdout.write(`${text}\n`);
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Peak resident memory: sampled often, and the kernel's high-water mark at the end. */
+function watchMemory(): () => number {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+  };
+}
+
+function cli(args: string[]): string {
+  return execFileSync(
+    process.execPath,
+    [require.resolve("@valuetier/cli/bin/valuetier.js"), ...args],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "vt-bench-score-"));
+  let db: TestDatabase | undefined;
+  try {
+    log(`generating ${customers} customers (seed ${seed}) into ${dir}`);
+    const generated = JSON.parse(
+      cli([
+        "generate",
+        "--customers",
+        String(customers),
+        "--seed",
+        String(seed),
+        "--out",
+        dir,
+        "--json",
+      ]),
+    ) as { customers: number; orders: number };
+    log(`generated ${generated.customers} customers and ${generated.orders} orders`);
+
+    db = await createTestDatabase("vt_bench_score");
+    const importStarted = performance.now();
+    const imported = JSON.parse(
+      cli([
+        "import",
+        "--customers",
+        path.join(dir, "customers.csv"),
+        "--orders",
+        path.join(dir, "orders.csv"),
+        "--database-url",
+        db.url,
+        "--json",
+      ]),
+    ) as { customers: { imported: number }; orders: { imported: number; rejected: number } };
+    if (imported.orders.imported !== generated.orders) {
+      throw new Error(
+        `the import wrote ${JSON.stringify(imported)}, expected ${generated.orders} orders`,
+      );
+    }
+    log(`imported in ${((performance.now() - importStarted) / 1000).toFixed(1)} s`);
+
+    const peakMemory = watchMemory();
+    const service = new ScoringRunService(db.dataSource, {
+      currency: "USD",
+      defaultMarginRate: "0.3",
+    });
+    let lastPhase = "";
+    const started = performance.now();
+    const run = await service.runNow(systemActor("bench"), {
+      onProgress: (p) => {
+        if (p.phase !== lastPhase) {
+          lastPhase = p.phase;
+          log(`  ${((performance.now() - started) / 1000).toFixed(1)} s: ${p.phase}`);
+        }
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const peakRssMb = mb(peakMemory());
+    if (run.status !== "succeeded" || run.customersScored !== generated.customers) {
+      throw new Error(`the run ended ${run.status} with ${run.customersScored} customers scored`);
+    }
+    const model = JSON.parse(run.modelJson!) as FittedModelRecord;
+    const [written] = await db.dataSource.query(
+      "SELECT COUNT(*) AS n FROM customer_values WHERE run_id = ?",
+      [run.id],
+    );
+    log(
+      `scored ${run.customersScored} customers (${Number(written.n)} rows) in ${seconds.toFixed(1)} s ` +
+        `(aggregates ${(model.timings.aggregateMs / 1000).toFixed(1)} s, fits and holdout check ` +
+        `${(model.timings.fitMs / 1000).toFixed(1)} s, scoring and writing ${(model.timings.scoreMs / 1000).toFixed(1)} s); ` +
+        `peak RSS ${peakRssMb} MB (target: at most 30 s)`,
+    );
+    const p = model.bgnbd!.params;
+    log(
+      `BG/NBD r=${p.r.toFixed(3)} alpha=${p.alpha.toFixed(3)} a=${p.a.toFixed(3)} b=${p.b.toFixed(3)}; ` +
+        `holdout actual ${model.holdout?.actual} vs predicted ${model.holdout?.predicted.toFixed(0)}`,
+    );
+    log(
+      JSON.stringify({
+        bench: "score",
+        customers: run.customersScored,
+        orders: generated.orders,
+        seconds: round(seconds, 2),
+        peakRssMb,
+        aggregateSeconds: round(model.timings.aggregateMs / 1000, 2),
+        fitSeconds: round(model.timings.fitMs / 1000, 2),
+        scoreSeconds: round(model.timings.scoreMs / 1000, 2),
+      }),
+    );
+  } finally {
+    if (keep) log(`kept ${dir} and database ${db?.name}`);
+    else {
+      await db?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench:score failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
