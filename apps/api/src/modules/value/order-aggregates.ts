@@ -164,11 +164,10 @@ export async function aggregateOrders(
 }
 
 /**
- * Repeat purchase days in the holdout of the customers `fromId`..`toId` who had bought before
- * the calibration cut, counted per day (COUNT(DISTINCT customer_id) per DATE is the number of
- * customer-days), for the tracking series.
- *
- * @returns [day number, purchase days] pairs.
+ * The purchase days on or after the calibration cut of customers `fromId`..`toId`, one row per
+ * customer and day, for the holdout tracking series. The caller keeps those of customers who
+ * had bought before the cut (it knows their first purchase from {@link aggregateOrders}):
+ * filtering here with EXISTS cost more than sending the rows.
  */
 export async function holdoutPurchaseDays(
   dataSource: DataSource,
@@ -176,21 +175,19 @@ export async function holdoutPurchaseDays(
   fromId: number,
   toId: number,
   calibrationCutDay: number,
-): Promise<[number, number][]> {
-  const index = hint(dataSource);
-  const cut = startOfDay(calibrationCutDay);
-  const rows: { day: Date | string; n: number | string }[] = await dataSource.query(
-    `SELECT DATE(o.placed_at) AS day, COUNT(DISTINCT o.customer_id) AS n
-     FROM orders o${index}
+): Promise<{ customerId: number; day: number }[]> {
+  const rows: { customer_id: number | string; day: Date | string }[] = await dataSource.query(
+    `SELECT o.customer_id AS customer_id, DATE(o.placed_at) AS day
+     FROM orders o${hint(dataSource)}
      WHERE o.status = 'completed' AND o.currency = ? AND o.customer_id BETWEEN ? AND ?
        AND o.placed_at >= ?
-       AND EXISTS (SELECT 1 FROM orders p
-                   WHERE p.customer_id = o.customer_id AND p.status = 'completed'
-                     AND p.currency = ? AND p.placed_at < ?)
-     GROUP BY DATE(o.placed_at)`,
-    [currency, fromId, toId, cut, currency, cut],
+     GROUP BY o.customer_id, DATE(o.placed_at)`,
+    [currency, fromId, toId, startOfDay(calibrationCutDay)],
   );
-  return rows.map((row) => [dayOfSqlDate(row.day), toSafeInteger(row.n)!]);
+  return rows.map((row) => ({
+    customerId: toSafeInteger(row.customer_id)!,
+    day: dayOfSqlDate(row.day),
+  }));
 }
 
 /** Day number of a DATE() result: a Date at UTC midnight (mysql2) or 'YYYY-MM-DD' (SQLite). */

@@ -334,6 +334,41 @@ export class ScoringRunService {
     const total = Number((await this.dataSource.query("SELECT COUNT(*) AS n FROM customers"))[0].n);
     const columns = new CustomerColumns(total);
     const actualByDay = new Map<number, number>();
+    // Two chunks in flight (the next one's queries run while this one's are read), and each
+    // chunk's two queries in parallel: MySQL works on one while Node parses the other.
+    const startChunk = (customers: { id: number | string; cac: number | string | null }[]) => {
+      const fromId = Number(customers[0]!.id);
+      const toId = Number(customers[customers.length - 1]!.id);
+      const rows = bounds.orders
+        ? aggregateOrders(this.dataSource, currency, fromId, toId, cuts)
+        : Promise.resolve([]);
+      const days = holdout
+        ? holdoutPurchaseDays(this.dataSource, currency, fromId, toId, cuts.calibrationCut)
+        : Promise.resolve([]);
+      // A chunk may be left behind when the run stops: its failure is not news.
+      rows.catch(() => undefined);
+      days.catch(() => undefined);
+      return { customers, toId, rows, days };
+    };
+    const consume = async (chunk: ReturnType<typeof startChunk>) => {
+      const [rows, days] = await Promise.all([chunk.rows, chunk.days]);
+      const byId = new Map(rows.map((row) => [row.customerId, row]));
+      for (const customer of chunk.customers) {
+        const id = Number(customer.id);
+        const cac = customer.cac === null ? null : Number(customer.cac);
+        columns.push(id, cac, byId.get(id) ?? null);
+      }
+      for (const { customerId, day } of days) {
+        const row = byId.get(customerId);
+        // Holdout purchases of customers who existed at the calibration end.
+        if (row && dayOf(row.firstAt) < cuts.calibrationCut) {
+          actualByDay.set(day, (actualByDay.get(day) ?? 0) + 1);
+        }
+      }
+      const seen = Math.max(total, columns.length);
+      await report("aggregating", 0.45 * (columns.length / seen), 0, seen);
+    };
+    let pending: ReturnType<typeof startChunk> | null = null;
     let afterId = 0;
     for (;;) {
       const customers: { id: number | string; cac: number | string | null }[] =
@@ -342,30 +377,12 @@ export class ScoringRunService {
           [afterId, this.chunkSize],
         );
       if (customers.length === 0) break;
-      const fromId = Number(customers[0]!.id);
-      const toId = Number(customers[customers.length - 1]!.id);
-      const rows = bounds.orders
-        ? await aggregateOrders(this.dataSource, currency, fromId, toId, cuts)
-        : [];
-      const byId = new Map(rows.map((row) => [row.customerId, row]));
-      for (const customer of customers) {
-        const id = Number(customer.id);
-        columns.push(id, customer.cac === null ? null : Number(customer.cac), byId.get(id) ?? null);
-      }
-      if (holdout) {
-        const days = await holdoutPurchaseDays(
-          this.dataSource,
-          currency,
-          fromId,
-          toId,
-          cuts.calibrationCut,
-        );
-        for (const [day, n] of days) actualByDay.set(day, (actualByDay.get(day) ?? 0) + n);
-      }
-      afterId = toId;
-      const seen = Math.max(total, columns.length);
-      await report("aggregating", 0.45 * (columns.length / seen), 0, seen);
+      const next = startChunk(customers);
+      afterId = next.toId;
+      if (pending) await consume(pending);
+      pending = next;
     }
+    if (pending) await consume(pending);
     const n = columns.length;
     const aggregateMs = Date.now() - t0;
 
@@ -454,6 +471,12 @@ export class ScoringRunService {
     let totalHistorical = 0;
     const unavailable = new Map<string, number>();
     const rowsPerInsert = driverOf(this.dataSource) === "sqlite" ? 500 : 1000;
+    // Scoring a chunk (CPU here) overlaps with writing the previous one (work in MySQL).
+    let writing: { done: Promise<void>; end: number } | null = null;
+    const written = async (chunk: { done: Promise<void>; end: number }) => {
+      await chunk.done;
+      await report("scoring", 0.5 + 0.5 * (chunk.end / n) * 0.999, chunk.end, n);
+    };
     for (let start = 0; start < n; start += this.chunkSize) {
       const end = Math.min(n, start + this.chunkSize);
       const params: unknown[] = [];
@@ -475,13 +498,16 @@ export class ScoringRunService {
           });
         }
       }
-      await this.dataSource.transaction(async (manager) => {
+      if (writing) await written(writing);
+      const done = this.dataSource.transaction(async (manager) => {
         for (const statement of statements) {
           await manager.query(insertSql(statement.rows), statement.params);
         }
       });
-      await report("scoring", 0.5 + 0.5 * (end / n) * 0.999, end, n);
+      done.catch(() => undefined);
+      writing = { done, end };
     }
+    if (writing) await written(writing);
     for (const [reason, count] of unavailable) {
       warnings.push(
         `${count} customer(s) have no CLV under the ${settings.model} model: ${reason}`,
