@@ -1,4 +1,4 @@
-import type { DataSource, SelectQueryBuilder } from "typeorm";
+import { In, type DataSource, type SelectQueryBuilder } from "typeorm";
 import { parseMoney } from "@valuetier/domain";
 import { decodeCursor, encodeCursor, keysetCondition } from "../../graphql/connection";
 import { apiError } from "../../graphql/errors";
@@ -6,6 +6,7 @@ import { likeContains } from "../../db/sql-values";
 import { OrderEntity } from "../orders/order.entity";
 import { CustomerValueEntity } from "../value/customer-value.entity";
 import { ValueQueryService } from "../value/value-query.service";
+import { valueSortedPage } from "../value/value-sorted-page";
 import { CustomerEntity } from "./customer.entity";
 import {
   CustomerSortField,
@@ -105,6 +106,18 @@ export class CustomerService {
       qb.leftJoin(CustomerValueEntity, "v", "v.runId = :valueRunId AND v.customerId = c.id", {
         valueRunId,
       });
+    }
+    this.applyFilters(qb, filter, valueRunId !== undefined);
+    return qb;
+  }
+
+  /** The filter's conditions on customers (alias c) and, `withValues`, on their values (v). */
+  private applyFilters<T extends object>(
+    qb: SelectQueryBuilder<T>,
+    filter: CustomerFilter | null | undefined,
+    withValues: boolean,
+  ): void {
+    if (withValues) {
       const clvMin = this.moneyFilter(filter?.clvMin, "clvMin");
       const clvMax = this.moneyFilter(filter?.clvMax, "clvMax");
       if (clvMin !== null) qb.andWhere("v.clvMinor >= :clvMin", { clvMin });
@@ -131,7 +144,6 @@ export class CustomerService {
       qb.andWhere("c.firstSeenAt >= :createdFrom", { createdFrom: filter.createdFrom });
     if (filter?.createdTo)
       qb.andWhere("c.firstSeenAt < :createdTo", { createdTo: filter.createdTo });
-    return qb;
   }
 
   /** A decimal CLV bound in the store currency → minor units (BAD_USER_INPUT when malformed). */
@@ -158,35 +170,51 @@ export class CustomerService {
       sort.joinsValues || hasValueFilter(filter)
         ? ((await new ValueQueryService(this.dataSource).currentRunId()) ?? 0)
         : undefined;
-    const qb = this.filtered(filter, valueRunId);
     const countTotal = () => this.filtered(filter, valueRunId).getCount();
-    if (after) {
-      const keyset = decodeCursor(after, orderKey);
-      const value = keyset.value === null ? null : sort.parameter(keyset.value);
-      const condition = keysetCondition(sort.property, "c.id", order.direction, value, keyset.id);
-      qb.andWhere(condition.sql, condition.params);
-    }
-    qb.orderBy(sort.property, order.direction)
-      .addOrderBy("c.id", order.direction)
-      .limit(first + 1);
+    const keyset = after ? decodeCursor(after, orderKey) : null;
+    const value = keyset === null || keyset.value === null ? null : sort.parameter(keyset.value);
     let found: CustomerEntity[];
-    const sortValues = new Map<number, unknown>();
+    let sortValues: (number | null)[] = [];
     if (sort.joinsValues) {
-      const { entities, raw } = await qb
-        .addSelect(sort.property, "sort_value")
-        .getRawAndEntities<{ c_id: number | string; sort_value: unknown }>();
-      found = entities;
-      for (const r of raw) sortValues.set(Number(r.c_id), r.sort_value);
+      const page = await valueSortedPage({
+        dataSource: this.dataSource,
+        runId: valueRunId!,
+        column: sort.property === "v.clvMinor" ? "clvMinor" : "pAlive",
+        direction: order.direction,
+        first,
+        after: keyset ? { value: value as number | null, id: keyset.id } : null,
+        applyFilters: (qb) => this.applyFilters(qb, filter, true),
+      });
+      const ids = page.rows.map((row) => row.id);
+      const byId = new Map(
+        (ids.length
+          ? await this.dataSource.getRepository(CustomerEntity).findBy({ id: In(ids) })
+          : []
+        ).map((c) => [c.id, c]),
+      );
+      // A customer deleted between the two reads is left out of the page.
+      const kept = page.rows.filter((row) => byId.has(row.id));
+      found = kept.map((row) => byId.get(row.id)!);
+      sortValues = kept.map((row) => row.value);
     } else {
-      found = await qb.getMany();
+      const qb = this.filtered(filter, valueRunId);
+      if (keyset) {
+        const condition = keysetCondition(sort.property, "c.id", order.direction, value, keyset.id);
+        qb.andWhere(condition.sql, condition.params);
+      }
+      found = await qb
+        .orderBy(sort.property, order.direction)
+        .addOrderBy("c.id", order.direction)
+        .limit(first + 1)
+        .getMany();
     }
     const rows = found.slice(0, first);
     return {
       rows,
-      cursors: rows.map((row) =>
+      cursors: rows.map((row, i) =>
         encodeCursor({
           order: orderKey,
-          value: sort.cursorValue(row, sortValues.get(row.id) ?? null),
+          value: sort.cursorValue(row, sortValues[i] ?? null),
           id: row.id,
         }),
       ),

@@ -325,6 +325,30 @@ describe("value over GraphQL", () => {
     }
   });
 
+  it("pages one customer at a time across the NULLs and into the values", async () => {
+    const ids: (string | null)[] = [];
+    const keys: (number | null)[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 3; page++) {
+      const res: { data?: Page | null } = await gql<Page>(LIST, {
+        first: 1,
+        after,
+        orderBy: { field: "CLV", direction: "ASC" },
+      });
+      const edge = res.data!.customers.edges[0]!;
+      ids.push(edge.node.externalId);
+      keys.push(cents(edge.node.value?.clv ?? null));
+      after = res.data!.customers.pageInfo.endCursor;
+    }
+    expect(new Set(ids.slice(0, 2))).toEqual(new Set(["PROSPECT", "LATE"]));
+    expect(keys[0]).toBeNull();
+    expect(keys[1]).toBeNull();
+    const lowest = await api.db.dataSource.query(
+      "SELECT MIN(clv_minor) AS m FROM customer_values WHERE run_id = (SELECT MAX(id) FROM scoring_runs WHERE status = 'succeeded')",
+    );
+    expect(keys[2]).toBe(Number(lowest[0].m));
+  });
+
   it("filters by CLV and P(alive) ranges", async () => {
     const stored = await api.db.dataSource.getRepository(CustomerValueEntity).find();
     const clvs = stored.map((v) => v.clvMinor).filter((v): v is number => v !== null);
