@@ -26,12 +26,12 @@ async function run(): Promise<void> {
   if (demo) await seedDemo(dataSource, config, (line) => console.error(line));
 
   const server = await startServer(config, dataSource);
+  // 127.0.0.1 and the wildcard addresses are all reachable as localhost on this machine.
+  const url = server.url.replace(/\/\/(127\.0\.0\.1|0\.0\.0\.0|\[::1?\]|::1?):/, "//localhost:");
   const where = config.databaseUrl
     ? redact(config.databaseUrl)
     : `embedded SQLite at ${config.sqlitePath}`;
-  console.log(
-    `ValueTier is running at ${server.url}  (GraphQL: ${server.url}/graphql, database: ${where})`,
-  );
+  console.log(`ValueTier is running at ${url}  (GraphQL: ${url}/graphql, database: ${where})`);
   if (login) console.log(`Log in as ${login.email} with password ${login.password}`);
 
   let stopping = false;

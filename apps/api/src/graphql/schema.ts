@@ -5,6 +5,7 @@ import { buildSchema } from "type-graphql";
 import { ApiKeyResolver } from "../modules/api-keys/api-key.resolver";
 import { AuditResolver } from "../modules/audit/audit.resolver";
 import { CustomerResolver } from "../modules/customers/customer.resolver";
+import { DashboardResolver } from "../modules/dashboard/dashboard.resolver";
 import { ImportResolver } from "../modules/import/import.resolver";
 import { OrderResolver } from "../modules/orders/order.resolver";
 import { UserResolver } from "../modules/users/user.resolver";
@@ -23,6 +24,7 @@ export const resolvers = [
   CustomerValueResolver,
   ScoringRunResolver,
   ValueSettingsResolver,
+  DashboardResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -59,6 +59,7 @@ export class CustomerEntity {
   @Column({ type: "smallint", nullable: true })
   nps: number | null;
 
+  /** Completed orders; like every aggregate here it ignores refunded orders (no purchase). */
   @Column({ name: "order_count", type: "int", default: 0 })
   orderCount: number;
 

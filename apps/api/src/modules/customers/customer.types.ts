@@ -62,10 +62,10 @@ export class CustomerNode {
   @Field(() => Money, { description: "Sum of completed orders." })
   totalSpent: Money;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "First completed order." })
   firstOrderAt: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "Latest completed order." })
   lastOrderAt: Date | null;
 }
 

@@ -6,15 +6,16 @@ const CUSTOMERS_PER_STATEMENT = 1000;
 
 // Correlated subqueries in a plain UPDATE … WHERE id IN (…): the one form both MySQL and
 // SQLite run (UPDATE … JOIN and UPDATE … FROM differ between them). Each subquery is served
-// by idx_orders_customer_placed. order_count, first and last order cover every order;
-// total_spent_minor only completed ones (refunds are not spend).
+// by idx_orders_customer_placed. Every aggregate covers completed orders only: a refunded order
+// is neither a purchase nor spend, so it counts for no order count, total, first or last order
+// (the orders list still shows it).
+const COMPLETED = "FROM orders o WHERE o.customer_id = customers.id AND o.status = 'completed'";
 const RECOMPUTE_SQL = (n: number) =>
   "UPDATE customers SET " +
-  "order_count = (SELECT COUNT(*) FROM orders o WHERE o.customer_id = customers.id), " +
-  "total_spent_minor = (SELECT COALESCE(SUM(o.amount_minor), 0) FROM orders o " +
-  "WHERE o.customer_id = customers.id AND o.status = 'completed'), " +
-  "first_order_at = (SELECT MIN(o.placed_at) FROM orders o WHERE o.customer_id = customers.id), " +
-  "last_order_at = (SELECT MAX(o.placed_at) FROM orders o WHERE o.customer_id = customers.id) " +
+  `order_count = (SELECT COUNT(*) ${COMPLETED}), ` +
+  `total_spent_minor = (SELECT COALESCE(SUM(o.amount_minor), 0) ${COMPLETED}), ` +
+  `first_order_at = (SELECT MIN(o.placed_at) ${COMPLETED}), ` +
+  `last_order_at = (SELECT MAX(o.placed_at) ${COMPLETED}) ` +
   `WHERE id IN (${inList(n)})`;
 
 /**
