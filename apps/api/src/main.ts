@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from "./config";
 import { openDatabase, redact } from "./db/open-database";
 import { seedDemo, DEMO_ADMIN } from "./demo/seed-demo";
 import { UserService } from "./modules/users/user.service";
+import { systemActor } from "./modules/audit/audit.service";
+import { ScoringRunService } from "./modules/value/scoring-run.service";
 import { startServer } from "./server";
 
 /**
@@ -23,7 +25,19 @@ async function run(): Promise<void> {
     await users.ensureFirstAdmin(DEMO_ADMIN.email, DEMO_ADMIN.password);
     login = DEMO_ADMIN;
   }
-  if (demo) await seedDemo(dataSource, config, (line) => console.error(line));
+  if (demo) {
+    const seeded = await seedDemo(dataSource, config, (line) => console.error(line));
+    if (seeded > 0) {
+      // A first scoring run, so that the demo shows customer value from the start.
+      const run = await new ScoringRunService(dataSource, {
+        currency: config.defaultCurrency,
+        defaultMarginRate: config.defaultMarginRate,
+      }).runNow(systemActor("demo"));
+      console.error(
+        `Scored ${run.customersScored.toLocaleString("en")} demo customers (scoring run ${run.id}).`,
+      );
+    }
+  }
 
   const server = await startServer(config, dataSource);
   // 127.0.0.1 and the wildcard addresses are all reachable as localhost on this machine.
