@@ -1,8 +1,18 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { Max, Min } from "class-validator";
 import type { GraphQLContext } from "../../graphql/context";
 import { CustomerNode } from "../customers/customer.types";
 import { CustomerValueNode } from "./customer-value.types";
 import { toCustomerValueNode } from "./value.mapper";
+import { ValueQueryService } from "./value-query.service";
+
+@ArgsType()
+class ValueHistoryArgs {
+  @Field(() => Int, { defaultValue: 12, description: "How many runs, 1 to 100." })
+  @Min(1)
+  @Max(100)
+  first: number = 12;
+}
 
 /** Customer.value, batched per request: a page of customers costs one query for values. */
 @Resolver(() => CustomerNode)
@@ -17,5 +27,22 @@ export class CustomerValueResolver {
   ): Promise<CustomerValueNode | null> {
     const record = await ctx.loaders.customerValue.load(Number(customer.id));
     return record ? toCustomerValueNode(record, ctx.config.defaultCurrency) : null;
+  }
+
+  @FieldResolver(() => [CustomerValueNode], {
+    description:
+      "This customer's value in the latest succeeded scoring runs, newest first (runs are kept for history).",
+    complexity: ({ args, childComplexity }) => (args.first ?? 12) * Math.max(1, childComplexity),
+  })
+  async valueHistory(
+    @Root() customer: CustomerNode,
+    @Ctx() ctx: GraphQLContext,
+    @Args() { first }: ValueHistoryArgs,
+  ): Promise<CustomerValueNode[]> {
+    const records = await new ValueQueryService(ctx.dataSource).valueHistory(
+      Number(customer.id),
+      first,
+    );
+    return records.map((record) => toCustomerValueNode(record, ctx.config.defaultCurrency));
   }
 }

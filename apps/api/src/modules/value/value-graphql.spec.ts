@@ -420,6 +420,37 @@ describe("value over GraphQL", () => {
       ["FAILED", false],
     ]);
     expect(runs.data!.scoringRuns.edges[1]!.node.error).toBe("process killed");
+
+    // Each customer's history lists the succeeded runs only, newest first, the newest equal to
+    // the current value.
+    const succeeded = runs
+      .data!.scoringRuns.edges.filter((e) => e.node.status === "SUCCEEDED")
+      .map((e) => e.node.id);
+    const valuedBefore = new Set(
+      before.data!.customers.edges.filter((e) => e.node.value).map((e) => e.node.id),
+    );
+    const customerId = after.data!.customers.edges.find(
+      (e) => e.node.value && valuedBefore.has(e.node.id),
+    )!.node.id;
+    const history = await gql<{
+      customer: {
+        value: { runId: string; clv: unknown };
+        valueHistory: { runId: string; model: string; clv: unknown }[];
+      };
+    }>(
+      "query($id: ID) { customer(id: $id) { value { runId clv { amount } } valueHistory { runId model clv { amount } } } }",
+      {
+        id: customerId,
+      },
+    );
+    const h = history.data!.customer;
+    expect(h.valueHistory.map((v) => v.runId)).toEqual(succeeded);
+    expect(h.valueHistory[0]).toMatchObject({
+      runId: h.value.runId,
+      model: "HISTORICAL",
+      clv: h.value.clv,
+    });
+    expect(h.valueHistory[1]!.model).not.toBe("HISTORICAL");
   });
 
   it("validates and audits settings changes", async () => {

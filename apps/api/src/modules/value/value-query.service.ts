@@ -64,6 +64,24 @@ export class ValueQueryService {
     return customerIds.map((id) => byId.get(id) ?? null);
   }
 
+  /**
+   * One customer's values in the latest `limit` succeeded runs, newest first: how their value
+   * moved from run to run. Served by the primary key (run_id, customer_id) per run.
+   */
+  async valueHistory(customerId: number, limit: number): Promise<CustomerValueRecord[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT v.customer_id, v.run_id, v.clv_minor, v.historical_value_minor, v.p_alive,
+              v.expected_purchases, v.expected_avg_value_minor, v.margin_minor, v.frequency,
+              v.first_purchase_at, v.last_purchase_at, r.finished_at, r.settings_json
+       FROM scoring_runs r JOIN customer_values v ON v.run_id = r.id AND v.customer_id = ?
+       WHERE r.status = 'succeeded'
+       ORDER BY r.id DESC
+       LIMIT ?`,
+      [customerId, limit],
+    );
+    return rows.map(toRecord);
+  }
+
   findRun(id: number): Promise<ScoringRunEntity | null> {
     return this.dataSource.getRepository(ScoringRunEntity).findOneBy({ id });
   }
