@@ -1,7 +1,19 @@
-/** The admin's areas, in navigation order. `built: false` areas show a coming-soon page. */
+/**
+ * The admin's areas, in navigation order. `built: false` areas show a coming-soon page. An
+ * area with `pages` is a group in the navigation with one entry per page (route name → its
+ * `nav.*` label).
+ */
 export const AREAS = [
-  { key: "dashboard", built: false },
+  { key: "dashboard", built: true },
   { key: "customers", built: true },
+  {
+    key: "value",
+    built: true,
+    pages: [
+      { route: "value-model", label: "valueModel" },
+      { route: "value-runs", label: "valueRuns" },
+    ],
+  },
   { key: "segments", built: false },
   { key: "tiers", built: false },
   { key: "loyalty", built: false },

@@ -38,6 +38,12 @@ export const routes: RouteRecordRaw[] = [
       { path: "", redirect: { name: "customers" } },
       ...comingSoonRoutes,
       {
+        path: "dashboard",
+        name: "dashboard",
+        component: () => import("../pages/dashboard/DashboardPage.vue"),
+        meta: { area: "dashboard" },
+      },
+      {
         path: "customers",
         name: "customers",
         component: () => import("../pages/customers/CustomersPage.vue"),
@@ -49,6 +55,19 @@ export const routes: RouteRecordRaw[] = [
         component: () => import("../pages/customers/CustomerPage.vue"),
         props: true,
         meta: { area: "customers" },
+      },
+      { path: "value", name: "value", redirect: { name: "value-model" } },
+      {
+        path: "value/model",
+        name: "value-model",
+        component: () => import("../pages/value/ModelPage.vue"),
+        meta: { area: "value" },
+      },
+      {
+        path: "value/runs",
+        name: "value-runs",
+        component: () => import("../pages/value/ScoringRunsPage.vue"),
+        meta: { area: "value" },
       },
       {
         path: "settings",

@@ -73,7 +73,7 @@ describe("trackingChartOption", () => {
         type: "line",
         name: "Predicted",
         data: [101.2, 199.9, 298.4],
-        lineStyle: { type: "dashed" },
+        lineStyle: { type: "dashed", width: 2 },
       }),
     ]);
   });

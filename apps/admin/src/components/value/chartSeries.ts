@@ -149,21 +149,25 @@ export function trackingChartOption(
     yAxis: {
       type: "value",
       name: text.yAxis,
+      nameTextStyle: { align: "left" },
       axisLabel: { formatter: (value: number) => text.number(value) },
     },
+    // A good model's two lines lie on top of each other: actual is drawn wide underneath and
+    // predicted thin and dashed over it, so both stay visible where they coincide.
     series: [
       {
         type: "line",
         name: text.actual,
         data: series.actual,
-        symbolSize: 6,
+        symbolSize: 7,
+        lineStyle: { width: 5, opacity: 0.75 },
       },
       {
         type: "line",
         name: text.predicted,
         data: series.predicted,
-        symbolSize: 6,
-        lineStyle: { type: "dashed" },
+        showSymbol: false,
+        lineStyle: { type: "dashed", width: 2 },
       },
     ],
   };
@@ -214,6 +218,7 @@ export function calibrationChartOption(
     yAxis: {
       type: "value",
       name: text.yAxis,
+      nameTextStyle: { align: "left" },
       axisLabel: { formatter: (value: number) => text.number(value) },
     },
     series: [
@@ -223,7 +228,7 @@ export function calibrationChartOption(
         name: text.predicted,
         data: series.predicted,
         symbolSize: 7,
-        lineStyle: { type: "dashed" },
+        lineStyle: { type: "dashed", width: 2 },
       },
     ],
   };

@@ -7,6 +7,14 @@ describe("nextCustomerSort", () => {
       field: "TOTAL_SPENT",
       direction: "DESC",
     });
+    expect(nextCustomerSort(DEFAULT_CUSTOMER_SORT, "clv", "descend")).toEqual({
+      field: "CLV",
+      direction: "DESC",
+    });
+    expect(nextCustomerSort(DEFAULT_CUSTOMER_SORT, "pAlive", "ascend")).toEqual({
+      field: "P_ALIVE",
+      direction: "ASC",
+    });
     expect(nextCustomerSort(DEFAULT_CUSTOMER_SORT, "name", "ascend")).toEqual({
       field: "NAME",
       direction: "ASC",

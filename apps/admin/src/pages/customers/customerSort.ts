@@ -18,6 +18,8 @@ export const SORTABLE_COLUMNS = {
   orderCount: "ORDER_COUNT",
   totalSpent: "TOTAL_SPENT",
   lastOrderAt: "LAST_ORDER_AT",
+  clv: "CLV",
+  pAlive: "P_ALIVE",
 } as const satisfies Record<string, CustomerSortField>;
 
 export type SortableColumn = keyof typeof SORTABLE_COLUMNS;
