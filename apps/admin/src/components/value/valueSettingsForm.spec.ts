@@ -40,6 +40,19 @@ describe("settingsPatch", () => {
     });
   });
 
+  it("does not send an amount typed before switching back to each customer's CAC", () => {
+    const withCac = draftFromSettings({
+      ...SAVED,
+      cacSource: "FIXED",
+      fixedCac: { amount: "25.00" },
+    });
+    expect(settingsPatch(withCac, { ...withCac, cacSource: "CHANNEL", fixedCac: "30.00" })).toEqual(
+      {
+        cacSource: "CHANNEL",
+      },
+    );
+  });
+
   it("does not send an emptied fixed CAC or an emptied horizon", () => {
     const withCac = draftFromSettings({
       ...SAVED,

@@ -60,8 +60,8 @@ export function draftFromSettings(settings: ValueSettingsLike): ValueSettingsDra
  *
  * @param saved - the draft made from the saved settings.
  * @param draft - the form as edited.
- * @returns the changed fields (empty when nothing changed). Text is trimmed; a cleared fixed
- *   CAC is not sent (the API has no way to unset it, and it only applies with FIXED).
+ * @returns the changed fields (empty when nothing changed). Text is trimmed; the fixed CAC
+ *   is sent only with the FIXED source, and never empty (the API has no way to unset it).
  * @example
  * settingsPatch(saved, { ...saved, horizonMonths: 24 }) // { horizonMonths: 24 }
  */
@@ -79,8 +79,12 @@ export function settingsPatch(
   const margin = draft.defaultMarginRate.trim();
   if (margin !== saved.defaultMarginRate) patch.defaultMarginRate = margin;
   if (draft.cacSource !== saved.cacSource) patch.cacSource = draft.cacSource;
+  // The API refuses an amount with the CHANNEL source, and clears the stored one itself when
+  // the source goes back to CHANNEL.
   const fixedCac = draft.fixedCac.trim();
-  if (fixedCac !== "" && fixedCac !== saved.fixedCac) patch.fixedCac = fixedCac;
+  if (draft.cacSource === "FIXED" && fixedCac !== "" && fixedCac !== saved.fixedCac) {
+    patch.fixedCac = fixedCac;
+  }
   if (draft.timeUnit !== saved.timeUnit) patch.timeUnit = draft.timeUnit;
   return patch;
 }
