@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { useQuery } from "@vue/apollo-composable";
-import { computed, watch } from "vue";
+import { computed, watch, type Ref } from "vue";
 import { useCursorPager } from "./useCursorPager";
 
 /** The part of a Relay connection the pager reads. */
@@ -11,6 +11,20 @@ export interface Connection<TNode> {
 }
 
 /** Variables every paged query takes. */
+/** What paging controls need of a paged query. */
+export interface PagerControls {
+  pageNumber: Readonly<Ref<number>>;
+  pageCount: Readonly<Ref<number>>;
+  pageSize: Readonly<Ref<number>>;
+  totalCount: Readonly<Ref<number>>;
+  hasPrevious: Readonly<Ref<boolean>>;
+  hasNext: Readonly<Ref<boolean>>;
+  loading: Readonly<Ref<boolean>>;
+  previous(): void;
+  next(): void;
+  setPageSize(size: number): void;
+}
+
 export interface PagingVariables {
   first?: number | null;
   after?: string | null;
