@@ -5,7 +5,9 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import {
   createTestDatabase,
   loadConfig,
+  ScoringRunService,
   seedDemo,
+  systemActor,
   startServer,
   UserService,
   type RunningServer,
@@ -42,6 +44,10 @@ describe.skipIf(!hasChromium)("admin in a real browser", () => {
     }
     await new UserService(db.dataSource).ensureFirstAdmin(ADMIN.email, ADMIN.password);
     await seedDemo(db.dataSource, config, () => undefined, { customers: 300 });
+    await new ScoringRunService(db.dataSource, {
+      currency: config.defaultCurrency,
+      defaultMarginRate: config.defaultMarginRate,
+    }).runNow(systemActor("e2e"));
     server = await startServer(config, db.dataSource, { ...console, error: () => undefined });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -87,6 +93,8 @@ describe.skipIf(!hasChromium)("admin in a real browser", () => {
     const orders = page.getByTestId("customer-orders");
     await orders.waitFor();
     await expect.poll(() => orders.innerText()).toMatch(/\d+\.\d{2}/);
+    // the customer's value from the scoring run: CLV and P(alive) as a percentage
+    await expect.poll(() => page.getByTestId("customer-value").innerText()).toMatch(/%/);
     await shot("03-customer");
 
     const englishTitle = await page.getByTestId("page-title").innerText();
@@ -95,5 +103,20 @@ describe.skipIf(!hasChromium)("admin in a real browser", () => {
     await expect.poll(() => page.getByTestId("page-title").innerText()).not.toBe(englishTitle);
     await expect.poll(() => page.locator("body").innerText()).toMatch(/客戶/);
     await shot("04-customer-zh-TW");
+  });
+
+  it("shows the dashboard's figures and the fitted model", async () => {
+    await page.getByTestId("nav-dashboard").click();
+    const kpis = page.getByTestId("dashboard-kpis");
+    await kpis.waitFor();
+    await expect.poll(() => kpis.innerText()).toMatch(/300/);
+    await shot("05-dashboard");
+
+    await page.getByTestId("nav-value-model").click();
+    const params = page.getByTestId("model-params");
+    await params.waitFor();
+    await expect.poll(() => params.innerText()).toMatch(/\d\.\d{2,}/);
+    await page.getByTestId("tracking-chart").locator("canvas").first().waitFor();
+    await shot("06-model");
   });
 });
