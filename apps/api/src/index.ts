@@ -47,3 +47,4 @@ export { ScoringRunEntity, type ScoringRunStatus } from "./modules/value/scoring
 export { CustomerValueEntity } from "./modules/value/customer-value.entity";
 export type { FittedModelRecord } from "./modules/value/fitted-model-record";
 export { ValueSettingsService } from "./modules/value/value-settings.service";
+export { importCsvInWorker, type WorkerImportOptions } from "./modules/import/import-in-worker";

@@ -82,7 +82,7 @@ async function runImport(options: ImportOptions, io: CliIo): Promise<void> {
   if (options.orders) checkFile(options.orders, "--orders");
   // Loaded here, not at start-up: the API pulls in TypeORM and both database drivers, which
   // every other command can do without.
-  const { ConfigError, ImportFileError, ImportService, loadConfig, openDatabase, systemActor } =
+  const { ConfigError, ImportFileError, importCsvInWorker, loadConfig, openDatabase, systemActor } =
     await import("@valuetier/api");
   let config;
   try {
@@ -100,16 +100,19 @@ async function runImport(options: ImportOptions, io: CliIo): Promise<void> {
 
   const errorsOut = options.errors ? createWriteStream(options.errors) : null;
   errorsOut?.write("file,line,reason\n");
-  let dataSource;
   try {
     // Pending migrations are applied as the server does at start-up (MIGRATIONS_RUN=false opts
-    // out); the embedded SQLite file follows the entities.
-    dataSource = await openDatabase(
+    // out); the embedded SQLite file follows the entities. This also reports an unreachable
+    // database before any file is read.
+    const dataSource = await openDatabase(
       { ...config, databaseUrl },
       { error: (m: string) => io.stderr(`${m}\n`) },
     );
-    const service = new ImportService(dataSource, { currency: config.defaultCurrency });
-    const result = await service.importCsv({
+    await dataSource.destroy();
+    // The import itself runs in a worker thread with a bounded heap (see importCsvInWorker).
+    const result = await importCsvInWorker({
+      database: { databaseUrl, sqlitePath: config.sqlitePath },
+      service: { currency: config.defaultCurrency },
       customersFile: options.customers,
       ordersFile: options.orders,
       strict: options.strict,
@@ -144,7 +147,6 @@ async function runImport(options: ImportOptions, io: CliIo): Promise<void> {
     if (error instanceof ImportFileError) throw new CliError(error.message);
     throw error;
   } finally {
-    if (dataSource?.isInitialized) await dataSource.destroy();
     if (errorsOut) {
       errorsOut.end();
       await once(errorsOut, "close");

@@ -7,10 +7,6 @@ export type MoneyParseErrorCode =
 export type MoneyParseResult =
   { ok: true; minor: number } | { ok: false; code: MoneyParseErrorCode; message: string };
 
-// Plain decimal notation only: optional sign, digits, optional fraction. No exponent, no
-// thousands separators, no currency symbols, no "NaN"/"Infinity".
-const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
-
 /**
  * Parses a decimal amount in currency units ("12.34") into integer minor units (1234 cents).
  *
@@ -31,17 +27,32 @@ export function parseMoney(text: string, currency: string): MoneyParseResult {
   if (!isKnownCurrency(currency)) {
     return { ok: false, code: "UNKNOWN_CURRENCY", message: `unknown currency "${currency}"` };
   }
-  const match = DECIMAL.exec(text.trim());
-  if (match === null) {
-    return {
-      ok: false,
-      code: "NOT_A_NUMBER",
-      message: `"${text}" is not a plain decimal number such as 12.34`,
-    };
-  }
-  const [, sign, whole = "", fraction = ""] = match;
   const exponent = currencyExponent(currency);
-  if (fraction.length > exponent) {
+  // Plain decimal notation only: optional sign, digits, optionally "." and digits. No
+  // exponent, no grouping, no symbol, no "NaN"/"Infinity". The value is built digit by digit
+  // as an integer (exact below 2^53, which is checked), so no fraction is ever a binary float.
+  const s = text.trim();
+  let i = s[0] === "-" || s[0] === "+" ? 1 : 0;
+  const negative = s[0] === "-";
+  let value = 0;
+  let wholeDigits = 0;
+  let fractionDigits = -1; // -1: no decimal point yet
+  let tooLarge = false;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46 /* . */ && fractionDigits < 0) {
+      fractionDigits = 0;
+      continue;
+    }
+    const d = c - 48;
+    if (d < 0 || d > 9) return notANumber(text);
+    if (fractionDigits >= 0) fractionDigits++;
+    else wholeDigits++;
+    value = value * 10 + d;
+    if (value > Number.MAX_SAFE_INTEGER) tooLarge = true;
+  }
+  if (wholeDigits === 0 || fractionDigits === 0) return notANumber(text);
+  if (fractionDigits > exponent) {
     return {
       ok: false,
       code: "TOO_MANY_DECIMALS",
@@ -51,11 +62,17 @@ export function parseMoney(text: string, currency: string): MoneyParseResult {
           : `"${text}" has more than ${exponent} decimals for ${currency}`,
     };
   }
-  const digits = whole + fraction.padEnd(exponent, "0");
-  // Number() of a digit string is exact while the value is a safe integer, which is checked.
-  const magnitude = Number(digits);
-  if (!Number.isSafeInteger(magnitude)) {
+  for (let k = Math.max(fractionDigits, 0); k < exponent; k++) value *= 10;
+  if (tooLarge || !Number.isSafeInteger(value)) {
     return { ok: false, code: "OUT_OF_RANGE", message: `"${text}" is too large` };
   }
-  return { ok: true, minor: sign === "-" && magnitude !== 0 ? -magnitude : magnitude };
+  return { ok: true, minor: negative && value !== 0 ? -value : value };
+}
+
+function notANumber(text: string): MoneyParseResult {
+  return {
+    ok: false,
+    code: "NOT_A_NUMBER",
+    message: `"${text}" is not a plain decimal number such as 12.34`,
+  };
 }

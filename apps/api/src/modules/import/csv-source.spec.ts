@@ -22,6 +22,7 @@ async function rows(content: string | Buffer, batchSize = 1000): Promise<CsvRow[
   const out: CsvRow[] = [];
   const summary = await streamCsvRows(file(content), spec, {
     batchSize,
+    accept: (row) => row,
     onBatch: async (batch) => {
       expect(batch.length).toBeLessThanOrEqual(batchSize);
       out.push(...batch);

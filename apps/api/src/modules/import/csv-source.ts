@@ -14,14 +14,19 @@ export interface CsvRow {
   problem: ImportFieldError | null;
 }
 
-export interface CsvStreamOptions {
+export interface CsvStreamOptions<T> {
   /** How many rows to hand over at a time. */
   batchSize: number;
   /**
-   * Receives the rows in file order. Reading pauses until the returned promise settles, so
-   * memory stays bounded by one batch plus the parser's buffer.
+   * Turns each row into what the batch holds, as soon as it is read (validation): the raw
+   * fields then die young instead of waiting in a batch, which keeps the heap small.
    */
-  onBatch: (rows: CsvRow[]) => Promise<void>;
+  accept: (row: CsvRow) => T;
+  /**
+   * Receives the accepted rows in file order. Reading pauses until the returned promise
+   * settles, so memory stays bounded by a batch plus the parser's buffer.
+   */
+  onBatch: (items: T[]) => Promise<void>;
 }
 
 export interface CsvStreamSummary {
@@ -104,10 +109,10 @@ function fileError(error: NodeJS.ErrnoException, file: string): ImportFileError 
  * @returns how many data rows were read.
  * @throws {ImportFileError} for an unusable file; errors of `onBatch` are passed on.
  */
-export function streamCsvRows(
+export function streamCsvRows<T>(
   file: string,
   spec: ColumnSpec,
-  options: CsvStreamOptions,
+  options: CsvStreamOptions<T>,
 ): Promise<CsvStreamSummary> {
   return new Promise<CsvStreamSummary>((resolve, reject) => {
     const skipped: CsvError[] = [];
@@ -141,7 +146,7 @@ export function streamCsvRows(
     let nextLine = 1;
     let invalidAt = 0;
     let rowCount = 0;
-    let batch: CsvRow[] = [];
+    let batch: T[] = [];
 
     const hasInvalidBytes = (first: number, last: number): boolean => {
       const lines = guard.invalidLines;
@@ -163,7 +168,7 @@ export function streamCsvRows(
         }
         if (isBlank(fields)) return;
         rowCount++;
-        batch.push(toRow(header, fields, line, invalid));
+        batch.push(options.accept(toRow(header, fields, line, invalid)));
         if (batch.length >= options.batchSize) {
           const full = batch;
           batch = [];
@@ -192,18 +197,20 @@ export function streamCsvRows(
             ? reported
             : nextLine;
         rowCount++;
-        batch.push({
-          line,
-          record: null,
-          problem: {
-            field: null,
-            code: "MALFORMED_CSV",
-            message:
-              error.code === "CSV_QUOTE_NOT_CLOSED"
-                ? `a quoted field opened on line ${line} is never closed, so lines ${line} to the end were not read`
-                : `malformed CSV: ${error.message}`,
-          },
-        });
+        batch.push(
+          options.accept({
+            line,
+            record: null,
+            problem: {
+              field: null,
+              code: "MALFORMED_CSV",
+              message:
+                error.code === "CSV_QUOTE_NOT_CLOSED"
+                  ? `a quoted field opened on line ${line} is never closed, so lines ${line} to the end were not read`
+                  : `malformed CSV: ${error.message}`,
+            },
+          }),
+        );
       }
       const last = batch;
       batch = [];
@@ -257,6 +264,7 @@ export async function checkCsvHeader(file: string, spec: ColumnSpec): Promise<vo
   try {
     await streamCsvRows(file, spec, {
       batchSize: 1,
+      accept: () => null,
       onBatch: () => Promise.reject(stop),
     });
   } catch (error) {

@@ -24,18 +24,33 @@ const RECOMPUTE_SQL = (n: number) =>
  * orders, rather than adding increments, is what makes the import idempotent and lets a rerun
  * heal an import that was stopped half way.
  *
- * @param run runs one statement: a transaction's manager, or the data source's for autocommit
- *   chunks.
+ * @param run runs the statements: a transaction's manager (then keep concurrency 1), or the
+ *   data source's manager, whose statements autocommit on pooled connections.
  * @param customerIds the customers to update.
+ * @param options.concurrency chunks in flight at once (default 1). Chunks touch disjoint
+ *   customers; a chunk that hits a deadlock or lock wait timeout is run again.
  * @returns how many customers were recomputed.
  */
 export async function recomputeCustomerAggregates(
   run: Pick<EntityManager, "query">,
   customerIds: Iterable<number>,
+  options: { concurrency?: number } = {},
 ): Promise<number> {
   const ids = [...customerIds].filter((id) => id >= 0).sort((a, b) => a - b);
-  for (const part of chunks(ids, CUSTOMERS_PER_STATEMENT)) {
-    await run.query(RECOMPUTE_SQL(part.length), part);
-  }
+  const pending = chunks(ids, CUSTOMERS_PER_STATEMENT);
+  const worker = async (): Promise<void> => {
+    for (let part = pending.shift(); part !== undefined; part = pending.shift()) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await run.query(RECOMPUTE_SQL(part.length), part);
+          break;
+        } catch (error) {
+          const errno = (error as { errno?: unknown }).errno;
+          if (attempt >= 4 || (errno !== 1213 && errno !== 1205)) throw error;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
   return ids.length;
 }

@@ -7,9 +7,10 @@ import {
 } from "@valuetier/domain";
 import type { EntityManager } from "typeorm";
 import { toSafeInteger } from "../../db/column-types";
-import { fromSqlDateTime, toSqlDateTime } from "../../db/sql-values";
-import { newEntry, reject, type ImportEntry, type ImportSettings } from "./import-model";
-import { chunks, inList, type SqlDialect } from "./sql-dialect";
+import { fromSqlDateTime } from "../../db/sql-values";
+import { addError, newEntry, reject, type ImportEntry, type ImportSettings } from "./import-model";
+import { FirstSeenIndex } from "./first-seen-index";
+import { chunks, sqlDateTime, type SqlDialect, type SqlValue } from "./sql-dialect";
 
 interface StoredCustomer {
   id: number;
@@ -61,8 +62,8 @@ export class CustomerBatchImporter {
   readonly ids = new Map<string, number>();
   /** External id key → where a rejected customer record was, to explain orders that refer to it. */
   readonly rejectedRefs = new Map<string, number>();
-  private readonly firstRef = new Map<string, number>();
-  private readonly emailRef = new Map<string, number>();
+  private readonly firstRef = new FirstSeenIndex();
+  private readonly emailRef = new FirstSeenIndex();
 
   constructor(
     private readonly dialect: SqlDialect,
@@ -82,11 +83,12 @@ export class CustomerBatchImporter {
     }
     const rawId = record.external_id?.trim() ?? "";
     const key = rawId === "" ? null : externalIdKey(rawId);
+    let isDuplicate = false;
     if (key !== null) {
-      const first = this.firstRef.get(key);
-      if (first === undefined) this.firstRef.set(key, ref);
-      else {
-        entry.errors.push({
+      const first = this.firstRef.firstOrAdd(key, ref);
+      isDuplicate = first !== undefined;
+      if (first !== undefined) {
+        addError(entry, {
           field: "external_id",
           code: "DUPLICATE",
           message: `"${rawId}" already appears on ${this.settings.describeRef(first)}`,
@@ -94,12 +96,11 @@ export class CustomerBatchImporter {
       }
     }
     const result = validateCustomerRecord(record, this.settings);
-    if (!result.ok) entry.errors.push(...result.errors);
+    if (!result.ok) entry.errors = [...entry.errors, ...result.errors];
     else if (entry.errors.length === 0 && result.row.email !== null) {
-      const first = this.emailRef.get(result.row.email);
-      if (first === undefined) this.emailRef.set(result.row.email, ref);
-      else {
-        entry.errors.push({
+      const first = this.emailRef.firstOrAdd(result.row.email, ref);
+      if (first !== undefined) {
+        addError(entry, {
           field: "email",
           code: "DUPLICATE",
           message: `${result.row.email} is already used on ${this.settings.describeRef(first)}`,
@@ -108,7 +109,7 @@ export class CustomerBatchImporter {
     }
     if (entry.errors.length > 0) {
       entry.status = "rejected";
-      if (key !== null && this.firstRef.get(key) === ref) this.rejectedRefs.set(key, ref);
+      if (key !== null && !isDuplicate) this.rejectedRefs.set(key, ref);
     } else if (result.ok) {
       entry.row = result.row;
     }
@@ -153,20 +154,21 @@ export class CustomerBatchImporter {
 
     const rowsPerInsert = this.dialect.rowsPerInsert(COLUMNS.length, ROWS_PER_INSERT);
     for (const part of chunks(toWrite, rowsPerInsert)) {
-      const params: unknown[] = [];
+      const values: SqlValue[] = [];
       for (const { row } of part) {
-        params.push(
+        values.push(
           row!.externalId,
           row!.email,
           row!.name,
-          toSqlDateTime(row!.createdAt),
+          sqlDateTime(row!.createdAt),
           row!.acquisitionChannel,
           row!.acquisitionCostMinor,
           row!.tags,
           row!.nps,
         );
       }
-      await manager.query(this.dialect.upsertSql("customers", COLUMNS, part.length), params);
+      const statement = this.dialect.upsert("customers", COLUMNS, values);
+      await manager.query(statement.sql, statement.params);
     }
     const created = toWrite.filter((e) => e.id === null);
     const createdIds = await this.fetchIds(
@@ -186,11 +188,11 @@ export class CustomerBatchImporter {
   ): Promise<Map<string, StoredCustomer>> {
     const stored = new Map<string, StoredCustomer>();
     for (const part of chunks(externalIds, this.dialect.maxBoundValues)) {
+      const list = this.dialect.inList(part);
       const rows: StoredCustomer[] = await manager.query(
         "SELECT id, external_id, email, name, first_seen_at, acquisition_channel, " +
-          "acquisition_cost_minor, tags, nps FROM customers " +
-          `WHERE external_id IN (${inList(part.length)})`,
-        part,
+          `acquisition_cost_minor, tags, nps FROM customers WHERE external_id IN (${list.sql})`,
+        list.params,
       );
       for (const row of rows) stored.set(externalIdKey(row.external_id), row);
     }
@@ -203,9 +205,10 @@ export class CustomerBatchImporter {
   ): Promise<Map<string, number>> {
     const ids = new Map<string, number>();
     for (const part of chunks(externalIds, this.dialect.maxBoundValues)) {
+      const list = this.dialect.inList(part);
       const rows: { id: number; external_id: string }[] = await manager.query(
-        `SELECT id, external_id FROM customers WHERE external_id IN (${inList(part.length)})`,
-        part,
+        `SELECT id, external_id FROM customers WHERE external_id IN (${list.sql})`,
+        list.params,
       );
       for (const row of rows) ids.set(externalIdKey(row.external_id), Number(row.id));
     }
@@ -234,9 +237,10 @@ export class CustomerBatchImporter {
       candidates.map((e) => e.row!.email!),
       this.dialect.maxBoundValues,
     )) {
+      const list = this.dialect.inList(part);
       const rows: { external_id: string; email: string }[] = await manager.query(
-        `SELECT external_id, email FROM customers WHERE email IN (${inList(part.length)})`,
-        part,
+        `SELECT external_id, email FROM customers WHERE email IN (${list.sql})`,
+        list.params,
       );
       for (const row of rows) owners.set(row.email.toLowerCase(), row.external_id);
     }

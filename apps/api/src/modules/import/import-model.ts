@@ -42,12 +42,20 @@ export const emptyCounts = (): ImportCounts => ({
   rejected: 0,
 });
 
+/** Shared by every entry without errors (most of them): never pushed to, only replaced. */
+const NO_ERRORS: ImportFieldError[] = [];
+
 export function newEntry<Row>(ref: number): ImportEntry<Row> {
-  return { ref, row: null, errors: [], status: "pending", id: null };
+  return { ref, row: null, errors: NO_ERRORS, status: "pending", id: null };
+}
+
+/** Adds a problem to an entry (a new array: the initial one is shared). */
+export function addError<Row>(entry: ImportEntry<Row>, error: ImportFieldError): void {
+  entry.errors = [...entry.errors, error];
 }
 
 export function reject<Row>(entry: ImportEntry<Row>, error: ImportFieldError): void {
-  entry.errors.push(error);
+  addError(entry, error);
   entry.status = "rejected";
 }
 

@@ -35,12 +35,13 @@ const CUSTOMERS = [
   'eco",7', // 15
   "", // 16 blank
   "C13,,Lou,2024-02-10,,,,", // 17 minimal
+  `"Q'1\\",,"O'Brien \\ ""Q"" Zoë",2024-02-10,,,,`, // 18 quotes and backslashes
 ].join("\n");
 
 const BAD_UTF8_CUSTOMER = Buffer.concat([
   Buffer.from("C14,max@example.com,M"),
   Buffer.from([0xe9]),
-  Buffer.from("x,2024-02-11,email,1.00,,\n"), // 18 invalid UTF-8 (Latin-1 é)
+  Buffer.from("x,2024-02-11,email,1.00,,\n"), // 19 invalid UTF-8 (Latin-1 é)
 ]);
 
 const ORDERS = [
@@ -130,7 +131,7 @@ describe("ImportService on MySQL", () => {
       "customers.csv:11:DUPLICATE",
       "customers.csv:12:TOO_LONG",
       "customers.csv:13:WRONG_FIELD_COUNT",
-      "customers.csv:18:INVALID_ENCODING",
+      "customers.csv:19:INVALID_ENCODING",
       "orders.csv:5:UNKNOWN_CUSTOMER",
       "orders.csv:6:UNKNOWN_CUSTOMER",
       "orders.csv:7:NEGATIVE_AMOUNT",
@@ -155,7 +156,7 @@ describe("ImportService on MySQL", () => {
       'customer_external_id: customer "C99" is neither in the database nor in customers.csv',
     );
     expect(reasons["orders.csv:11"]).toBe('external_id: "O1" already appears on line 2');
-    expect(result.customers).toEqual({ read: 15, imported: 4, unchanged: 0, rejected: 11 });
+    expect(result.customers).toEqual({ read: 16, imported: 5, unchanged: 0, rejected: 11 });
     expect(result.orders).toEqual({ read: 16, imported: 6, unchanged: 0, rejected: 10 });
     expect(result.written).toBe(true);
 
@@ -166,7 +167,10 @@ describe("ImportService on MySQL", () => {
       "C12",
       "C13",
       "C2",
+      "Q'1\\",
     ]);
+    // Quotes, backslashes and accents arrive as written (values go into SQL as literals).
+    expect(customers[5]).toMatchObject({ name: 'O\'Brien \\ "Q" Zoë' });
     const byId = Object.fromEntries(
       customers.map((c: { external_id: string }) => [c.external_id, c]),
     );
@@ -224,7 +228,7 @@ describe("ImportService on MySQL", () => {
   it("changes nothing when the same files are imported again", async () => {
     const before = { customers: await customerRows(), orders: await orderRows() };
     const result = await service.importCsv({ customersFile, ordersFile, actor });
-    expect(result.customers).toEqual({ read: 15, imported: 0, unchanged: 4, rejected: 11 });
+    expect(result.customers).toEqual({ read: 16, imported: 0, unchanged: 5, rejected: 11 });
     expect(result.orders).toEqual({ read: 16, imported: 0, unchanged: 6, rejected: 10 });
     expect({ customers: await customerRows(), orders: await orderRows() }).toEqual(before);
   });
@@ -264,7 +268,7 @@ describe("ImportService on MySQL", () => {
     expect(entries[1].actor_label).toBe("test");
     expect(JSON.parse(entries[1].after_json)).toMatchObject({
       written: true,
-      customers: { read: 15, imported: 4, unchanged: 0, rejected: 11 },
+      customers: { read: 16, imported: 5, unchanged: 0, rejected: 11 },
       orders: { read: 16, imported: 6, unchanged: 0, rejected: 10 },
       errors: 21,
     });

@@ -8,7 +8,7 @@ import {
   type ImportRecord,
 } from "@valuetier/domain";
 import path from "node:path";
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { recomputeCustomerAggregates } from "./customer-aggregates";
 import { CustomerBatchImporter } from "./customer-batch";
@@ -27,6 +27,26 @@ import { sqlDialect, type SqlDialect } from "./sql-dialect";
 /** At most this many records per upsertCustomers / recordOrders call (CONTRACTS.md). */
 export const MAX_RECORDS_PER_CALL = 1000;
 
+/** Tries of a batch that hits a deadlock or lock wait timeout. */
+const MAX_ATTEMPTS = 4;
+
+/** MySQL's "deadlock found" (1213) and "lock wait timeout" (1205): the transaction may be retried. */
+function isTransient(error: unknown): boolean {
+  const errno =
+    (error as { errno?: unknown }).errno ??
+    (error as { driverError?: { errno?: unknown } }).driverError?.errno;
+  return errno === 1213 || errno === 1205;
+}
+
+interface BatchImporter<Row> {
+  accept(
+    ref: number,
+    record: ImportRecord | null,
+    problem: ImportFieldError | null,
+  ): ImportEntry<Row>;
+  process(manager: EntityManager, entries: readonly ImportEntry<Row>[]): Promise<void>;
+}
+
 export interface ImportServiceOptions {
   /** ISO 4217 code of the store currency, in which acquisition costs are given. */
   currency: string;
@@ -38,6 +58,11 @@ export interface ImportServiceOptions {
   customerBatchSize?: number;
   /** Orders per batch (one transaction each) in CSV imports. Default 5,000. */
   orderBatchSize?: number;
+  /**
+   * Batches (and aggregate chunks) in the database at once on MySQL. Default 2: one per core
+   * of a small server while this process reads and validates. SQLite always uses 1.
+   */
+  concurrency?: number;
 }
 
 /** A rejected CSV row. */
@@ -58,6 +83,8 @@ export interface ImportProgress {
   counts: ImportCounts;
   /** True on the checking pass of a strict import. */
   checking: boolean;
+  /** For the aggregates phase: false when it starts, true when it ends. */
+  done?: boolean;
 }
 
 export interface CsvImportOptions {
@@ -314,15 +341,24 @@ export class ImportService {
       });
       if (write) {
         this.throwIfAborted(options.signal);
+        options.onProgress?.({
+          phase: "aggregates",
+          file: null,
+          counts: orderCounts,
+          checking: false,
+          done: false,
+        });
         customersRecomputed = await recomputeCustomerAggregates(
           this.dataSource.manager,
           orders.touchedCustomerIds,
+          { concurrency: this.concurrency() },
         );
         options.onProgress?.({
           phase: "aggregates",
           file: null,
           counts: orderCounts,
           checking: false,
+          done: true,
         });
       }
     }
@@ -330,22 +366,14 @@ export class ImportService {
   }
 
   /**
-   * Streams one file through an importer: validation as rows arrive, and the database work of
-   * batch n overlapping the reading and validation of batch n + 1 (one batch in flight).
+   * Streams one file through an importer: rows are validated as they are read, and the
+   * database work of a batch overlaps the reading of the next ones (on MySQL two batches at a
+   * time, each in its own transaction; the embedded SQLite database has one connection).
+   * Outcomes are reported in file order.
    */
   private async streamFile<Row>(
     job: FileJob,
-    importer: {
-      accept(
-        ref: number,
-        record: ImportRecord | null,
-        problem: ImportFieldError | null,
-      ): ImportEntry<Row>;
-      process(
-        manager: import("typeorm").EntityManager,
-        entries: readonly ImportEntry<Row>[],
-      ): Promise<void>;
-    },
+    importer: BatchImporter<Row>,
     counts: ImportCounts,
     context: {
       batchSize: number;
@@ -356,13 +384,12 @@ export class ImportService {
     },
   ): Promise<void> {
     const { options, onError } = context;
-    let inFlight: Promise<void> = Promise.resolve();
+    const concurrency = this.concurrency();
+    let reported: Promise<void> = Promise.resolve();
     let failure: { error: unknown } | null = null;
+    const running = new Set<Promise<void>>();
 
-    const finish = async (entries: ImportEntry<Row>[]): Promise<void> => {
-      if (entries.some((e) => e.status === "pending")) {
-        await this.dataSource.transaction((manager) => importer.process(manager, entries));
-      }
+    const report = (entries: ImportEntry<Row>[]): void => {
       count(counts, entries);
       for (const entry of entries) {
         if (entry.status !== "rejected") continue;
@@ -381,20 +408,61 @@ export class ImportService {
       });
     };
 
+    let streamError: { error: unknown } | null = null;
     await streamCsvRows(job.file, job.spec, {
       batchSize: context.batchSize,
-      onBatch: async (rows: CsvRow[]) => {
-        const entries = rows.map((row) => importer.accept(row.line, row.record, row.problem));
-        await inFlight;
+      accept: (row: CsvRow) => importer.accept(row.line, row.record, row.problem),
+      onBatch: async (entries: ImportEntry<Row>[]) => {
+        while (running.size >= concurrency) await Promise.race(running);
         if (failure) throw failure.error;
         this.throwIfAborted(options.signal);
-        inFlight = finish(entries).catch((error: unknown) => {
-          failure = { error };
-        });
+        const work = this.processBatch(importer, entries);
+        work.catch(() => undefined); // handled below, in order; this only marks it handled
+        reported = reported
+          .then(() => work)
+          .then(() => report(entries))
+          .catch((error: unknown) => {
+            failure ??= { error };
+          });
+        const done = reported;
+        running.add(done);
+        void done.then(() => running.delete(done));
       },
+    }).catch((error: unknown) => {
+      streamError = { error };
     });
-    await inFlight;
+    // Let batches already in the database settle before returning or throwing, so that the
+    // caller never closes the connection under a running transaction.
+    await reported;
+    if (streamError) throw (streamError as { error: unknown }).error;
     if (failure) throw (failure as { error: unknown }).error;
+  }
+
+  /** How many batches may be in the database at once. */
+  private concurrency(): number {
+    return this.dialect.driver === "sqlite" ? 1 : (this.options.concurrency ?? 2);
+  }
+
+  /**
+   * One batch in one transaction. Concurrent batches touch different rows, but InnoDB's gap
+   * locks can still make two upserts deadlock; the batch is then rolled back and run again
+   * (it is idempotent), with its entries reset to how they were.
+   */
+  private async processBatch<Row>(
+    importer: BatchImporter<Row>,
+    entries: ImportEntry<Row>[],
+  ): Promise<void> {
+    if (!entries.some((e) => e.status === "pending")) return;
+    const before = entries.map((e) => ({ status: e.status, errors: e.errors, id: e.id }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.dataSource.transaction((manager) => importer.process(manager, entries));
+        return;
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isTransient(error)) throw error;
+        entries.forEach((entry, i) => Object.assign(entry, before[i]));
+      }
+    }
   }
 
   private throwIfAborted(signal: AbortSignal | undefined): void {

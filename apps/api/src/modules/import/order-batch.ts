@@ -7,9 +7,10 @@ import {
 } from "@valuetier/domain";
 import type { EntityManager } from "typeorm";
 import { toSafeInteger } from "../../db/column-types";
-import { fromSqlDateTime, toSqlDateTime } from "../../db/sql-values";
-import { newEntry, reject, type ImportEntry, type ImportSettings } from "./import-model";
-import { chunks, inList, type SqlDialect } from "./sql-dialect";
+import { fromSqlDateTime } from "../../db/sql-values";
+import { addError, newEntry, reject, type ImportEntry, type ImportSettings } from "./import-model";
+import { FirstSeenIndex } from "./first-seen-index";
+import { chunks, sqlDateTime, type SqlDialect, type SqlValue } from "./sql-dialect";
 
 interface StoredOrder {
   id: number;
@@ -71,7 +72,7 @@ function unchanged(stored: StoredOrder, row: OrderRow, customerId: number): bool
 export class OrderBatchImporter {
   /** Customers whose aggregates need recomputing: referenced by an order, or left by one. */
   readonly touchedCustomerIds = new Set<number>();
-  private readonly firstRef = new Map<string, number>();
+  private readonly firstRef = new FirstSeenIndex();
   private readonly missingCustomers = new Set<string>();
 
   constructor(
@@ -95,10 +96,9 @@ export class OrderBatchImporter {
     const rawId = record.external_id?.trim() ?? "";
     if (rawId !== "") {
       const key = externalIdKey(rawId);
-      const first = this.firstRef.get(key);
-      if (first === undefined) this.firstRef.set(key, ref);
-      else {
-        entry.errors.push({
+      const first = this.firstRef.firstOrAdd(key, ref);
+      if (first !== undefined) {
+        addError(entry, {
           field: "external_id",
           code: "DUPLICATE",
           message: `"${rawId}" already appears on ${this.settings.describeRef(first)}`,
@@ -106,7 +106,7 @@ export class OrderBatchImporter {
       }
     }
     const result = validateOrderRecord(record, this.settings);
-    if (!result.ok) entry.errors.push(...result.errors);
+    if (!result.ok) entry.errors = [...entry.errors, ...result.errors];
     if (entry.errors.length > 0) entry.status = "rejected";
     else if (result.ok) entry.row = result.row;
     return entry;
@@ -164,20 +164,21 @@ export class OrderBatchImporter {
 
     const rowsPerInsert = this.dialect.rowsPerInsert(COLUMNS.length, ROWS_PER_INSERT);
     for (const part of chunks(toWrite, rowsPerInsert)) {
-      const params: unknown[] = [];
+      const values: SqlValue[] = [];
       for (const { entry, customerId } of part) {
         const row = entry.row!;
-        params.push(
+        values.push(
           row.externalId,
           customerId,
-          toSqlDateTime(row.placedAt),
+          sqlDateTime(row.placedAt),
           row.amountMinor,
           row.marginMinor,
           row.currency,
           row.status,
         );
       }
-      await manager.query(this.dialect.upsertSql("orders", COLUMNS, part.length), params);
+      const statement = this.dialect.upsert("orders", COLUMNS, values);
+      await manager.query(statement.sql, statement.params);
     }
     if (this.options.needIds) {
       const created = toWrite.filter((w) => w.entry.id === null);
@@ -206,9 +207,10 @@ export class OrderBatchImporter {
     }
     if (wanted.size === 0) return;
     for (const part of chunks([...wanted.values()], this.dialect.maxBoundValues)) {
+      const list = this.dialect.inList(part);
       const rows: { id: number; external_id: string }[] = await manager.query(
-        `SELECT id, external_id FROM customers WHERE external_id IN (${inList(part.length)})`,
-        part,
+        `SELECT id, external_id FROM customers WHERE external_id IN (${list.sql})`,
+        list.params,
       );
       for (const row of rows) {
         const key = externalIdKey(row.external_id);
@@ -225,10 +227,11 @@ export class OrderBatchImporter {
   ): Promise<Map<string, StoredOrder>> {
     const stored = new Map<string, StoredOrder>();
     for (const part of chunks(externalIds, this.dialect.maxBoundValues)) {
+      const list = this.dialect.inList(part);
       const rows: StoredOrder[] = await manager.query(
         "SELECT id, external_id, customer_id, placed_at, amount_minor, margin_minor, currency, " +
-          `status FROM orders WHERE external_id IN (${inList(part.length)})`,
-        part,
+          `status FROM orders WHERE external_id IN (${list.sql})`,
+        list.params,
       );
       for (const row of rows) stored.set(externalIdKey(row.external_id), row);
     }

@@ -1,0 +1,47 @@
+/**
+ * Worker-thread side of {@link importCsvInWorker}: opens its own connection to the database,
+ * runs ImportService.importCsv and relays errors, progress and the result to the parent.
+ * Imports only what the import needs (no GraphQL server), so the worker stays small.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { createDataSource } from "../../db/data-source";
+import { ImportService } from "./import.service";
+import type { WorkerRequest, WorkerMessage } from "./import-in-worker";
+
+async function run(): Promise<void> {
+  const request = workerData as WorkerRequest;
+  const port = parentPort!;
+  const send = (message: WorkerMessage) => port.postMessage(message);
+  const controller = new AbortController();
+  port.on("message", (message: { type: string }) => {
+    if (message.type === "abort") controller.abort();
+  });
+  const dataSource = createDataSource(request.database);
+  try {
+    await dataSource.initialize();
+    const service = new ImportService(dataSource, request.service);
+    const result = await service.importCsv({
+      ...request.csv,
+      signal: controller.signal,
+      onError: request.wantErrors ? (error) => send({ type: "error", error }) : undefined,
+      onProgress: (progress) => send({ type: "progress", progress }),
+    });
+    send({ type: "done", result });
+  } catch (error) {
+    const e = error as Error & { code?: string; file?: string };
+    send({
+      type: "failed",
+      error: {
+        name: e.name ?? "Error",
+        message: e.message ?? String(error),
+        code: e.code,
+        file: e.file,
+      },
+    });
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    port.close();
+  }
+}
+
+void run();
