@@ -15,6 +15,7 @@ import {
   weightSummaries,
 } from "@valuetier/domain";
 
+import { watchMemory } from "./measure";
 const customers = Number(process.env.BENCH_CUSTOMERS || 1_000_000);
 const seed = Number(process.env.BENCH_SEED || 1);
 const truth = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -23,17 +24,6 @@ const spendTruth = { p: 6.25, q: 3.74, v: 15.44 };
 const progress = (text: string) => process.stderr.write(`${text}\n`);
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
-
-/** Peak resident memory: sampled while the process runs, and the kernel's high-water mark. */
-function watchMemory(): () => number {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  timer.unref();
-  return () => {
-    clearInterval(timer);
-    return Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
-  };
-}
 
 function main(): void {
   const peakRss = watchMemory();

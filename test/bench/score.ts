@@ -21,26 +21,10 @@ import {
   type TestDatabase,
 } from "@valuetier/api";
 
+import { log, mb, round, watchMemory } from "./measure";
 const customers = Number(process.env.BENCH_CUSTOMERS || 100_000);
 const seed = Number(process.env.BENCH_SEED || 1);
 const keep = process.env.BENCH_KEEP === "1";
-
-const log = (text: string) => process.stdout.write(`${text}\n`);
-const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-/** Peak resident memory: sampled often, and the kernel's high-water mark at the end. */
-function watchMemory(): () => number {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
-  timer.unref();
-  return () => {
-    clearInterval(timer);
-    return Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
-  };
-}
 
 function cli(args: string[]): string {
   return execFileSync(

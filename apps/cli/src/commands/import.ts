@@ -5,6 +5,7 @@ import type { CsvImportResult, ImportCounts, ImportProgress } from "@valuetier/a
 import { csvField } from "@valuetier/domain";
 import type { Command } from "commander";
 import { CliError } from "../cli-error";
+import { databaseConfig } from "../database-config";
 import { printJson, type CliIo } from "../io";
 
 interface ImportOptions {
@@ -82,21 +83,9 @@ async function runImport(options: ImportOptions, io: CliIo): Promise<void> {
   if (options.orders) checkFile(options.orders, "--orders");
   // Loaded here, not at start-up: the API pulls in TypeORM and both database drivers, which
   // every other command can do without.
-  const { ConfigError, ImportFileError, importCsvInWorker, loadConfig, openDatabase, systemActor } =
+  const { ImportFileError, importCsvInWorker, openDatabase, systemActor } =
     await import("@valuetier/api");
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
-  const databaseUrl = options.databaseUrl ?? config.databaseUrl;
-  if (databaseUrl && !/^(mysql|mariadb):\/\//.test(databaseUrl)) {
-    throw new CliError(
-      `--database-url must start with mysql:// (got "${databaseUrl.split(":")[0]}:")`,
-    );
-  }
+  const { config, databaseUrl } = await databaseConfig(options.databaseUrl);
 
   const errorsOut = options.errors ? createWriteStream(options.errors) : null;
   errorsOut?.write("file,line,reason\n");

@@ -2,6 +2,7 @@ import type { FittedModelRecord, ScoringProgress, ScoringRunEntity } from "@valu
 import { formatMoney, type ValueSettings } from "@valuetier/domain";
 import type { Command } from "commander";
 import { CliError } from "../cli-error";
+import { databaseConfig } from "../database-config";
 import { printJson, type CliIo } from "../io";
 
 interface ScoreOptions {
@@ -91,27 +92,13 @@ export function runSummary(run: ScoringRunEntity, currency: string) {
 async function runScore(options: ScoreOptions, io: CliIo): Promise<void> {
   // Loaded here, not at start-up: the API pulls in TypeORM and both database drivers.
   const {
-    ConfigError,
     ScoringRunBusyError,
     ScoringRunService,
     ScoringRunStoppedError,
-    loadConfig,
     openDatabase,
     systemActor,
   } = await import("@valuetier/api");
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
-  const databaseUrl = options.databaseUrl ?? config.databaseUrl;
-  if (databaseUrl && !/^(mysql|mariadb):\/\//.test(databaseUrl)) {
-    throw new CliError(
-      `--database-url must start with mysql:// (got "${databaseUrl.split(":")[0]}:")`,
-    );
-  }
+  const { config, databaseUrl } = await databaseConfig(options.databaseUrl);
   const controller = new AbortController();
   const stop = () => {
     io.stderr("stopping: the run is marked failed and the current values stay\n");
