@@ -57,8 +57,13 @@ export async function startServer(
         log.error(error);
         if (config.production)
           return { message: "internal error: see the server log", extensions: { code } };
+        return formatted;
       }
-      return formatted;
+      // Expected errors (bad credentials, missing permission, invalid input) say what is wrong
+      // in their message; a stack trace would only hide it.
+      if (!formatted.extensions?.stacktrace) return formatted;
+      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions;
+      return { ...formatted, extensions };
     },
   });
   await apollo.start();

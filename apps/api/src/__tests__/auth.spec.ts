@@ -28,6 +28,7 @@ describe("access control over HTTP", () => {
     expect(res.data?.customer ?? null).toBeNull();
     expect(res.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect(res.errors?.[0]?.message).toMatch(/needs a session token or an API key/);
+    expect(res.errors?.[0]?.extensions?.stacktrace).toBeUndefined();
   });
 
   it("rejects a wrong password as data, not as an exception", async () => {
