@@ -1,15 +1,31 @@
 import type { MoneyParseResult } from "../money";
-import type { ImportErrorCode, ImportFieldError } from "./import-error";
-import type { TimestampResult } from "./parse-timestamp";
+import {
+  DEFAULT_FUTURE_TOLERANCE_MS,
+  type ImportErrorCode,
+  type ImportFieldError,
+  type RecordValidationOptions,
+} from "./import-error";
+import { parseTimestamp } from "./parse-timestamp";
 
-/** Turns a parsed timestamp into a date, reporting invalid and future ones. */
-export function checkInstant(
-  parsed: TimestampResult,
+/**
+ * A required timestamp column: reports a missing, invalid or future value in `errors`.
+ *
+ * @returns the instant, or null when it was reported.
+ */
+export function requiredInstant(
+  text: string | undefined,
   field: string,
-  now: Date,
-  toleranceMs: number,
+  options: RecordValidationOptions,
   errors: ImportFieldError[],
 ): Date | null {
+  const trimmed = text?.trim() ?? "";
+  if (trimmed === "") {
+    errors.push({ field, code: "REQUIRED", message: "is required" });
+    return null;
+  }
+  const parsed = parseTimestamp(trimmed);
+  const toleranceMs = options.futureToleranceMs ?? DEFAULT_FUTURE_TOLERANCE_MS;
+  const now = options.now;
   if (!parsed.ok) {
     errors.push({ field, code: "INVALID_DATE", message: parsed.message });
     return null;

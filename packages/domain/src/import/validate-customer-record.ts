@@ -1,7 +1,6 @@
 import { parseMoney } from "../money";
 import { FIELD_LIMITS } from "./columns";
 import {
-  DEFAULT_FUTURE_TOLERANCE_MS,
   type ImportFieldError,
   type ImportRecord,
   type RecordValidation,
@@ -9,9 +8,8 @@ import {
 } from "./import-error";
 import { normaliseEmail } from "./normalise-email";
 import { normaliseTags } from "./normalise-tags";
-import { parseTimestamp } from "./parse-timestamp";
 import { externalId, optionalText } from "./text-fields";
-import { checkInstant, moneyError } from "./field-checks";
+import { moneyError, requiredInstant } from "./field-checks";
 
 /** A customer record that passed validation, normalised and ready to store. */
 export interface CustomerRow {
@@ -71,19 +69,7 @@ export function validateCustomerRecord(
 
   const name = optionalText(record.name, "name", FIELD_LIMITS.name, errors) ?? "";
 
-  let createdAt: Date | null = null;
-  const createdText = record.created_at?.trim() ?? "";
-  if (createdText === "") {
-    errors.push({ field: "created_at", code: "REQUIRED", message: "is required" });
-  } else {
-    createdAt = checkInstant(
-      parseTimestamp(createdText),
-      "created_at",
-      options.now,
-      options.futureToleranceMs ?? DEFAULT_FUTURE_TOLERANCE_MS,
-      errors,
-    );
-  }
+  const createdAt = requiredInstant(record.created_at, "created_at", options, errors);
 
   const channel = optionalText(
     record.acquisition_channel,

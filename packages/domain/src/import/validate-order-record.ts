@@ -1,14 +1,12 @@
 import { isKnownCurrency, parseMoney } from "../money";
 import { FIELD_LIMITS } from "./columns";
-import { checkInstant, moneyError } from "./field-checks";
+import { moneyError, requiredInstant } from "./field-checks";
 import {
-  DEFAULT_FUTURE_TOLERANCE_MS,
   type ImportFieldError,
   type ImportRecord,
   type RecordValidation,
   type RecordValidationOptions,
 } from "./import-error";
-import { parseTimestamp } from "./parse-timestamp";
 import { externalId } from "./text-fields";
 
 /** Order statuses the import accepts. */
@@ -59,19 +57,7 @@ export function validateOrderRecord(
     errors,
   );
 
-  let placedAt: Date | null = null;
-  const placedText = record.placed_at?.trim() ?? "";
-  if (placedText === "") {
-    errors.push({ field: "placed_at", code: "REQUIRED", message: "is required" });
-  } else {
-    placedAt = checkInstant(
-      parseTimestamp(placedText),
-      "placed_at",
-      options.now,
-      options.futureToleranceMs ?? DEFAULT_FUTURE_TOLERANCE_MS,
-      errors,
-    );
-  }
+  const placedAt = requiredInstant(record.placed_at, "placed_at", options, errors);
 
   let currency: string | null = null;
   const currencyText = record.currency?.trim() ?? "";
