@@ -127,8 +127,11 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    if (keep) log(`kept ${dir} and database ${db?.name}`);
-    else {
+    if (keep) {
+      // Close the connections (or the process never exits) but keep the database.
+      if (db?.dataSource.isInitialized) await db.dataSource.destroy();
+      process.stderr.write(`kept ${dir} and database ${db?.name}\n`);
+    } else {
       await db?.drop();
       rmSync(dir, { recursive: true, force: true });
     }
