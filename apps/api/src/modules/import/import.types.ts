@@ -4,9 +4,6 @@ import { UserError } from "../../graphql/errors";
 import { CustomerNode } from "../customers/customer.types";
 import { OrderNode, OrderStatusGql } from "../orders/order.types";
 
-/** At most this many items per upsertCustomers / recordOrders call (CONTRACTS.md). */
-export const MAX_ITEMS_PER_CALL = 1000;
-
 @InputType({ description: "A customer, as in customers.csv. Idempotent by externalId." })
 export class CustomerInput {
   @Field(() => String)
