@@ -9,7 +9,7 @@
  * (default mysql://root@127.0.0.1:3306), BENCH_KEEP=1 keeps the database and files.
  */
 import { execFileSync } from "node:child_process";
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createReadStream, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
@@ -20,7 +20,7 @@ import {
 } from "@valuetier/api";
 import mysql from "mysql2/promise";
 
-import { log, mb, round, watchMemory } from "./measure";
+import { cleanUp, log, mb, round, runBench, watchMemory } from "./measure";
 const customers = Number(process.env.BENCH_CUSTOMERS || 100_000);
 const seed = Number(process.env.BENCH_SEED || 1);
 const keep = process.env.BENCH_KEEP === "1";
@@ -187,20 +187,8 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    if (keep) {
-      // Close the connections (or the process never exits) but keep the database.
-      if (db?.dataSource.isInitialized) await db.dataSource.destroy();
-      process.stderr.write(`kept ${dir} and database ${db?.name}\n`);
-    } else {
-      await db?.drop();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await cleanUp(db, dir, keep);
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench:import failed: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exitCode = 1;
-});
+runBench("bench:import", main);

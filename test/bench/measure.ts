@@ -1,4 +1,6 @@
-/** Small helpers the benchmarks share: output, rounding and peak memory. */
+import { rmSync } from "node:fs";
+
+/** Small helpers the benchmarks share: output, rounding, peak memory, clean-up. */
 
 /** Progress and results on stdout; the last line a benchmark prints is its JSON summary. */
 export const log = (text: string): void => {
@@ -24,4 +26,38 @@ export function watchMemory(): () => number {
     clearInterval(timer);
     return Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
   };
+}
+
+/**
+ * After a database benchmark: drops its database and removes its files, or with BENCH_KEEP=1
+ * keeps both (closing the connections, or the process would never exit) and says where they are.
+ */
+export async function cleanUp(
+  db:
+    | {
+        name: string;
+        dataSource: { isInitialized: boolean; destroy(): Promise<void> };
+        drop(): Promise<void>;
+      }
+    | undefined,
+  dir: string,
+  keep: boolean,
+): Promise<void> {
+  if (keep) {
+    if (db?.dataSource.isInitialized) await db.dataSource.destroy();
+    process.stderr.write(`kept ${dir} and database ${db?.name}\n`);
+    return;
+  }
+  await db?.drop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Runs a benchmark's main function; a failure goes to stderr with exit code 1. */
+export function runBench(name: string, main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `${name} failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  });
 }

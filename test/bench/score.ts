@@ -10,7 +10,7 @@
  * (default mysql://root@127.0.0.1:3306), BENCH_KEEP=1 keeps the database and files.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
@@ -21,7 +21,7 @@ import {
   type TestDatabase,
 } from "@valuetier/api";
 
-import { log, mb, round, watchMemory } from "./measure";
+import { cleanUp, log, mb, round, runBench, watchMemory } from "./measure";
 const customers = Number(process.env.BENCH_CUSTOMERS || 100_000);
 const seed = Number(process.env.BENCH_SEED || 1);
 const keep = process.env.BENCH_KEEP === "1";
@@ -127,20 +127,8 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    if (keep) {
-      // Close the connections (or the process never exits) but keep the database.
-      if (db?.dataSource.isInitialized) await db.dataSource.destroy();
-      process.stderr.write(`kept ${dir} and database ${db?.name}\n`);
-    } else {
-      await db?.drop();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await cleanUp(db, dir, keep);
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench:score failed: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exitCode = 1;
-});
+runBench("bench:score", main);
