@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ColumnSpec } from "@valuetier/domain";
 import { afterAll, describe, expect, it } from "vitest";
-import { checkCsvHeader, streamCsvRows, type CsvRow } from "./csv-source";
+import { parse } from "csv-parse/sync";
+import {
+  checkCsvHeader,
+  CsvTokenizer,
+  streamCsvRows,
+  type CsvRecord,
+  type CsvRow,
+} from "./csv-source";
 import { ImportFileError } from "./import-errors";
 
 const dir = mkdtempSync(path.join(tmpdir(), "vt-csv-"));
@@ -143,5 +150,73 @@ describe("streamCsvRows", () => {
     await expect(checkCsvHeader(file("id\n"), spec)).rejects.toThrow(
       /missing required column text \(the header has: id\)/,
     );
+  });
+});
+
+/** Tokenizes `parts` as consecutive chunks of one input. */
+function tokenize(parts: Buffer[]): CsvRecord[] {
+  const tokenizer = new CsvTokenizer();
+  const out: CsvRecord[] = [];
+  parts.forEach((part, i) => out.push(...tokenizer.records(part, i === parts.length - 1)));
+  return out;
+}
+
+describe("CsvTokenizer", () => {
+  const sample = Buffer.from(
+    'id,text\r\n1,"a, ""b""\r\nc"\r\n2,Zoë 中文\n3,O"Brien\n\n4,"x"\n5,"bad"x,y\n6,""\n7,"ends"',
+  );
+
+  it("reads the same records wherever the input is cut into chunks", () => {
+    const whole = tokenize([sample]);
+    expect(whole.map((r) => (r.ok ? `${r.line}:${r.fields.join("|")}` : `${r.line}!`))).toEqual([
+      "1:id|text",
+      '2:1|a, "b"\r\nc',
+      "4:2|Zoë 中文",
+      '5:3|O"Brien',
+      "6:",
+      "7:4|x",
+      "8!",
+      "9:6|",
+      "10:7|ends",
+    ]);
+    for (let a = 0; a <= sample.length; a++) {
+      expect(tokenize([sample.subarray(0, a), sample.subarray(a)])).toEqual(whole);
+      for (let b = a; b <= Math.min(sample.length, a + 5); b++) {
+        expect(
+          tokenize([sample.subarray(0, a), sample.subarray(a, b), sample.subarray(b)]),
+        ).toEqual(whole);
+      }
+    }
+  });
+
+  it("agrees with csv-parse on random well-formed files", () => {
+    let seed = 11;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    const pieces = ["a", "Zoë", "中", " ", "x y", "1.5", '"', ",", "\n", "\r\n", '""'];
+    for (let round = 0; round < 200; round++) {
+      const nl = next(2) ? "\r\n" : "\n";
+      const rows: string[] = [];
+      for (let r = 0; r < 1 + next(6); r++) {
+        const fields: string[] = [];
+        for (let f = 0; f < 3; f++) {
+          let text = "";
+          for (let k = next(4); k > 0; k--) text += pieces[next(pieces.length)];
+          const plain = !/[",\r\n]/.test(text);
+          fields.push(plain && next(2) ? text : `"${text.replaceAll('"', '""')}"`);
+        }
+        rows.push(fields.join(","));
+      }
+      const csv = Buffer.from(rows.join(nl) + (next(2) ? nl : ""));
+      const expected = parse(csv, { relax_quotes: true }) as string[][];
+      const cut = next(csv.length + 1);
+      const records = tokenize([csv.subarray(0, cut), csv.subarray(cut)]);
+      expect(records.map((r) => (r.ok ? r.fields : null))).toEqual(expected);
+    }
+  });
+
+  it("reports text after a closing quote and goes on at the next line", async () => {
+    const out = await rows('id,text\n1,"ab"c\n2,b\n');
+    expect(out.map(brief)).toEqual(["2!MALFORMED_CSV", "3:2"]);
+    expect(out[0]!.problem!.message).toMatch(/followed by a comma or the end of the line/);
   });
 });

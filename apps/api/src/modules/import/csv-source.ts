@@ -1,5 +1,4 @@
 import { createReadStream } from "node:fs";
-import { parse, type CsvError } from "csv-parse";
 import type { ColumnSpec, ImportFieldError, ImportRecord } from "@valuetier/domain";
 import { ImportFileError } from "./import-errors";
 import { Utf8Guard } from "./utf8-guard";
@@ -38,18 +37,6 @@ interface Header {
   /** For each column of the spec present in the file: its name and field index. */
   columns: { name: string; index: number }[];
   width: number;
-}
-
-const LF = "\n";
-
-function countLf(text: string): number {
-  let count = 0;
-  let at = text.indexOf(LF);
-  while (at !== -1) {
-    count++;
-    at = text.indexOf(LF, at + 1);
-  }
-  return count;
 }
 
 function readHeader(fields: string[], spec: ColumnSpec, file: string, invalid: boolean): Header {
@@ -94,6 +81,154 @@ function fileError(error: NodeJS.ErrnoException, file: string): ImportFileError 
   return new ImportFileError("UNREADABLE", file, `cannot read the file (${error.message})`);
 }
 
+const LF_BYTE = 0x0a;
+const CR_BYTE = 0x0d;
+const QUOTE_BYTE = 0x22;
+const COMMA_BYTE = 0x2c;
+
+/** One record as the tokenizer found it. */
+export type CsvRecord =
+  | { ok: true; fields: string[]; line: number; breaks: number }
+  | { ok: false; line: number; breaks: number; message: string };
+
+/**
+ * Reads the record that starts at `start` and holds a double quote, byte by byte (RFC 4180:
+ * a field that starts with a quote runs to the matching quote, `""` inside it being one
+ * quote, and may hold commas and line breaks; a quote inside an unquoted field is text).
+ * Returns null when the buffer ends inside the record and more input may follow.
+ */
+function quotedRecord(
+  buf: Buffer,
+  start: number,
+  line: number,
+  final: boolean,
+): { record: CsvRecord; next: number } | null {
+  const fields: string[] = [];
+  let breaks = 0;
+  let at = start;
+  for (;;) {
+    // At the start of a field.
+    if (buf[at] === QUOTE_BYTE) {
+      const openedOn = line + breaks;
+      let text = "";
+      let from = at + 1;
+      let closed = -1;
+      for (let i = from; i < buf.length; i++) {
+        const byte = buf[i]!;
+        if (byte === LF_BYTE) breaks++;
+        else if (byte === QUOTE_BYTE) {
+          if (buf[i + 1] === QUOTE_BYTE) {
+            text += buf.toString("utf8", from, i + 1);
+            from = i + 2;
+            i++;
+          } else if (i + 1 < buf.length || final) {
+            closed = i;
+            break;
+          } else {
+            return null; // the next byte decides: "" or the end of the field
+          }
+        }
+      }
+      if (closed === -1) {
+        if (!final) return null;
+        return {
+          record: {
+            ok: false,
+            line,
+            breaks,
+            message: `a quoted field opened on line ${openedOn} is never closed, so lines ${openedOn} to the end were not read`,
+          },
+          next: buf.length,
+        };
+      }
+      fields.push(text + buf.toString("utf8", from, closed));
+      at = closed + 1;
+      const after = buf[at];
+      if (after === COMMA_BYTE) {
+        at++;
+        continue;
+      }
+      if (after === undefined && final)
+        return { record: { ok: true, fields, line, breaks }, next: at };
+      if (after === LF_BYTE) return { record: { ok: true, fields, line, breaks }, next: at + 1 };
+      if (after === CR_BYTE && buf[at + 1] === LF_BYTE) {
+        return { record: { ok: true, fields, line, breaks }, next: at + 2 };
+      }
+      if (after === undefined || (after === CR_BYTE && at + 1 >= buf.length && !final)) {
+        return null;
+      }
+      // Text after a closing quote: the record is unreadable up to the end of its line.
+      const lf = buf.indexOf(LF_BYTE, at);
+      if (lf === -1 && !final) return null;
+      return {
+        record: {
+          ok: false,
+          line,
+          breaks,
+          message:
+            "malformed CSV: a quoted field must be followed by a comma or the end of the line",
+        },
+        next: lf === -1 ? buf.length : lf + 1,
+      };
+    }
+    // An unquoted field: up to the next comma or line break.
+    let i = at;
+    while (i < buf.length && buf[i] !== COMMA_BYTE && buf[i] !== LF_BYTE) i++;
+    if (i === buf.length && !final) return null;
+    if (buf[i] === COMMA_BYTE) {
+      fields.push(buf.toString("utf8", at, i));
+      at = i + 1;
+      continue;
+    }
+    const end = i > at && buf[i - 1] === CR_BYTE ? i - 1 : i;
+    fields.push(buf.toString("utf8", at, end));
+    return { record: { ok: true, fields, line, breaks }, next: i === buf.length ? i : i + 1 };
+  }
+}
+
+/**
+ * Splits CSV bytes into records. Lines without a double quote (nearly all of a machine-made
+ * file) are decoded once and split on commas; a record with a quote goes through
+ * {@link quotedRecord}. Carries an incomplete record over to the next chunk.
+ */
+export class CsvTokenizer {
+  private carry: Buffer = Buffer.alloc(0);
+  /** Physical line (1-based) where the next record starts. */
+  line = 1;
+
+  /** The complete records of `chunk` (and what was carried over); `final` at the end of input. */
+  *records(chunk: Buffer, final: boolean): Generator<CsvRecord> {
+    const buf = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    let at = 0;
+    let quote = buf.indexOf(QUOTE_BYTE);
+    while (at < buf.length) {
+      const lf = buf.indexOf(LF_BYTE, at);
+      if (quote !== -1 && quote < at) quote = buf.indexOf(QUOTE_BYTE, at);
+      if (quote !== -1 && (lf === -1 || quote < lf)) {
+        const found = quotedRecord(buf, at, this.line, final);
+        if (found === null) break;
+        this.line += 1 + found.record.breaks;
+        at = found.next;
+        yield found.record;
+        continue;
+      }
+      if (lf === -1 && !final) break;
+      const stop = lf === -1 ? buf.length : lf;
+      const end = stop > at && buf[stop - 1] === CR_BYTE ? stop - 1 : stop;
+      const record: CsvRecord = {
+        ok: true,
+        fields: buf.toString("utf8", at, end).split(","),
+        line: this.line,
+        breaks: 0,
+      };
+      this.line++;
+      at = lf === -1 ? buf.length : lf + 1;
+      yield record;
+    }
+    this.carry = at < buf.length ? Buffer.from(buf.subarray(at)) : Buffer.alloc(0);
+  }
+}
+
 /**
  * Streams a CSV import file (UTF-8, header row, optional BOM) in batches of rows, never holding
  * the whole file. The header is checked first: a missing required column, a duplicate column,
@@ -101,7 +236,8 @@ function fileError(error: NodeJS.ErrnoException, file: string): ImportFileError 
  * before any row is handed over. Rows that cannot be read get a `problem` and keep their line.
  *
  * Line numbers are physical lines: a quoted field with line breaks makes the next row start
- * further down, and blank lines are skipped but counted.
+ * further down, and blank lines are skipped but counted. Quoting follows RFC 4180, with two
+ * allowances: LF or CRLF line ends, and a quote inside an unquoted field (O"Brien) is text.
  *
  * @param file path of the CSV file (also used in messages).
  * @param spec required and optional columns; other columns are ignored.
@@ -109,120 +245,79 @@ function fileError(error: NodeJS.ErrnoException, file: string): ImportFileError 
  * @returns how many data rows were read.
  * @throws {ImportFileError} for an unusable file; errors of `onBatch` are passed on.
  */
-export function streamCsvRows<T>(
+export async function streamCsvRows<T>(
   file: string,
   spec: ColumnSpec,
   options: CsvStreamOptions<T>,
 ): Promise<CsvStreamSummary> {
-  return new Promise<CsvStreamSummary>((resolve, reject) => {
-    const skipped: CsvError[] = [];
-    const guard = new Utf8Guard();
-    // relax_quotes reads a stray quote inside an unquoted field (O"Brien) as text instead of
-    // failing the rest of the file; relax_column_count lets rows with the wrong number of
-    // fields through so that they are reported with their line instead of stopping the parse.
-    const parser = parse({
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_records_with_error: true,
-      on_skip: (error) => {
-        if (error) skipped.push(error);
-      },
-    });
-    const source = createReadStream(file, { highWaterMark: 1 << 20 });
-    let settled = false;
-    const fail = (error: unknown): void => {
-      if (settled) return;
-      settled = true;
-      source.destroy();
-      guard.destroy();
-      parser.destroy();
-      reject(error);
-    };
-    source.on("error", (error) => fail(fileError(error, file)));
-    guard.on("error", fail);
-    parser.on("error", fail);
+  const guard = new Utf8Guard();
+  const source = createReadStream(file, { highWaterMark: 1 << 20 });
+  source.on("error", (error) => guard.destroy(fileError(error, file)));
+  source.pipe(guard);
+  const tokenizer = new CsvTokenizer();
 
-    let header: Header | null = null;
-    let nextLine = 1;
-    let invalidAt = 0;
-    let rowCount = 0;
-    let batch: T[] = [];
+  let header: Header | null = null;
+  let invalidAt = 0;
+  let rowCount = 0;
+  let batch: T[] = [];
+  const hasInvalidBytes = (first: number, last: number): boolean => {
+    const lines = guard.invalidLines;
+    while (invalidAt < lines.length && lines[invalidAt]! < first) invalidAt++;
+    return invalidAt < lines.length && lines[invalidAt]! <= last;
+  };
+  const take = (record: CsvRecord): void => {
+    const invalid =
+      guard.invalidLines.length > 0 && hasInvalidBytes(record.line, record.line + record.breaks);
+    if (header === null) {
+      if (!record.ok) {
+        throw new ImportFileError(
+          "MALFORMED_HEADER",
+          file,
+          `the header line cannot be read: ${record.message}`,
+        );
+      }
+      header = readHeader(record.fields, spec, file, invalid);
+      return;
+    }
+    if (record.ok && isBlank(record.fields)) return;
+    rowCount++;
+    batch.push(
+      options.accept(
+        record.ok
+          ? toRow(header, record.fields, record.line, invalid)
+          : {
+              line: record.line,
+              record: null,
+              problem: { field: null, code: "MALFORMED_CSV", message: record.message },
+            },
+      ),
+    );
+  };
 
-    const hasInvalidBytes = (first: number, last: number): boolean => {
-      const lines = guard.invalidLines;
-      while (invalidAt < lines.length && lines[invalidAt]! < first) invalidAt++;
-      return invalidAt < lines.length && lines[invalidAt]! <= last;
-    };
-
-    parser.on("data", (fields: string[]) => {
-      if (settled) return;
-      try {
-        const line = nextLine;
-        let breaks = 0;
-        if (guard.sawQuote) for (const field of fields) breaks += countLf(field);
-        nextLine = line + 1 + breaks;
-        const invalid = guard.invalidLines.length > 0 && hasInvalidBytes(line, line + breaks);
-        if (header === null) {
-          header = readHeader(fields, spec, file, invalid);
-          return;
-        }
-        if (isBlank(fields)) return;
-        rowCount++;
-        batch.push(options.accept(toRow(header, fields, line, invalid)));
+  try {
+    const chunks = guard[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await chunks.next();
+      const chunk: Buffer = next.done ? Buffer.alloc(0) : (next.value as Buffer);
+      for (const record of tokenizer.records(chunk, next.done === true)) {
+        take(record);
         if (batch.length >= options.batchSize) {
           const full = batch;
           batch = [];
-          parser.pause();
-          options.onBatch(full).then(() => {
-            if (!settled) parser.resume();
-          }, fail);
+          await options.onBatch(full);
         }
-      } catch (error) {
-        fail(error);
       }
-    });
-
-    parser.on("end", () => {
-      if (settled) return;
-      if (header === null) {
-        fail(new ImportFileError("EMPTY_FILE", file, "the file is empty (no header row)"));
-        return;
-      }
-      for (const error of skipped) {
-        // With relaxed quoting the parser only gives up on a quote that is never closed, at
-        // the end of the input; the row that opened it starts at the next line.
-        const reported = (error as { lines?: unknown }).lines;
-        const line =
-          error.code !== "CSV_QUOTE_NOT_CLOSED" && typeof reported === "number"
-            ? reported
-            : nextLine;
-        rowCount++;
-        batch.push(
-          options.accept({
-            line,
-            record: null,
-            problem: {
-              field: null,
-              code: "MALFORMED_CSV",
-              message:
-                error.code === "CSV_QUOTE_NOT_CLOSED"
-                  ? `a quoted field opened on line ${line} is never closed, so lines ${line} to the end were not read`
-                  : `malformed CSV: ${error.message}`,
-            },
-          }),
-        );
-      }
-      const last = batch;
-      batch = [];
-      (last.length > 0 ? options.onBatch(last) : Promise.resolve()).then(() => {
-        if (settled) return;
-        settled = true;
-        resolve({ rows: rowCount });
-      }, fail);
-    });
-
-    source.pipe(guard).pipe(parser);
-  });
+      if (next.done) break;
+    }
+    if (header === null) {
+      throw new ImportFileError("EMPTY_FILE", file, "the file is empty (no header row)");
+    }
+    if (batch.length > 0) await options.onBatch(batch);
+    return { rows: rowCount };
+  } finally {
+    source.destroy();
+    guard.destroy();
+  }
 }
 
 function toRow(header: Header, fields: string[], line: number, invalid: boolean): CsvRow {

@@ -5,7 +5,8 @@ export type ImportFileErrorCode =
   | "EMPTY_FILE"
   | "MISSING_COLUMNS"
   | "DUPLICATE_COLUMN"
-  | "INVALID_ENCODING";
+  | "INVALID_ENCODING"
+  | "MALFORMED_HEADER";
 
 /**
  * A file that cannot be imported at all (missing, no header, a required column missing).

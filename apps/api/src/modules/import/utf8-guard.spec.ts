@@ -45,11 +45,6 @@ describe("Utf8Guard", () => {
     const { guard } = await run([Buffer.from("a\nb"), Buffer.from([0xf0, 0x9f])]);
     expect(guard.invalidLines).toEqual([2]);
   });
-
-  it("notices quotes", async () => {
-    expect((await run([Buffer.from("a,b\n1,2\n")])).guard.sawQuote).toBe(false);
-    expect((await run([Buffer.from('a,b\n1,"2"\n')])).guard.sawQuote).toBe(true);
-  });
 });
 
 describe("invalidOffsets", () => {

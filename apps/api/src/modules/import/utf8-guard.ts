@@ -2,7 +2,6 @@ import { isUtf8 } from "node:buffer";
 import { Transform, type TransformCallback } from "node:stream";
 
 const LF = 0x0a;
-const QUOTE = 0x22;
 const BOM = [0xef, 0xbb, 0xbf];
 
 /**
@@ -18,8 +17,6 @@ const BOM = [0xef, 0xbb, 0xbf];
 export class Utf8Guard extends Transform {
   /** Lines containing invalid UTF-8, ascending, each once. */
   readonly invalidLines: number[] = [];
-  /** Whether a double quote has been seen (only then can a field hold a line break). */
-  sawQuote = false;
   private linesBefore = 0;
   private carry: Buffer = Buffer.alloc(0);
   private bomChecked = false;
@@ -51,7 +48,6 @@ export class Utf8Guard extends Transform {
   }
 
   private inspect(data: Buffer, end: boolean): void {
-    if (!this.sawQuote && data.includes(QUOTE)) this.sawQuote = true;
     const whole = this.carry.length > 0 ? Buffer.concat([this.carry, data]) : data;
     // Keep an incomplete sequence at the end for the next chunk, unless the input ends here.
     const cut = end ? whole.length : completeLength(whole);
