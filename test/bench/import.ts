@@ -93,6 +93,29 @@ async function loadDataBaseline(db: TestDatabase, ordersFile: string): Promise<n
   }
 }
 
+/**
+ * Outside the timings: every customer's aggregates must equal what its completed orders give
+ * (the import sums them for the customers it creates instead of recomputing them).
+ */
+async function checkAggregates(db: TestDatabase): Promise<void> {
+  const [check] = (await db.dataSource.query(
+    `SELECT COUNT(*) AS customers,
+            SUM(c.order_count = COALESCE(a.n, 0) AND c.total_spent_minor = COALESCE(a.spent, 0)
+                AND c.first_order_at <=> a.first_at AND c.last_order_at <=> a.last_at) AS same
+       FROM customers c
+       LEFT JOIN (SELECT customer_id, COUNT(*) AS n, SUM(amount_minor) AS spent,
+                         MIN(placed_at) AS first_at, MAX(placed_at) AS last_at
+                    FROM orders WHERE status = 'completed' GROUP BY customer_id) a
+         ON a.customer_id = c.id`,
+  )) as { customers: number | string; same: number | string }[];
+  log(
+    `customer aggregates equal to a recompute from the orders: ${check!.same} of ${check!.customers}`,
+  );
+  if (Number(check!.same) !== Number(check!.customers)) {
+    throw new Error("the import left customer aggregates that differ from their orders");
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "vt-bench-import-"));
   const customersFile = path.join(dir, "customers.csv");
@@ -164,6 +187,7 @@ async function main(): Promise<void> {
         `${((phases.orders ?? 0) / 1000).toFixed(1)} s, aggregates at ${((phases.aggregates ?? 0) / 1000).toFixed(1)} s)`,
     );
 
+    await checkAggregates(db);
     const baselineSeconds = await loadDataBaseline(db, ordersFile);
     const baselineRowsPerSec = countLines(ordersFile) / baselineSeconds;
     const ratio = rowsPerSec / baselineRowsPerSec;

@@ -1,8 +1,12 @@
-import type { EntityManager } from "typeorm";
-import { chunks, inList } from "./sql-dialect";
+import type { DataSource, EntityManager } from "typeorm";
+import { driverOf } from "../../db/data-source";
+import { chunks, inList, isTransientError, sqlDateTime, sqlLiteral } from "./sql-dialect";
 
 /** Customers per UPDATE statement. */
 const CUSTOMERS_PER_STATEMENT = 1000;
+
+/** Tries of a chunk that hits a deadlock or lock wait timeout. */
+const MAX_ATTEMPTS = 4;
 
 // Correlated subqueries in a plain UPDATE … WHERE id IN (…): the one form both MySQL and
 // SQLite run (UPDATE … JOIN and UPDATE … FROM differ between them). Each subquery is served
@@ -17,6 +21,27 @@ const RECOMPUTE_SQL = (n: number) =>
   `first_order_at = (SELECT MIN(o.placed_at) ${COMPLETED}), ` +
   `last_order_at = (SELECT MAX(o.placed_at) ${COMPLETED}) ` +
   `WHERE id IN (${inList(n)})`;
+
+/** Runs `task` for every item, `concurrency` at a time, retrying deadlocks and lock wait timeouts. */
+async function forEachChunk<T>(
+  parts: T[],
+  concurrency: number,
+  task: (part: T) => Promise<void>,
+): Promise<void> {
+  const worker = async (): Promise<void> => {
+    for (let part = parts.shift(); part !== undefined; part = parts.shift()) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await task(part);
+          break;
+        } catch (error) {
+          if (attempt >= MAX_ATTEMPTS || !isTransientError(error)) throw error;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+}
 
 /**
  * Recomputes the denormalised order aggregates (order_count, total_spent_minor, first_order_at,
@@ -37,20 +62,143 @@ export async function recomputeCustomerAggregates(
   options: { concurrency?: number } = {},
 ): Promise<number> {
   const ids = [...customerIds].filter((id) => id >= 0).sort((a, b) => a - b);
-  const pending = chunks(ids, CUSTOMERS_PER_STATEMENT);
-  const worker = async (): Promise<void> => {
-    for (let part = pending.shift(); part !== undefined; part = pending.shift()) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await run.query(RECOMPUTE_SQL(part.length), part);
-          break;
-        } catch (error) {
-          const errno = (error as { errno?: unknown }).errno;
-          if (attempt >= 4 || (errno !== 1213 && errno !== 1205)) throw error;
-        }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
+  await forEachChunk(chunks(ids, CUSTOMERS_PER_STATEMENT), options.concurrency ?? 1, (part) =>
+    run.query(RECOMPUTE_SQL(part.length), part),
+  );
   return ids.length;
+}
+
+/** The completed orders an import inserted for one customer. */
+interface Totals {
+  count: number;
+  spentMinor: number;
+  firstMs: number;
+  lastMs: number;
+}
+
+/**
+ * The aggregates of customers that one CSV import both created and gave orders, summed from
+ * the rows the import inserted, so that they need not be recomputed from the orders table.
+ *
+ * This holds only while nothing else wrote orders for such a customer: it did not exist before
+ * the import, and every order the import wrote for it was new (an order that already existed,
+ * or moved from another customer, makes the importer mark the customer for a full recompute
+ * instead). {@link applyNewCustomerTotals} checks that no other writer has set the customer's
+ * aggregates in the meantime, and recomputes from the orders where one has.
+ *
+ * Only committed batches may be added (a batch rolled back and retried would count twice).
+ */
+export class NewCustomerTotals {
+  private readonly totals = new Map<number, Totals>();
+
+  /** Adds one newly inserted completed order. */
+  addCompleted(customerId: number, amountMinor: number, placedAt: Date): void {
+    const ms = placedAt.getTime();
+    const totals = this.totals.get(customerId);
+    if (totals === undefined) {
+      this.totals.set(customerId, { count: 1, spentMinor: amountMinor, firstMs: ms, lastMs: ms });
+      return;
+    }
+    totals.count++;
+    totals.spentMinor += amountMinor;
+    if (!Number.isSafeInteger(totals.spentMinor)) {
+      throw new RangeError(`customer ${customerId}: total spent exceeds a safe integer`);
+    }
+    if (ms < totals.firstMs) totals.firstMs = ms;
+    if (ms > totals.lastMs) totals.lastMs = ms;
+  }
+
+  get size(): number {
+    return this.totals.size;
+  }
+
+  /** [customer id, totals] in id order, leaving out `except`. */
+  entries(except: ReadonlySet<number>): [number, Totals][] {
+    return [...this.totals].filter(([id]) => !except.has(id)).sort((a, b) => a[0] - b[0]);
+  }
+}
+
+/**
+ * Writes the aggregates summed by {@link NewCustomerTotals} (but for the customers in
+ * `except`, which get a full recompute anyway), many customers per UPDATE. A customer whose
+ * aggregates are no longer those of a customer without orders was written by someone else
+ * while the import ran: its chunk is recomputed from the orders instead.
+ *
+ * @returns how many customers were updated.
+ */
+export async function applyNewCustomerTotals(
+  dataSource: DataSource,
+  totals: NewCustomerTotals,
+  except: ReadonlySet<number>,
+  options: { concurrency?: number } = {},
+): Promise<number> {
+  const rows = totals.entries(except);
+  const sqlite = driverOf(dataSource) === "sqlite";
+  await forEachChunk(
+    chunks(rows, CUSTOMERS_PER_STATEMENT),
+    sqlite ? 1 : (options.concurrency ?? 1),
+    async (part) => {
+      const statement = sqlite ? sqliteTotalsUpdate(part) : mysqlTotalsUpdate(part);
+      const runner = dataSource.createQueryRunner();
+      try {
+        const result = await runner.query(statement.sql, statement.params, true);
+        if (result.affected !== part.length) {
+          await runner.query(
+            RECOMPUTE_SQL(part.length),
+            part.map(([id]) => id),
+          );
+        }
+      } finally {
+        await runner.release();
+      }
+    },
+  );
+  return rows.length;
+}
+
+/** Only customers whose aggregates are still those of a customer without orders. */
+const UNTOUCHED = (table: string) => `${table}.order_count = 0 AND ${table}.first_order_at IS NULL`;
+
+function mysqlTotalsUpdate(part: [number, Totals][]): { sql: string; params: undefined } {
+  // A derived table of literal rows joined on the primary key: MySQL, MariaDB and TiDB all
+  // run it (their VALUES table constructors differ).
+  const rows = part.map(
+    ([id, t], i) =>
+      `SELECT ${id}${i === 0 ? " AS id" : ""}, ${t.count}${i === 0 ? " AS n" : ""}, ` +
+      `${t.spentMinor}${i === 0 ? " AS spent" : ""}, ` +
+      `${sqlLiteral(sqlDateTime(new Date(t.firstMs)))}${i === 0 ? " AS first_at" : ""}, ` +
+      `${sqlLiteral(sqlDateTime(new Date(t.lastMs)))}${i === 0 ? " AS last_at" : ""}`,
+  );
+  return {
+    sql:
+      `UPDATE customers JOIN (${rows.join(" UNION ALL ")}) t ON t.id = customers.id ` +
+      "SET customers.order_count = t.n, customers.total_spent_minor = t.spent, " +
+      "customers.first_order_at = t.first_at, customers.last_order_at = t.last_at " +
+      `WHERE ${UNTOUCHED("customers")}`,
+    params: undefined,
+  };
+}
+
+function sqliteTotalsUpdate(part: [number, Totals][]): {
+  sql: string;
+  params: (string | number)[];
+} {
+  const params: (string | number)[] = [];
+  for (const [id, t] of part) {
+    params.push(
+      id,
+      t.count,
+      t.spentMinor,
+      sqlDateTime(new Date(t.firstMs)),
+      sqlDateTime(new Date(t.lastMs)),
+    );
+  }
+  return {
+    sql:
+      "UPDATE customers SET order_count = t.column2, total_spent_minor = t.column3, " +
+      "first_order_at = t.column4, last_order_at = t.column5 " +
+      `FROM (VALUES ${Array.from({ length: part.length }, () => "(?,?,?,?,?)").join(",")}) AS t ` +
+      `WHERE t.column1 = customers.id AND ${UNTOUCHED("customers")}`,
+    params,
+  };
 }

@@ -10,7 +10,13 @@ import { toSafeInteger } from "../../db/column-types";
 import { fromSqlDateTime } from "../../db/sql-values";
 import { addError, newEntry, reject, type ImportEntry, type ImportSettings } from "./import-model";
 import { FirstSeenIndex } from "./first-seen-index";
-import { chunks, sqlDateTime, type SqlDialect, type SqlValue } from "./sql-dialect";
+import {
+  chunks,
+  isDuplicateKeyError,
+  sqlDateTime,
+  type SqlDialect,
+  type SqlValue,
+} from "./sql-dialect";
 
 interface StoredCustomer {
   id: number;
@@ -56,6 +62,10 @@ function unchanged(stored: StoredCustomer, row: CustomerRow): boolean {
  * database (new, changed, unchanged; email owned by another customer) and upserts the new and
  * changed rows. One instance lives for one file or one API call, and keeps the external id →
  * id map that the orders of the same import resolve their customers with.
+ *
+ * Like the order importer, it writes a chunk with a plain INSERT first, and classifies it
+ * against the stored customers only when that INSERT fails on a unique key (external id or
+ * email): a first import skips the lookups, a rerun stops trying until a chunk is all new.
  */
 export class CustomerBatchImporter {
   /** External id key → customer id, for every customer of this import that is stored (or, when checking only, would be: -1). */
@@ -64,6 +74,9 @@ export class CustomerBatchImporter {
   readonly rejectedRefs = new Map<string, number>();
   private readonly firstRef = new FirstSeenIndex();
   private readonly emailRef = new FirstSeenIndex();
+  /** Customers this import created, once their batch committed: they had no orders before it. */
+  readonly createdIds = new Set<number>();
+  private insertFirst = true;
 
   constructor(
     private readonly dialect: SqlDialect,
@@ -122,15 +135,59 @@ export class CustomerBatchImporter {
     entries: readonly ImportEntry<CustomerRow>[],
   ): Promise<void> {
     const valid = entries.filter((e) => e.status === "pending");
-    if (valid.length === 0) return;
+    const rowsPerInsert = this.dialect.rowsPerInsert(COLUMNS.length, ROWS_PER_INSERT);
+    for (const part of chunks(valid, rowsPerInsert)) {
+      if (this.settings.write && this.insertFirst && (await this.insertNew(manager, part))) {
+        continue;
+      }
+      await this.classifyAndUpsert(manager, part);
+    }
+  }
+
+  /** After the transaction of `process` committed: remembers the customers it created. */
+  committed(entries: readonly ImportEntry<CustomerRow>[]): void {
+    for (const entry of entries) {
+      if (entry.created === true && entry.id !== null) this.createdIds.add(entry.id);
+    }
+  }
+
+  /**
+   * Inserts the chunk as new customers. False, with nothing written, when any of them
+   * collides with a stored one (external id or email).
+   */
+  private async insertNew(
+    manager: EntityManager,
+    part: readonly ImportEntry<CustomerRow>[],
+  ): Promise<boolean> {
+    const statement = this.dialect.insert("customers", COLUMNS, rowValues(part));
+    try {
+      await manager.query(statement.sql, statement.params);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      this.insertFirst = false;
+      return false;
+    }
+    for (const entry of part) {
+      entry.status = "imported";
+      entry.created = true;
+    }
+    await this.fillCreatedIds(manager, part);
+    return true;
+  }
+
+  private async classifyAndUpsert(
+    manager: EntityManager,
+    part: readonly ImportEntry<CustomerRow>[],
+  ): Promise<void> {
     const stored = await this.fetchStored(
       manager,
-      valid.map((e) => e.row!.externalId),
+      part.map((e) => e.row!.externalId),
     );
-    await this.rejectTakenEmails(manager, valid, stored);
+    if (stored.size === 0) this.insertFirst = true;
+    await this.rejectTakenEmails(manager, part, stored);
 
     const toWrite: ImportEntry<CustomerRow>[] = [];
-    for (const entry of valid) {
+    for (const entry of part) {
       if (entry.status !== "pending") continue;
       const row = entry.row!;
       const key = externalIdKey(row.externalId);
@@ -142,6 +199,7 @@ export class CustomerBatchImporter {
       } else {
         entry.status = "imported";
         entry.id = existing?.id ?? null;
+        entry.created = existing === undefined;
         toWrite.push(entry);
       }
     }
@@ -152,32 +210,30 @@ export class CustomerBatchImporter {
       return;
     }
 
-    const rowsPerInsert = this.dialect.rowsPerInsert(COLUMNS.length, ROWS_PER_INSERT);
-    for (const part of chunks(toWrite, rowsPerInsert)) {
-      const values: SqlValue[] = [];
-      for (const { row } of part) {
-        values.push(
-          row!.externalId,
-          row!.email,
-          row!.name,
-          sqlDateTime(row!.createdAt),
-          row!.acquisitionChannel,
-          row!.acquisitionCostMinor,
-          row!.tags,
-          row!.nps,
-        );
-      }
-      const statement = this.dialect.upsert("customers", COLUMNS, values);
-      await manager.query(statement.sql, statement.params);
+    const statement = this.dialect.upsert("customers", COLUMNS, rowValues(toWrite));
+    await manager.query(statement.sql, statement.params);
+    for (const entry of toWrite) {
+      if (entry.id !== null) this.ids.set(externalIdKey(entry.row!.externalId), entry.id);
     }
-    const created = toWrite.filter((e) => e.id === null);
+    await this.fillCreatedIds(
+      manager,
+      toWrite.filter((e) => e.id === null),
+    );
+  }
+
+  /** Looks up and records the ids of customers just inserted. */
+  private async fillCreatedIds(
+    manager: EntityManager,
+    created: readonly ImportEntry<CustomerRow>[],
+  ): Promise<void> {
+    if (created.length === 0) return;
     const createdIds = await this.fetchIds(
       manager,
       created.map((e) => e.row!.externalId),
     );
-    for (const entry of toWrite) {
+    for (const entry of created) {
       const key = externalIdKey(entry.row!.externalId);
-      entry.id ??= createdIds.get(key) ?? null;
+      entry.id = createdIds.get(key) ?? null;
       if (entry.id !== null) this.ids.set(key, entry.id);
     }
   }
@@ -257,4 +313,21 @@ export class CustomerBatchImporter {
       }
     }
   }
+}
+
+function rowValues(part: readonly ImportEntry<CustomerRow>[]): SqlValue[] {
+  const values: SqlValue[] = [];
+  for (const { row } of part) {
+    values.push(
+      row!.externalId,
+      row!.email,
+      row!.name,
+      sqlDateTime(row!.createdAt),
+      row!.acquisitionChannel,
+      row!.acquisitionCostMinor,
+      row!.tags,
+      row!.nps,
+    );
+  }
+  return values;
 }

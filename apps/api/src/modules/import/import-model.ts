@@ -10,6 +10,8 @@ export interface ImportEntry<Row> {
   status: "pending" | "imported" | "unchanged" | "rejected";
   /** Database id once known (imported or unchanged). */
   id: number | null;
+  /** True when this import inserted the row: nothing with its external id was stored. */
+  created?: boolean;
 }
 
 /** What every batch of an import needs to know. */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database";
 import { systemActor } from "../audit/audit.service";
 import { ImportFileError, ImportLimitError } from "./import-errors";
+import { applyNewCustomerTotals, NewCustomerTotals } from "./customer-aggregates";
 import { ImportService, type CsvImportResult } from "./import.service";
 
 const now = new Date("2025-01-01T00:00:00Z");
@@ -415,5 +416,79 @@ describe("ImportService on MySQL", () => {
 
     const tooMany = Array.from({ length: 1001 }, () => ({}));
     await expect(service.upsertCustomers(tooMany, actor)).rejects.toThrow(ImportLimitError);
+  });
+
+  it("recomputes a customer it created when one of its orders was stored before", async () => {
+    const header = (text: string) => text.split("\n")[0];
+    const result = await service.importCsv({
+      customersFile: write(
+        "customers-m.csv",
+        `${header(CUSTOMERS)}\nM1,m1@example.com,Mo,2024-06-01,email,1.00,,\n`,
+      ),
+      ordersFile: write(
+        "orders-m.csv",
+        // MO1 is new; O14 belonged to C1 and moves to the new customer.
+        `${header(ORDERS)}\nMO1,M1,2024-06-02,3.00,,USD,completed\n` +
+          "O14,M1,2024-04-01T00:00:00Z,0.50,0.10,USD,completed\n",
+      ),
+      actor,
+    });
+    expect(result.orders).toMatchObject({ imported: 2, unchanged: 0, rejected: 0 });
+    const rows: { external_id: string; order_count: number; total_spent_minor: number }[] =
+      await db.dataSource.query(
+        "SELECT external_id, order_count, total_spent_minor FROM customers WHERE external_id IN ('M1', 'C1')",
+      );
+    const byId = Object.fromEntries(rows.map((r) => [r.external_id, r]));
+    expect(byId.M1).toMatchObject({ order_count: 2, total_spent_minor: 350 });
+    expect(byId.C1).toMatchObject({ order_count: 2, total_spent_minor: 1999 + 700 });
+  });
+
+  it("writes summed totals only over untouched aggregates, else recomputes from the orders", async () => {
+    const aggregates = async (externalId: string) => {
+      const [row] = await db.dataSource.query(
+        "SELECT id, order_count, total_spent_minor, first_order_at, last_order_at FROM customers WHERE external_id = ?",
+        [externalId],
+      );
+      return row as { id: number; order_count: number; total_spent_minor: number };
+    };
+    await service.upsertCustomers(
+      [
+        { external_id: "T1", created_at: "2024-05-01" },
+        { external_id: "T2", created_at: "2024-05-01" },
+      ],
+      actor,
+    );
+    // T2 gets an order from another writer (the API), which sets its aggregates.
+    await service.recordOrders(
+      [
+        {
+          external_id: "TO1",
+          customer_external_id: "T2",
+          placed_at: "2024-05-02",
+          amount: "4.00",
+          currency: "USD",
+          status: "completed",
+        },
+      ],
+      actor,
+    );
+    const t1 = await aggregates("T1");
+    const t2 = await aggregates("T2");
+    const totals = (id: number) => {
+      const t = new NewCustomerTotals();
+      t.addCompleted(id, 900, new Date("2024-05-03T00:00:00Z"));
+      t.addCompleted(id, 100, new Date("2024-05-01T00:00:00Z"));
+      return t;
+    };
+    // T1's aggregates are still those of a customer without orders: the totals are written.
+    expect(await applyNewCustomerTotals(db.dataSource, totals(t1.id), new Set())).toBe(1);
+    expect(await aggregates("T1")).toMatchObject({ order_count: 2, total_spent_minor: 1000 });
+    // T2's were written by someone else meanwhile: recomputed from its one stored order.
+    await applyNewCustomerTotals(db.dataSource, totals(t2.id), new Set());
+    expect(await aggregates("T2")).toMatchObject({ order_count: 1, total_spent_minor: 400 });
+    // Customers in `except` are left to the full recompute.
+    const before = await aggregates("T1");
+    expect(await applyNewCustomerTotals(db.dataSource, totals(t1.id), new Set([t1.id]))).toBe(0);
+    expect(await aggregates("T1")).toEqual(before);
   });
 });

@@ -10,7 +10,7 @@ import {
 import path from "node:path";
 import type { DataSource, EntityManager } from "typeorm";
 import { recordAudit, type Actor } from "../audit/audit.service";
-import { recomputeCustomerAggregates } from "./customer-aggregates";
+import { applyNewCustomerTotals, recomputeCustomerAggregates } from "./customer-aggregates";
 import { CustomerBatchImporter } from "./customer-batch";
 import { checkCsvHeader, streamCsvRows, type CsvRow } from "./csv-source";
 import { ImportAbortedError, ImportLimitError } from "./import-errors";
@@ -22,21 +22,13 @@ import {
   type ImportSettings,
 } from "./import-model";
 import { OrderBatchImporter } from "./order-batch";
-import { sqlDialect, type SqlDialect } from "./sql-dialect";
+import { isTransientError, sqlDialect, type SqlDialect } from "./sql-dialect";
 
 /** At most this many records per upsertCustomers / recordOrders call (CONTRACTS.md). */
 export const MAX_RECORDS_PER_CALL = 1000;
 
 /** Tries of a batch that hits a deadlock or lock wait timeout. */
 const MAX_ATTEMPTS = 4;
-
-/** MySQL's "deadlock found" (1213) and "lock wait timeout" (1205): the transaction may be retried. */
-function isTransient(error: unknown): boolean {
-  const errno =
-    (error as { errno?: unknown }).errno ??
-    (error as { driverError?: { errno?: unknown } }).driverError?.errno;
-  return errno === 1213 || errno === 1205;
-}
 
 interface BatchImporter<Row> {
   accept(
@@ -45,6 +37,8 @@ interface BatchImporter<Row> {
     problem: ImportFieldError | null,
   ): ImportEntry<Row>;
   process(manager: EntityManager, entries: readonly ImportEntry<Row>[]): Promise<void>;
+  /** Called once the transaction that processed `entries` committed. */
+  committed(entries: readonly ImportEntry<Row>[]): void;
 }
 
 export interface ImportServiceOptions {
@@ -118,7 +112,7 @@ export interface CsvImportResult {
    * was read and rejected, with imported and unchanged 0.
    */
   written: boolean;
-  /** Customers whose aggregates were recomputed. */
+  /** Customers whose aggregates were updated: recomputed from their orders, or (created by this import) summed from the orders it inserted. */
   customersRecomputed: number;
 }
 
@@ -348,11 +342,18 @@ export class ImportService {
           checking: false,
           done: false,
         });
-        customersRecomputed = await recomputeCustomerAggregates(
-          this.dataSource.manager,
-          orders.touchedCustomerIds,
-          { concurrency: this.concurrency() },
-        );
+        // Customers this import created and gave only new orders take the totals summed
+        // while importing; every other customer an order refers to (or left) is recomputed.
+        customersRecomputed =
+          (await recomputeCustomerAggregates(this.dataSource.manager, orders.touchedCustomerIds, {
+            concurrency: this.concurrency(),
+          })) +
+          (await applyNewCustomerTotals(
+            this.dataSource,
+            orders.newCustomerTotals,
+            orders.touchedCustomerIds,
+            { concurrency: this.concurrency() },
+          ));
         options.onProgress?.({
           phase: "aggregates",
           file: null,
@@ -453,13 +454,19 @@ export class ImportService {
     entries: ImportEntry<Row>[],
   ): Promise<void> {
     if (!entries.some((e) => e.status === "pending")) return;
-    const before = entries.map((e) => ({ status: e.status, errors: e.errors, id: e.id }));
+    const before = entries.map((e) => ({
+      status: e.status,
+      errors: e.errors,
+      id: e.id,
+      created: e.created,
+    }));
     for (let attempt = 1; ; attempt++) {
       try {
         await this.dataSource.transaction((manager) => importer.process(manager, entries));
+        importer.committed(entries);
         return;
       } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !isTransient(error)) throw error;
+        if (attempt >= MAX_ATTEMPTS || !isTransientError(error)) throw error;
         entries.forEach((entry, i) => Object.assign(entry, before[i]));
       }
     }

@@ -10,7 +10,14 @@ import { toSafeInteger } from "../../db/column-types";
 import { fromSqlDateTime } from "../../db/sql-values";
 import { addError, newEntry, reject, type ImportEntry, type ImportSettings } from "./import-model";
 import { FirstSeenIndex } from "./first-seen-index";
-import { chunks, sqlDateTime, type SqlDialect, type SqlValue } from "./sql-dialect";
+import { NewCustomerTotals } from "./customer-aggregates";
+import {
+  chunks,
+  isDuplicateKeyError,
+  sqlDateTime,
+  type SqlDialect,
+  type SqlValue,
+} from "./sql-dialect";
 
 interface StoredOrder {
   id: number;
@@ -42,7 +49,11 @@ export interface CustomerDirectory {
   readonly ids: Map<string, number>;
   /** External id key → where the customer's own record was rejected. */
   readonly rejectedRefs: ReadonlyMap<string, number>;
+  /** Customers the same import created (committed), so had no orders before it. */
+  readonly createdIds?: ReadonlySet<number>;
 }
+
+type Resolved = { entry: ImportEntry<OrderRow>; customerId: number };
 
 export interface OrderImportOptions {
   /** Explains an order whose customer is unknown, e.g. which customers.csv line was rejected. */
@@ -65,15 +76,27 @@ function unchanged(stored: StoredOrder, row: OrderRow, customerId: number): bool
 /**
  * Imports orders batch by batch, like {@link CustomerBatchImporter}: `accept` validates and
  * checks for a duplicate external id; `process` resolves customers (from the import's own map,
- * else the database, each unknown id looked up once), classifies against stored orders and
- * upserts the new and changed ones. It collects every customer the orders refer to, so that
- * their aggregates can be recomputed afterwards.
+ * else the database, each unknown id looked up once) and writes the orders.
+ *
+ * Writing tries the cheap path first: a plain INSERT of the whole chunk, which succeeds when
+ * none of its orders is stored yet (a first import). When one is, the INSERT fails as a whole
+ * and the chunk takes the full path: classify against the stored orders (new, changed,
+ * unchanged, moved to another customer) and upsert the new and changed ones. After such a
+ * failure the cheap path is skipped until a chunk turns out to hold only new orders again, so
+ * a rerun does not pay for failed INSERTs.
+ *
+ * It collects which customers' aggregates must be recomputed from the orders, and sums the
+ * aggregates of customers the same import created from their new orders
+ * ({@link NewCustomerTotals}), which spares the recompute for a first import.
  */
 export class OrderBatchImporter {
   /** Customers whose aggregates need recomputing: referenced by an order, or left by one. */
   readonly touchedCustomerIds = new Set<number>();
+  /** Aggregates of created customers, from the committed new orders (see `committed`). */
+  readonly newCustomerTotals = new NewCustomerTotals();
   private readonly firstRef = new FirstSeenIndex();
   private readonly missingCustomers = new Set<string>();
+  private insertFirst = true;
 
   constructor(
     private readonly dialect: SqlDialect,
@@ -118,7 +141,7 @@ export class OrderBatchImporter {
     if (valid.length === 0) return;
     await this.resolveCustomers(manager, valid);
 
-    const resolved: { entry: ImportEntry<OrderRow>; customerId: number }[] = [];
+    const resolved: Resolved[] = [];
     for (const entry of valid) {
       const row = entry.row!;
       const key = externalIdKey(row.customerExternalId);
@@ -136,20 +159,85 @@ export class OrderBatchImporter {
         resolved.push({ entry, customerId });
       }
     }
-    if (resolved.length === 0) return;
+    const rowsPerInsert = this.dialect.rowsPerInsert(COLUMNS.length, ROWS_PER_INSERT);
+    for (const part of chunks(resolved, rowsPerInsert)) {
+      if (this.settings.write && this.insertFirst && (await this.insertNew(manager, part))) {
+        continue;
+      }
+      await this.classifyAndUpsert(manager, part);
+    }
+  }
 
+  /**
+   * After the transaction of `process` committed: adds the batch's new completed orders of
+   * created customers to {@link newCustomerTotals}.
+   */
+  committed(entries: readonly ImportEntry<OrderRow>[]): void {
+    const created = this.customers.createdIds;
+    if (created === undefined || created.size === 0) return;
+    for (const entry of entries) {
+      if (entry.created !== true || entry.row!.status !== "completed") continue;
+      const customerId = this.customers.ids.get(externalIdKey(entry.row!.customerExternalId));
+      if (customerId !== undefined && created.has(customerId)) {
+        this.newCustomerTotals.addCompleted(
+          customerId,
+          entry.row!.amountMinor,
+          entry.row!.placedAt,
+        );
+      }
+    }
+  }
+
+  /** A new order: its customer's aggregates come from the totals if the import created it. */
+  private touchForNew(customerId: number): void {
+    if (customerId >= 0 && this.customers.createdIds?.has(customerId) !== true) {
+      this.touchedCustomerIds.add(customerId);
+    }
+  }
+
+  /**
+   * Inserts the chunk as new orders. False, with nothing written, when any of them is already
+   * stored.
+   */
+  private async insertNew(manager: EntityManager, part: readonly Resolved[]): Promise<boolean> {
+    const statement = this.dialect.insert("orders", COLUMNS, rowValues(part));
+    try {
+      await manager.query(statement.sql, statement.params);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      this.insertFirst = false;
+      return false;
+    }
+    for (const { entry, customerId } of part) {
+      entry.status = "imported";
+      entry.created = true;
+      this.touchForNew(customerId);
+    }
+    if (this.options.needIds) await this.fillIds(manager, part);
+    return true;
+  }
+
+  private async classifyAndUpsert(
+    manager: EntityManager,
+    part: readonly Resolved[],
+  ): Promise<void> {
     const stored = await this.fetchStored(
       manager,
-      resolved.map((r) => r.entry.row!.externalId),
+      part.map((r) => r.entry.row!.externalId),
     );
-    const toWrite: { entry: ImportEntry<OrderRow>; customerId: number }[] = [];
-    for (const item of resolved) {
+    if (stored.size === 0) this.insertFirst = true;
+    const toWrite: Resolved[] = [];
+    for (const item of part) {
       const { entry, customerId } = item;
       const existing = stored.get(externalIdKey(entry.row!.externalId));
-      if (customerId >= 0) this.touchedCustomerIds.add(customerId);
-      if (existing !== undefined && Number(existing.customer_id) !== customerId) {
+      if (existing === undefined) {
+        this.touchForNew(customerId);
+      } else {
+        if (customerId >= 0) this.touchedCustomerIds.add(customerId);
         // The order moves to another customer: the previous one's aggregates change too.
-        this.touchedCustomerIds.add(Number(existing.customer_id));
+        if (Number(existing.customer_id) !== customerId) {
+          this.touchedCustomerIds.add(Number(existing.customer_id));
+        }
       }
       if (existing !== undefined && unchanged(existing, entry.row!, customerId)) {
         entry.status = "unchanged";
@@ -157,38 +245,29 @@ export class OrderBatchImporter {
       } else {
         entry.status = "imported";
         entry.id = existing?.id ?? null;
+        entry.created = existing === undefined;
         toWrite.push(item);
       }
     }
     if (toWrite.length === 0 || !this.settings.write) return;
 
-    const rowsPerInsert = this.dialect.rowsPerInsert(COLUMNS.length, ROWS_PER_INSERT);
-    for (const part of chunks(toWrite, rowsPerInsert)) {
-      const values: SqlValue[] = [];
-      for (const { entry, customerId } of part) {
-        const row = entry.row!;
-        values.push(
-          row.externalId,
-          customerId,
-          sqlDateTime(row.placedAt),
-          row.amountMinor,
-          row.marginMinor,
-          row.currency,
-          row.status,
-        );
-      }
-      const statement = this.dialect.upsert("orders", COLUMNS, values);
-      await manager.query(statement.sql, statement.params);
-    }
-    if (this.options.needIds) {
-      const created = toWrite.filter((w) => w.entry.id === null);
-      const ids = await this.fetchStored(
+    const statement = this.dialect.upsert("orders", COLUMNS, rowValues(toWrite));
+    await manager.query(statement.sql, statement.params);
+    if (this.options.needIds)
+      await this.fillIds(
         manager,
-        created.map((w) => w.entry.row!.externalId),
+        toWrite.filter((w) => w.entry.id === null),
       );
-      for (const { entry } of created) {
-        entry.id = ids.get(externalIdKey(entry.row!.externalId))?.id ?? null;
-      }
+  }
+
+  /** Sets the ids of newly created orders (the API returns them). */
+  private async fillIds(manager: EntityManager, created: readonly Resolved[]): Promise<void> {
+    const ids = await this.fetchStored(
+      manager,
+      created.map((w) => w.entry.row!.externalId),
+    );
+    for (const { entry } of created) {
+      entry.id = ids.get(externalIdKey(entry.row!.externalId))?.id ?? null;
     }
   }
 
@@ -237,4 +316,21 @@ export class OrderBatchImporter {
     }
     return stored;
   }
+}
+
+function rowValues(part: readonly Resolved[]): SqlValue[] {
+  const values: SqlValue[] = [];
+  for (const { entry, customerId } of part) {
+    const row = entry.row!;
+    values.push(
+      row.externalId,
+      customerId,
+      sqlDateTime(row.placedAt),
+      row.amountMinor,
+      row.marginMinor,
+      row.currency,
+      row.status,
+    );
+  }
+  return values;
 }

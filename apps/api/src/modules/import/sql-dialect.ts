@@ -28,6 +28,12 @@ export interface SqlDialect {
    * @param values the rows' values one after another, `columns.length` per row.
    */
   upsert(table: string, columns: readonly string[], values: readonly SqlValue[]): SqlFragment;
+  /**
+   * A plain `INSERT INTO table (columns) VALUES …`, which fails as a whole, leaving the
+   * transaction usable, when a row collides with a stored one on a unique key
+   * ({@link isDuplicateKeyError}).
+   */
+  insert(table: string, columns: readonly string[], values: readonly SqlValue[]): SqlFragment;
   /** The inside of an `IN (…)` list. */
   inList(values: readonly SqlValue[]): SqlFragment;
 }
@@ -59,7 +65,7 @@ const NEEDS_ESCAPE = /[\0\b\t\n\r\x1a"'\\]/;
  * mysql2's formatter scans the whole statement for placeholders, which for a 5,000-row INSERT
  * was the largest single cost of the import after CSV parsing.
  */
-function literal(value: SqlValue): string {
+export function sqlLiteral(value: SqlValue): string {
   if (value === null) return "NULL";
   if (typeof value === "number") {
     if (!Number.isSafeInteger(value)) throw new RangeError(`not a safe integer: ${value}`);
@@ -71,8 +77,8 @@ function literal(value: SqlValue): string {
 function literalRows(columns: number, values: readonly SqlValue[]): string {
   const rows: string[] = [];
   for (let i = 0; i < values.length; i += columns) {
-    let row = "(" + literal(values[i]!);
-    for (let k = 1; k < columns; k++) row += "," + literal(values[i + k]!);
+    let row = "(" + sqlLiteral(values[i]!);
+    for (let k = 1; k < columns; k++) row += "," + sqlLiteral(values[i + k]!);
     rows.push(row + ")");
   }
   return rows.join(",");
@@ -84,7 +90,7 @@ const mysqlDialect: SqlDialect = {
   // thousand rows of the import's width stay far below the 16 MB default.
   maxBoundValues: 50_000,
   rowsPerInsert: (_columns, wanted) => wanted,
-  inList: (values) => ({ sql: values.map(literal).join(","), params: undefined }),
+  inList: (values) => ({ sql: values.map(sqlLiteral).join(","), params: undefined }),
   upsert(table, columns, values) {
     const updates = columns
       .filter((c) => c !== "external_id")
@@ -99,6 +105,12 @@ const mysqlDialect: SqlDialect = {
       params: undefined,
     };
   },
+  insert: (table, columns, values) => ({
+    sql:
+      `INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES ` +
+      literalRows(columns.length, values),
+    params: undefined,
+  }),
 };
 
 // SQLite's default SQLITE_MAX_VARIABLE_NUMBER (32,766 since 3.32; better-sqlite3 12 ships 3.4x).
@@ -124,10 +136,44 @@ const sqliteDialect: SqlDialect = {
       params: [...values],
     };
   },
+  insert: (table, columns, values) => ({
+    sql:
+      `INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES ` +
+      valuesList(columns.length, values.length / columns.length),
+    params: [...values],
+  }),
 };
 
 export function sqlDialect(dataSource: DataSource): SqlDialect {
   return driverOf(dataSource) === "sqlite" ? sqliteDialect : mysqlDialect;
+}
+
+function driverErrorField(error: unknown, field: "errno" | "code"): unknown {
+  return (
+    (error as Record<string, unknown>)[field] ??
+    (error as { driverError?: Record<string, unknown> }).driverError?.[field]
+  );
+}
+
+/**
+ * MySQL's "deadlock found" (1213) and "lock wait timeout" (1205): the transaction was rolled
+ * back (or the statement failed) and may be run again.
+ */
+export function isTransientError(error: unknown): boolean {
+  const errno = driverErrorField(error, "errno");
+  return errno === 1213 || errno === 1205;
+}
+
+/**
+ * A statement failed because a row collides with another on a unique key: MySQL's 1062, or
+ * SQLite's UNIQUE / PRIMARY KEY constraint. Either way only the statement is undone.
+ */
+export function isDuplicateKeyError(error: unknown): boolean {
+  const errno = driverErrorField(error, "errno");
+  const code = driverErrorField(error, "code");
+  return (
+    errno === 1062 || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY"
+  );
 }
 
 /** "?, ?, ?" for an IN list of n values. */
