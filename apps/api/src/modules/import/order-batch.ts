@@ -97,6 +97,7 @@ export class OrderBatchImporter {
   private readonly firstRef = new FirstSeenIndex();
   private readonly missingCustomers = new Set<string>();
   private insertFirst = true;
+  private readonly uncommitted = new WeakMap<readonly ImportEntry<OrderRow>[], Resolved[]>();
 
   constructor(
     private readonly dialect: SqlDialect,
@@ -139,32 +140,36 @@ export class OrderBatchImporter {
   async process(manager: EntityManager, entries: readonly ImportEntry<OrderRow>[]): Promise<void> {
     const valid = entries.filter((e) => e.status === "pending");
     if (valid.length === 0) return;
-    await this.resolveCustomers(manager, valid);
+    const keys = valid.map((e) => externalIdKey(e.row!.customerExternalId));
+    await this.resolveCustomers(manager, valid, keys);
 
     const resolved: Resolved[] = [];
-    for (const entry of valid) {
-      const row = entry.row!;
-      const key = externalIdKey(row.customerExternalId);
+    valid.forEach((entry, i) => {
+      const key = keys[i]!;
       const customerId = this.customers.ids.get(key);
       if (customerId === undefined) {
         reject(entry, {
           field: "customer_external_id",
           code: "UNKNOWN_CUSTOMER",
           message: this.options.unknownCustomer(
-            row.customerExternalId,
+            entry.row!.customerExternalId,
             this.customers.rejectedRefs.get(key),
           ),
         });
       } else {
         resolved.push({ entry, customerId });
       }
-    }
+    });
+    // New completed orders of customers this import created, for newCustomerTotals once
+    // the batch has committed (a retried batch starts this list again).
+    const fresh: Resolved[] = [];
+    this.uncommitted.set(entries, fresh);
     const rowsPerInsert = this.dialect.rowsPerInsert(COLUMNS.length, ROWS_PER_INSERT);
     for (const part of chunks(resolved, rowsPerInsert)) {
-      if (this.settings.write && this.insertFirst && (await this.insertNew(manager, part))) {
+      if (this.settings.write && this.insertFirst && (await this.insertNew(manager, part, fresh))) {
         continue;
       }
-      await this.classifyAndUpsert(manager, part);
+      await this.classifyAndUpsert(manager, part, fresh);
     }
   }
 
@@ -173,25 +178,27 @@ export class OrderBatchImporter {
    * created customers to {@link newCustomerTotals}.
    */
   committed(entries: readonly ImportEntry<OrderRow>[]): void {
-    const created = this.customers.createdIds;
-    if (created === undefined || created.size === 0) return;
-    for (const entry of entries) {
-      if (entry.created !== true || entry.row!.status !== "completed") continue;
-      const customerId = this.customers.ids.get(externalIdKey(entry.row!.customerExternalId));
-      if (customerId !== undefined && created.has(customerId)) {
-        this.newCustomerTotals.addCompleted(
-          customerId,
-          entry.row!.amountMinor,
-          entry.row!.placedAt,
-        );
-      }
+    const fresh = this.uncommitted.get(entries);
+    if (fresh === undefined) return;
+    this.uncommitted.delete(entries);
+    if (!this.settings.write) return;
+    for (const { entry, customerId } of fresh) {
+      this.newCustomerTotals.addCompleted(customerId, entry.row!.amountMinor, entry.row!.placedAt);
     }
   }
 
-  /** A new order: its customer's aggregates come from the totals if the import created it. */
-  private touchForNew(customerId: number): void {
-    if (customerId >= 0 && this.customers.createdIds?.has(customerId) !== true) {
+  /**
+   * A new order: the aggregates of a customer the import created come from the totals, any
+   * other customer's are recomputed.
+   */
+  private added(item: Resolved, fresh: Resolved[]): void {
+    const { entry, customerId } = item;
+    entry.created = true;
+    if (customerId < 0) return;
+    if (this.customers.createdIds?.has(customerId) !== true) {
       this.touchedCustomerIds.add(customerId);
+    } else if (entry.row!.status === "completed") {
+      fresh.push(item);
     }
   }
 
@@ -199,7 +206,11 @@ export class OrderBatchImporter {
    * Inserts the chunk as new orders. False, with nothing written, when any of them is already
    * stored.
    */
-  private async insertNew(manager: EntityManager, part: readonly Resolved[]): Promise<boolean> {
+  private async insertNew(
+    manager: EntityManager,
+    part: readonly Resolved[],
+    fresh: Resolved[],
+  ): Promise<boolean> {
     const statement = this.dialect.insert("orders", COLUMNS, rowValues(part));
     try {
       await manager.query(statement.sql, statement.params);
@@ -208,10 +219,9 @@ export class OrderBatchImporter {
       this.insertFirst = false;
       return false;
     }
-    for (const { entry, customerId } of part) {
-      entry.status = "imported";
-      entry.created = true;
-      this.touchForNew(customerId);
+    for (const item of part) {
+      item.entry.status = "imported";
+      this.added(item, fresh);
     }
     if (this.options.needIds) await this.fillIds(manager, part);
     return true;
@@ -220,6 +230,7 @@ export class OrderBatchImporter {
   private async classifyAndUpsert(
     manager: EntityManager,
     part: readonly Resolved[],
+    fresh: Resolved[],
   ): Promise<void> {
     const stored = await this.fetchStored(
       manager,
@@ -231,7 +242,7 @@ export class OrderBatchImporter {
       const { entry, customerId } = item;
       const existing = stored.get(externalIdKey(entry.row!.externalId));
       if (existing === undefined) {
-        this.touchForNew(customerId);
+        if (this.settings.write) this.added(item, fresh);
       } else {
         if (customerId >= 0) this.touchedCustomerIds.add(customerId);
         // The order moves to another customer: the previous one's aggregates change too.
@@ -245,7 +256,6 @@ export class OrderBatchImporter {
       } else {
         entry.status = "imported";
         entry.id = existing?.id ?? null;
-        entry.created = existing === undefined;
         toWrite.push(item);
       }
     }
@@ -275,15 +285,15 @@ export class OrderBatchImporter {
   private async resolveCustomers(
     manager: EntityManager,
     valid: readonly ImportEntry<OrderRow>[],
+    keys: readonly string[],
   ): Promise<void> {
     const wanted = new Map<string, string>();
-    for (const entry of valid) {
-      const externalId = entry.row!.customerExternalId;
-      const key = externalIdKey(externalId);
+    valid.forEach((entry, i) => {
+      const key = keys[i]!;
       if (!this.customers.ids.has(key) && !this.missingCustomers.has(key)) {
-        wanted.set(key, externalId);
+        wanted.set(key, entry.row!.customerExternalId);
       }
-    }
+    });
     if (wanted.size === 0) return;
     for (const part of chunks([...wanted.values()], this.dialect.maxBoundValues)) {
       const list = this.dialect.inList(part);

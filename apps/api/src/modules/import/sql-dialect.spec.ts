@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
 import { toSqlDateTime } from "../../db/sql-values";
-import { sqlDateTime, sqlDialect } from "./sql-dialect";
+import { escape as mysqlEscape } from "mysql2";
+import { sqlDateTime, sqlDialect, sqlLiteral } from "./sql-dialect";
 
 const mysql = sqlDialect({ options: { type: "mysql" } } as DataSource);
 const sqlite = sqlDialect({ options: { type: "better-sqlite3" } } as DataSource);
@@ -14,6 +15,13 @@ describe("sql dialects", () => {
       params: undefined,
     });
     expect(() => mysql.inList([1.5])).toThrow(RangeError);
+  });
+
+  it("escapes text exactly as mysql2 does", () => {
+    for (let c = 0; c < 0x3100; c++) {
+      const text = `a${String.fromCharCode(c)}b`;
+      expect(sqlLiteral(text)).toBe(mysqlEscape(text));
+    }
   });
 
   it("builds upserts: literals on MySQL, bound values within SQLite's limit", () => {
