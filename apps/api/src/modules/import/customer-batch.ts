@@ -10,13 +10,7 @@ import { toSafeInteger } from "../../db/column-types";
 import { fromSqlDateTime } from "../../db/sql-values";
 import { addError, newEntry, reject, type ImportEntry, type ImportSettings } from "./import-model";
 import { FirstSeenIndex } from "./first-seen-index";
-import {
-  chunks,
-  isDuplicateKeyError,
-  sqlDateTime,
-  type SqlDialect,
-  type SqlValue,
-} from "./sql-dialect";
+import { chunks, insertAllNew, sqlDateTime, type SqlDialect, type SqlValue } from "./sql-dialect";
 
 interface StoredCustomer {
   id: number;
@@ -159,11 +153,7 @@ export class CustomerBatchImporter {
     manager: EntityManager,
     part: readonly ImportEntry<CustomerRow>[],
   ): Promise<boolean> {
-    const statement = this.dialect.insert("customers", COLUMNS, rowValues(part));
-    try {
-      await manager.query(statement.sql, statement.params);
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
+    if (!(await insertAllNew(manager, this.dialect, "customers", COLUMNS, rowValues(part)))) {
       this.insertFirst = false;
       return false;
     }

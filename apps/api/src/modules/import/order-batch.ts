@@ -11,13 +11,7 @@ import { fromSqlDateTime } from "../../db/sql-values";
 import { addError, newEntry, reject, type ImportEntry, type ImportSettings } from "./import-model";
 import { FirstSeenIndex } from "./first-seen-index";
 import { NewCustomerTotals } from "./customer-aggregates";
-import {
-  chunks,
-  isDuplicateKeyError,
-  sqlDateTime,
-  type SqlDialect,
-  type SqlValue,
-} from "./sql-dialect";
+import { chunks, insertAllNew, sqlDateTime, type SqlDialect, type SqlValue } from "./sql-dialect";
 
 interface StoredOrder {
   id: number;
@@ -211,11 +205,7 @@ export class OrderBatchImporter {
     part: readonly Resolved[],
     fresh: Resolved[],
   ): Promise<boolean> {
-    const statement = this.dialect.insert("orders", COLUMNS, rowValues(part));
-    try {
-      await manager.query(statement.sql, statement.params);
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
+    if (!(await insertAllNew(manager, this.dialect, "orders", COLUMNS, rowValues(part)))) {
       this.insertFirst = false;
       return false;
     }

@@ -1,5 +1,5 @@
 import { escape as mysqlEscape } from "mysql2";
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { driverOf, type Driver } from "../../db/data-source";
 
 /** A value the import writes: text, an integer, or NULL. */
@@ -174,6 +174,29 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return (
     errno === 1062 || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY"
   );
+}
+
+/**
+ * Runs a plain INSERT of `values` (see {@link SqlDialect.insert}) in the caller's transaction.
+ *
+ * @returns true when every row was inserted; false, with nothing written, when a row collides
+ *   with a stored one on a unique key.
+ */
+export async function insertAllNew(
+  run: Pick<EntityManager, "query">,
+  dialect: SqlDialect,
+  table: string,
+  columns: readonly string[],
+  values: readonly SqlValue[],
+): Promise<boolean> {
+  const statement = dialect.insert(table, columns, values);
+  try {
+    await run.query(statement.sql, statement.params);
+    return true;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
 }
 
 /** "?, ?, ?" for an IN list of n values. */
