@@ -112,7 +112,10 @@ export interface CsvImportResult {
    * was read and rejected, with imported and unchanged 0.
    */
   written: boolean;
-  /** Customers whose aggregates were updated: recomputed from their orders, or (created by this import) summed from the orders it inserted. */
+  /**
+   * Customers whose aggregates were updated: recomputed from their orders, or, for customers
+   * this import created, summed from the orders it inserted.
+   */
   customersRecomputed: number;
 }
 
