@@ -154,8 +154,8 @@ describe("streamCsvRows", () => {
 });
 
 /** Tokenizes `parts` as consecutive chunks of one input. */
-function tokenize(parts: Buffer[]): CsvRecord[] {
-  const tokenizer = new CsvTokenizer();
+function tokenize(parts: Buffer[], maxRecordBytes?: number): CsvRecord[] {
+  const tokenizer = new CsvTokenizer(maxRecordBytes);
   const out: CsvRecord[] = [];
   parts.forEach((part, i) => out.push(...tokenizer.records(part, i === parts.length - 1)));
   return out;
@@ -218,5 +218,23 @@ describe("CsvTokenizer", () => {
     const out = await rows('id,text\n1,"ab"c\n2,b\n');
     expect(out.map(brief)).toEqual(["2!MALFORMED_CSV", "3:2"]);
     expect(out[0]!.problem!.message).toMatch(/followed by a comma or the end of the line/);
+  });
+
+  it("bounds what it holds of one record", () => {
+    const brief = (r: CsvRecord) =>
+      r.ok ? `${r.line}:${r.fields.join("|")}` : `${r.line}!${r.message}`;
+    const chunked = (text: string) => Array.from(text.match(/[^]{1,8}/g)!, (t) => Buffer.from(t));
+    // A line that never ends within the limit is reported, and reading goes on after it.
+    expect(tokenize(chunked(`a,b\n1,${"x".repeat(100)}\n2,y\n`), 32).map(brief)).toEqual([
+      "1:a|b",
+      "2!malformed CSV: the line is longer than 32 bytes",
+      "3:2|y",
+    ]);
+    // A quoted field that does not close within the limit ends the reading: where records
+    // start again cannot be told.
+    expect(tokenize(chunked(`a,b\n1,"open\n${"2,y\n".repeat(20)}`), 32).map(brief)).toEqual([
+      "1:a|b",
+      "2!a quoted field on line 2 does not close within 32 bytes, so lines 2 to the end were not read",
+    ]);
   });
 });

@@ -113,20 +113,18 @@ function quotedRecord(
       let text = "";
       let from = at + 1;
       let closed = -1;
-      for (let i = from; i < buf.length; i++) {
-        const byte = buf[i]!;
-        if (byte === LF_BYTE) breaks++;
-        else if (byte === QUOTE_BYTE) {
-          if (buf[i + 1] === QUOTE_BYTE) {
-            text += buf.toString("utf8", from, i + 1);
-            from = i + 2;
-            i++;
-          } else if (i + 1 < buf.length || final) {
-            closed = i;
-            break;
-          } else {
-            return null; // the next byte decides: "" or the end of the field
-          }
+      for (let i = from; ;) {
+        const quote = buf.indexOf(QUOTE_BYTE, i);
+        breaks += countLf(buf, i, quote === -1 ? buf.length : quote);
+        if (quote === -1) break;
+        if (buf[quote + 1] === QUOTE_BYTE) {
+          text += buf.toString("utf8", from, quote + 1);
+          from = i = quote + 2;
+        } else if (quote + 1 < buf.length || final) {
+          closed = quote;
+          break;
+        } else {
+          return null; // the next byte decides: "" or the end of the field
         }
       }
       if (closed === -1) {
@@ -186,6 +184,22 @@ function quotedRecord(
   }
 }
 
+/** Line feeds in buf[from, to). */
+function countLf(buf: Buffer, from: number, to: number): number {
+  let count = 0;
+  for (
+    let at = buf.indexOf(LF_BYTE, from);
+    at !== -1 && at < to;
+    at = buf.indexOf(LF_BYTE, at + 1)
+  ) {
+    count++;
+  }
+  return count;
+}
+
+/** The longest record the tokenizer waits for; the longest valid one is a few kilobytes. */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
 /**
  * Splits CSV bytes into records. Lines without a double quote (nearly all of a machine-made
  * file) are decoded once and split on commas; a record with a quote goes through
@@ -195,18 +209,42 @@ export class CsvTokenizer {
   private carry: Buffer = Buffer.alloc(0);
   /** Physical line (1-based) where the next record starts. */
   line = 1;
+  /**
+   * Set when the rest of the input cannot be read: a quoted field that runs past
+   * `maxRecordBytes` (a stray opening quote) leaves no way to tell where records start again.
+   */
+  stopped = false;
+  /** Inside a line longer than `maxRecordBytes`, already reported: skipped up to its end. */
+  private skipping = false;
+
+  constructor(private readonly maxRecordBytes = MAX_RECORD_BYTES) {}
 
   /** The complete records of `chunk` (and what was carried over); `final` at the end of input. */
   *records(chunk: Buffer, final: boolean): Generator<CsvRecord> {
+    if (this.stopped) return;
     const buf = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     let at = 0;
-    let quote = buf.indexOf(QUOTE_BYTE);
+    if (this.skipping) {
+      const lf = buf.indexOf(LF_BYTE);
+      if (lf === -1) {
+        this.carry = Buffer.alloc(0);
+        return;
+      }
+      this.skipping = false;
+      this.line++;
+      at = lf + 1;
+    }
+    let quote = buf.indexOf(QUOTE_BYTE, at);
+    let waitingInQuotes = false;
     while (at < buf.length) {
       const lf = buf.indexOf(LF_BYTE, at);
       if (quote !== -1 && quote < at) quote = buf.indexOf(QUOTE_BYTE, at);
       if (quote !== -1 && (lf === -1 || quote < lf)) {
         const found = quotedRecord(buf, at, this.line, final);
-        if (found === null) break;
+        if (found === null) {
+          waitingInQuotes = true;
+          break;
+        }
         this.line += 1 + found.record.breaks;
         at = found.next;
         yield found.record;
@@ -225,7 +263,31 @@ export class CsvTokenizer {
       at = lf === -1 ? buf.length : lf + 1;
       yield record;
     }
-    this.carry = at < buf.length ? Buffer.from(buf.subarray(at)) : Buffer.alloc(0);
+    this.carry = Buffer.alloc(0);
+    if (at >= buf.length) return;
+    if (buf.length - at <= this.maxRecordBytes) {
+      this.carry = Buffer.from(buf.subarray(at));
+      return;
+    }
+    const mib = this.maxRecordBytes / (1 << 20);
+    const limit = Number.isInteger(mib) ? `${mib} MiB` : `${this.maxRecordBytes} bytes`;
+    if (waitingInQuotes) {
+      this.stopped = true;
+      yield {
+        ok: false,
+        line: this.line,
+        breaks: 0,
+        message: `a quoted field on line ${this.line} does not close within ${limit}, so lines ${this.line} to the end were not read`,
+      };
+    } else {
+      this.skipping = true;
+      yield {
+        ok: false,
+        line: this.line,
+        breaks: 0,
+        message: `malformed CSV: the line is longer than ${limit}`,
+      };
+    }
   }
 }
 
@@ -307,7 +369,7 @@ export async function streamCsvRows<T>(
           await options.onBatch(full);
         }
       }
-      if (next.done) break;
+      if (next.done || tokenizer.stopped) break;
     }
     if (header === null) {
       throw new ImportFileError("EMPTY_FILE", file, "the file is empty (no header row)");
