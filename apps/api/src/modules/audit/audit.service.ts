@@ -43,3 +43,26 @@ export async function recordAudit(
     afterJson: json(record.after),
   });
 }
+
+/** The id of the newest audit entry (0 for none): entries logged after it have higher ids. */
+export async function latestAuditId(run: Pick<EntityManager, "query">): Promise<number> {
+  const [row] = (await run.query("SELECT MAX(id) AS id FROM audit_log")) as { id: unknown }[];
+  return Number(row?.id ?? 0);
+}
+
+/**
+ * Whether an entry with one of `actions` was logged after the entry `afterId` (found by
+ * {@link latestAuditId}), including ones still being committed when that id was read: their
+ * ids were taken later.
+ */
+export async function auditedSince(
+  run: Pick<EntityManager, "query">,
+  afterId: number,
+  actions: readonly string[],
+): Promise<boolean> {
+  const [row] = (await run.query(
+    `SELECT COUNT(*) AS n FROM audit_log WHERE id > ? AND action IN (${actions.map(() => "?").join(", ")})`,
+    [afterId, ...actions],
+  )) as { n: unknown }[];
+  return Number(row?.n ?? 0) > 0;
+}

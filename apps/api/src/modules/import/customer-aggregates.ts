@@ -108,8 +108,9 @@ export class NewCustomerTotals {
     if (ms > totals.lastMs) totals.lastMs = ms;
   }
 
-  get size(): number {
-    return this.totals.size;
+  /** The customers with totals. */
+  customerIds(): IterableIterator<number> {
+    return this.totals.keys();
   }
 
   /** [customer id, totals] in id order, leaving out `except`. */

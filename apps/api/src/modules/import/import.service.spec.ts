@@ -491,4 +491,53 @@ describe("ImportService on MySQL", () => {
     expect(await applyNewCustomerTotals(db.dataSource, totals(t1.id), new Set([t1.id]))).toBe(0);
     expect(await aggregates("T1")).toEqual(before);
   });
+
+  it("recomputes the customers it created when another call wrote orders meanwhile", async () => {
+    const header = (text: string) => text.split("\n")[0];
+    // R1 is created with one completed order, which the API refunds while the import goes on
+    // with R2's orders: R1's aggregates still look like a customer's without orders, yet the
+    // totals summed by the import (one order) no longer hold.
+    const filler = Array.from(
+      { length: 200 },
+      (_, i) => `RX${i},R2,2024-07-02,1.00,,USD,completed`,
+    );
+    let api: Promise<{ counts: unknown }> | undefined;
+    const result = await service.importCsv({
+      customersFile: write(
+        "customers-r.csv",
+        `${header(CUSTOMERS)}\nR1,r1@example.com,Ro,2024-06-01,email,1.00,,\n` +
+          "R2,r2@example.com,Rae,2024-06-01,email,1.00,,\n",
+      ),
+      ordersFile: write(
+        "orders-r.csv",
+        `${header(ORDERS)}\nRO1,R1,2024-07-01,5.00,,USD,completed\n${filler.join("\n")}\n`,
+      ),
+      actor,
+      onProgress: (p) => {
+        if (p.phase !== "orders" || api !== undefined) return;
+        api = service.recordOrders(
+          [
+            {
+              external_id: "RO1",
+              customer_external_id: "R1",
+              placed_at: "2024-07-01",
+              amount: "5.00",
+              currency: "USD",
+              status: "refunded",
+            },
+          ],
+          actor,
+        );
+      },
+    });
+    expect(result.orders).toMatchObject({ imported: 201, rejected: 0 });
+    expect((await api!).counts).toEqual({ imported: 1, unchanged: 0, rejected: 0 });
+    const rows: { external_id: string }[] = await db.dataSource.query(
+      "SELECT external_id, order_count, total_spent_minor, first_order_at FROM customers WHERE external_id IN ('R1', 'R2') ORDER BY external_id",
+    );
+    expect(rows).toMatchObject([
+      { external_id: "R1", order_count: 0, total_spent_minor: 0, first_order_at: null },
+      { external_id: "R2", order_count: 200, total_spent_minor: 20000 },
+    ]);
+  });
 });

@@ -9,7 +9,7 @@ import {
 } from "@valuetier/domain";
 import path from "node:path";
 import type { DataSource, EntityManager } from "typeorm";
-import { recordAudit, type Actor } from "../audit/audit.service";
+import { auditedSince, latestAuditId, recordAudit, type Actor } from "../audit/audit.service";
 import { applyNewCustomerTotals, recomputeCustomerAggregates } from "./customer-aggregates";
 import { CustomerBatchImporter } from "./customer-batch";
 import { checkCsvHeader, streamCsvRows, type CsvRow } from "./csv-source";
@@ -26,6 +26,11 @@ import { isTransientError, sqlDialect, type SqlDialect } from "./sql-dialect";
 
 /** At most this many records per upsertCustomers / recordOrders call (CONTRACTS.md). */
 export const MAX_RECORDS_PER_CALL = 1000;
+
+/** Audit actions of the calls that write orders: recordOrders and CSV imports. */
+const RECORD_ORDERS_ACTION = "orders.record";
+const IMPORT_CSV_ACTION = "import.csv";
+const ORDER_WRITES = [RECORD_ORDERS_ACTION, IMPORT_CSV_ACTION];
 
 /** Tries of a batch that hits a deadlock or lock wait timeout. */
 const MAX_ATTEMPTS = 4;
@@ -265,7 +270,7 @@ export class ImportService {
       await importer.process(manager, entries);
       await recomputeCustomerAggregates(manager, importer.touchedCustomerIds);
       await recordAudit(manager, actor, {
-        action: "orders.record",
+        action: RECORD_ORDERS_ACTION,
         entityType: "order",
         after: toRecordsResult(entries).counts,
       });
@@ -302,6 +307,7 @@ export class ImportService {
   ): Promise<Omit<CsvImportResult, "errors" | "errorCount" | "written">> {
     const customerCounts = emptyCounts();
     const orderCounts = emptyCounts();
+    const auditMark = write ? await latestAuditId(this.dataSource.manager) : 0;
     const customers = new CustomerBatchImporter(this.dialect, this.settings(lineRef, write, now));
     if (jobs.customers) {
       await this.streamFile(jobs.customers, customers, customerCounts, {
@@ -347,16 +353,24 @@ export class ImportService {
         });
         // Customers this import created and gave only new orders take the totals summed
         // while importing; every other customer an order refers to (or left) is recomputed.
+        // The totals hold only if nothing else wrote orders meanwhile: the API's recordOrders
+        // and other imports leave an audit entry, and then every customer is recomputed.
+        const others = await auditedSince(this.dataSource.manager, auditMark, ORDER_WRITES);
+        const recompute = others
+          ? new Set([...orders.touchedCustomerIds, ...orders.newCustomerTotals.customerIds()])
+          : orders.touchedCustomerIds;
         customersRecomputed =
-          (await recomputeCustomerAggregates(this.dataSource.manager, orders.touchedCustomerIds, {
+          (await recomputeCustomerAggregates(this.dataSource.manager, recompute, {
             concurrency: this.concurrency(),
           })) +
-          (await applyNewCustomerTotals(
-            this.dataSource,
-            orders.newCustomerTotals,
-            orders.touchedCustomerIds,
-            { concurrency: this.concurrency() },
-          ));
+          (others
+            ? 0
+            : await applyNewCustomerTotals(
+                this.dataSource,
+                orders.newCustomerTotals,
+                orders.touchedCustomerIds,
+                { concurrency: this.concurrency() },
+              ));
         options.onProgress?.({
           phase: "aggregates",
           file: null,
@@ -482,7 +496,7 @@ export class ImportService {
   private async auditCsv(options: CsvImportOptions, result: CsvImportResult): Promise<void> {
     await this.dataSource.transaction((manager) =>
       recordAudit(manager, options.actor, {
-        action: "import.csv",
+        action: IMPORT_CSV_ACTION,
         entityType: "import",
         after: {
           customersFile: options.customersFile ?? null,
