@@ -1,12 +1,16 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { driverOf } from "../../db/data-source";
-import { chunks, inList, isTransientError, sqlDateTime, sqlLiteral } from "./sql-dialect";
+import {
+  chunks,
+  inList,
+  isTransientError,
+  MAX_TRANSIENT_ATTEMPTS,
+  sqlDateTime,
+  sqlLiteral,
+} from "./sql-dialect";
 
 /** Customers per UPDATE statement. */
 const CUSTOMERS_PER_STATEMENT = 1000;
-
-/** Tries of a chunk that hits a deadlock or lock wait timeout. */
-const MAX_ATTEMPTS = 4;
 
 // Correlated subqueries in a plain UPDATE … WHERE id IN (…): the one form both MySQL and
 // SQLite run (UPDATE … JOIN and UPDATE … FROM differ between them). Each subquery is served
@@ -35,7 +39,7 @@ async function forEachChunk<T>(
           await task(part);
           break;
         } catch (error) {
-          if (attempt >= MAX_ATTEMPTS || !isTransientError(error)) throw error;
+          if (attempt >= MAX_TRANSIENT_ATTEMPTS || !isTransientError(error)) throw error;
         }
       }
     }

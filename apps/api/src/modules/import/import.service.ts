@@ -22,7 +22,12 @@ import {
   type ImportSettings,
 } from "./import-model";
 import { OrderBatchImporter } from "./order-batch";
-import { isTransientError, sqlDialect, type SqlDialect } from "./sql-dialect";
+import {
+  isTransientError,
+  MAX_TRANSIENT_ATTEMPTS,
+  sqlDialect,
+  type SqlDialect,
+} from "./sql-dialect";
 
 /** At most this many records per upsertCustomers / recordOrders call (CONTRACTS.md). */
 export const MAX_RECORDS_PER_CALL = 1000;
@@ -31,9 +36,6 @@ export const MAX_RECORDS_PER_CALL = 1000;
 const RECORD_ORDERS_ACTION = "orders.record";
 const IMPORT_CSV_ACTION = "import.csv";
 const ORDER_WRITES = [RECORD_ORDERS_ACTION, IMPORT_CSV_ACTION];
-
-/** Tries of a batch that hits a deadlock or lock wait timeout. */
-const MAX_ATTEMPTS = 4;
 
 interface BatchImporter<Row> {
   accept(
@@ -486,7 +488,7 @@ export class ImportService {
         importer.committed(entries);
         return;
       } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !isTransientError(error)) throw error;
+        if (attempt >= MAX_TRANSIENT_ATTEMPTS || !isTransientError(error)) throw error;
         entries.forEach((entry, i) => Object.assign(entry, before[i]));
       }
     }

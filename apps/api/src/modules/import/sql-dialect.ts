@@ -155,6 +155,9 @@ function driverErrorField(error: unknown, field: "errno" | "code"): unknown {
   );
 }
 
+/** Tries of a transaction or statement that keeps hitting {@link isTransientError}. */
+export const MAX_TRANSIENT_ATTEMPTS = 4;
+
 /**
  * MySQL's "deadlock found" (1213) and "lock wait timeout" (1205): the transaction was rolled
  * back (or the statement failed) and may be run again.
