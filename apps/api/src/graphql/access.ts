@@ -46,3 +46,18 @@ export const authChecker: AuthChecker<GraphQLContext, Permission> = (
   }
   return true;
 };
+
+/**
+ * Everything of an object type, wherever it appears (a query, a nested field, a mutation's
+ * payload), may be read only by a caller holding `permissions`: a field is authorised as if it
+ * were queried directly. Field resolvers of the type that live in resolver classes need the
+ * same `@Authorized` on their class (see CustomerValueResolver).
+ */
+export function ReadableWith(...permissions: Permission[]): ClassDecorator {
+  const authorized = Authorized(...permissions);
+  const extensions = Extensions({ readAccess: permissions });
+  return (target) => {
+    authorized(target);
+    extensions(target);
+  };
+}

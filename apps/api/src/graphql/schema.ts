@@ -13,6 +13,7 @@ import { CustomerValueResolver } from "../modules/value/customer-value.resolver"
 import { ScoringRunResolver } from "../modules/value/scoring-run.resolver";
 import { ValueSettingsResolver } from "../modules/value/value-settings.resolver";
 import { authChecker } from "./access";
+import { mapDomainErrors } from "./domain-errors";
 
 export const resolvers = [
   UserResolver,
@@ -34,6 +35,7 @@ export function getSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers,
     authChecker,
+    globalMiddlewares: [mapDomainErrors],
     validate: { forbidUnknownValues: false },
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
   });

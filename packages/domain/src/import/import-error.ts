@@ -28,6 +28,8 @@ export type ImportErrorCode =
   | "UNKNOWN_CUSTOMER"
   /** The email already belongs to another customer. */
   | "EMAIL_TAKEN"
+  /** An order placed before its customer was first seen (`created_at`). */
+  | "BEFORE_CUSTOMER"
   /** The bytes of the row are not valid UTF-8. */
   | "INVALID_ENCODING"
   /** The CSV row has a different number of fields than the header. */

@@ -61,8 +61,11 @@ export function requiredText(
 }
 
 /**
- * Reads a required external id: printable ASCII only, so that it compares the same way in
- * MySQL's case-insensitive collation and everywhere else (ids are matched case-insensitively).
+ * Reads a required external id. Ids are exact: compared byte for byte (a binary collation in
+ * MySQL, BINARY in SQLite), so `c1` and `C1` are two customers. They are printable ASCII with
+ * no space at either end: MySQL's binary collations still ignore trailing spaces when
+ * comparing, so an id that ended in one would match its trimmed twin; refusing such ids (rather
+ * than trimming them silently) keeps "exact" true everywhere.
  */
 export function externalId(
   value: string | undefined,
@@ -70,6 +73,14 @@ export function externalId(
   limit: number,
   errors: ImportFieldError[],
 ): string | null {
+  if (value !== undefined && value !== value.trim() && value.trim() !== "") {
+    errors.push({
+      field,
+      code: "INVALID_FORMAT",
+      message: `must not start or end with white space (ids are compared exactly), got ${JSON.stringify(value)}`,
+    });
+    return null;
+  }
   const text = requiredText(value, field, limit, errors);
   if (text !== null && !PRINTABLE_ASCII.test(text)) {
     errors.push({
@@ -83,11 +94,9 @@ export function externalId(
 }
 
 /**
- * The key under which an external id is matched: MySQL compares them case-insensitively, and
- * ids are printable ASCII, so folding the case is exact. Upper case because ids usually are
- * already (C0001, O-123): V8 then returns the very same string, which keeps the import's
- * duplicate map from holding a second copy of every id.
+ * The key under which an external id is matched in memory: the id itself, since ids are exact
+ * (see {@link externalId}). One function, so that every map of ids agrees with the database.
  */
 export function externalIdKey(id: string): string {
-  return id.toUpperCase();
+  return id;
 }

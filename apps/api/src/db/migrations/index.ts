@@ -1,6 +1,11 @@
 import { Initial1795352461569 } from "./1795352461569-Initial";
 import { ValueScoring1795353108931 } from "./1795353108931-ValueScoring";
+import { ExactExternalIds1796100663233 } from "./1796100663233-ExactExternalIds";
 
 /** MySQL migrations in the order they apply. Committed migrations are never edited. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [Initial1795352461569, ValueScoring1795353108931];
+export const migrations: Function[] = [
+  Initial1795352461569,
+  ValueScoring1795353108931,
+  ExactExternalIds1796100663233,
+];

@@ -18,6 +18,9 @@ export const USER_ONLY_PERMISSIONS = [
   "audit:read",
   // Start scoring runs and change the value settings (model, horizon, rates, CAC).
   "value:manage",
+  // Business-wide figures (dashboard, fitted model, scoring runs, settings): storefront keys
+  // see customers, never the business as a whole.
+  "business:read",
 ] as const;
 
 export type Permission = ApiKeyScope | (typeof USER_ONLY_PERMISSIONS)[number];
@@ -30,8 +33,15 @@ export const ROLES: readonly Role[] = ["ADMIN", "MARKETER", "ANALYST"];
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: [...API_KEY_SCOPES, ...USER_ONLY_PERMISSIONS],
-  MARKETER: ["customers:read", "customers:write", "orders:write", "loyalty:write", "value:manage"],
-  ANALYST: ["customers:read"],
+  MARKETER: [
+    "customers:read",
+    "customers:write",
+    "orders:write",
+    "loyalty:write",
+    "value:manage",
+    "business:read",
+  ],
+  ANALYST: ["customers:read", "business:read"],
 };
 
 export function isApiKeyScope(value: string): value is ApiKeyScope {

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { Allow } from "../../graphql/access";
 import { PageArgs } from "../../graphql/connection";
 import type { GraphQLContext } from "../../graphql/context";
@@ -23,6 +23,9 @@ const connectionCost = ({
 }) => (args.first ?? 50) * Math.max(1, childComplexity);
 
 @Resolver(() => CustomerNode)
+// Its field resolvers (Customer.orders) are fields of Customer: readable only as Customer is.
+// Its queries say their own access with @Allow.
+@Authorized("customers:read")
 export class CustomerResolver {
   @Query(() => CustomerNode, {
     nullable: true,

@@ -2,6 +2,7 @@ import { In, type DataSource, type SelectQueryBuilder } from "typeorm";
 import { parseMoney } from "@valuetier/domain";
 import { decodeCursor, encodeCursor, keysetCondition } from "../../graphql/connection";
 import { apiError } from "../../graphql/errors";
+import { parseId } from "../../graphql/ids";
 import { likeContains } from "../../db/sql-values";
 import { OrderEntity } from "../orders/order.entity";
 import { CustomerValueEntity } from "../value/customer-value.entity";
@@ -231,11 +232,14 @@ export class CustomerService {
     }
     const repo = this.dataSource.getRepository(CustomerEntity);
     if (lookup.id != null) {
-      const id = Number(lookup.id);
-      return Number.isSafeInteger(id) && id > 0 ? repo.findOne({ where: { id } }) : null;
+      return repo.findOne({ where: { id: parseId(lookup.id, "id") } });
     }
-    if (lookup.externalId != null)
+    if (lookup.externalId != null) {
+      // Ids are exact, and none starts or ends with white space; MySQL would still match
+      // "C1 " to "C1" (its collations ignore trailing spaces), so such an argument finds no one.
+      if (lookup.externalId !== lookup.externalId.trim()) return null;
       return repo.findOne({ where: { externalId: lookup.externalId } });
+    }
     return repo.findOne({ where: { email: lookup.email!.trim().toLowerCase() } });
   }
 

@@ -2,6 +2,7 @@ import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "
 import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from "class-validator";
 import { Money } from "../../graphql/money";
 import { PageInfo } from "../../graphql/connection";
+import { ReadableWith } from "../../graphql/access";
 
 export enum CustomerSortField {
   NAME = "NAME",
@@ -23,6 +24,7 @@ export enum SortDirection {
 registerEnumType(SortDirection, { name: "SortDirection" });
 
 @ObjectType("Customer")
+@ReadableWith("customers:read")
 export class CustomerNode {
   @Field(() => ID)
   id: string;

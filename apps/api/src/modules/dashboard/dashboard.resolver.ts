@@ -10,7 +10,7 @@ export class DashboardResolver {
   @Query(() => DashboardKpis, {
     description: "Customers, activity, revenue and value at a glance.",
   })
-  @Allow("customers:read")
+  @Allow("business:read")
   async dashboard(@Ctx() ctx: GraphQLContext): Promise<DashboardKpis> {
     const f = await new DashboardService(ctx.dataSource).figures();
     const currency = ctx.config.defaultCurrency;

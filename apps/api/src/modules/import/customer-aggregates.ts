@@ -1,13 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { driverOf } from "../../db/data-source";
-import {
-  chunks,
-  inList,
-  isTransientError,
-  MAX_TRANSIENT_ATTEMPTS,
-  sqlDateTime,
-  sqlLiteral,
-} from "./sql-dialect";
+import { runInTransaction } from "../../db/transaction";
+import { chunks, inList, sqlDateTime, sqlLiteral } from "./sql-dialect";
 
 /** Customers per UPDATE statement. */
 const CUSTOMERS_PER_STATEMENT = 1000;
@@ -26,22 +20,20 @@ const RECOMPUTE_SQL = (n: number) =>
   `last_order_at = (SELECT MAX(o.placed_at) ${COMPLETED}) ` +
   `WHERE id IN (${inList(n)})`;
 
-/** Runs `task` for every item, `concurrency` at a time, retrying deadlocks and lock wait timeouts. */
-async function forEachChunk<T>(
+/**
+ * Runs `task` for every item, `concurrency` at a time, each in a transaction of its own (run
+ * again as a whole after a deadlock or lock wait timeout).
+ */
+async function forEachChunkInTransaction<T>(
+  dataSource: DataSource,
   parts: T[],
   concurrency: number,
-  task: (part: T) => Promise<void>,
+  task: (manager: EntityManager, part: T) => Promise<void>,
 ): Promise<void> {
   const worker = async (): Promise<void> => {
     for (let part = parts.shift(); part !== undefined; part = parts.shift()) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await task(part);
-          break;
-        } catch (error) {
-          if (attempt >= MAX_TRANSIENT_ATTEMPTS || !isTransientError(error)) throw error;
-        }
-      }
+      const current = part;
+      await runInTransaction(dataSource, (manager) => task(manager, current));
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
@@ -49,27 +41,48 @@ async function forEachChunk<T>(
 
 /**
  * Recomputes the denormalised order aggregates (order_count, total_spent_minor, first_order_at,
- * last_order_at) of the given customers from their orders, in chunks. Recomputing from the
- * orders, rather than adding increments, is what makes the import idempotent and lets a rerun
- * heal an import that was stopped half way.
+ * last_order_at) of the given customers from their orders, in the caller's transaction.
+ * Recomputing from the orders, rather than adding increments, is what makes the import
+ * idempotent and lets a rerun heal an import that was stopped half way. Customers are updated in
+ * id order, so that concurrent calls lock them in the same order.
  *
- * @param run runs the statements: a transaction's manager (then keep concurrency 1), or the
- *   data source's manager, whose statements autocommit on pooled connections.
- * @param customerIds the customers to update.
- * @param options.concurrency chunks in flight at once (default 1). Chunks touch disjoint
- *   customers; a chunk that hits a deadlock or lock wait timeout is run again.
  * @returns how many customers were recomputed.
  */
 export async function recomputeCustomerAggregates(
-  run: Pick<EntityManager, "query">,
+  manager: Pick<EntityManager, "query">,
+  customerIds: Iterable<number>,
+): Promise<number> {
+  const ids = sortedIds(customerIds);
+  for (const part of chunks(ids, CUSTOMERS_PER_STATEMENT)) {
+    await manager.query(RECOMPUTE_SQL(part.length), part);
+  }
+  return ids.length;
+}
+
+/**
+ * {@link recomputeCustomerAggregates} for many customers after a CSV import: a transaction per
+ * chunk, `concurrency` chunks at a time (chunks touch disjoint customers).
+ */
+export async function recomputeCustomerAggregatesInChunks(
+  dataSource: DataSource,
   customerIds: Iterable<number>,
   options: { concurrency?: number } = {},
 ): Promise<number> {
-  const ids = [...customerIds].filter((id) => id >= 0).sort((a, b) => a - b);
-  await forEachChunk(chunks(ids, CUSTOMERS_PER_STATEMENT), options.concurrency ?? 1, (part) =>
-    run.query(RECOMPUTE_SQL(part.length), part),
+  const ids = sortedIds(customerIds);
+  const concurrency = driverOf(dataSource) === "sqlite" ? 1 : (options.concurrency ?? 1);
+  await forEachChunkInTransaction(
+    dataSource,
+    chunks(ids, CUSTOMERS_PER_STATEMENT),
+    concurrency,
+    async (manager, part) => {
+      await manager.query(RECOMPUTE_SQL(part.length), part);
+    },
   );
   return ids.length;
+}
+
+function sortedIds(customerIds: Iterable<number>): number[] {
+  return [...customerIds].filter((id) => id >= 0).sort((a, b) => a - b);
 }
 
 /** The completed orders an import inserted for one customer. */
@@ -139,22 +152,19 @@ export async function applyNewCustomerTotals(
 ): Promise<number> {
   const rows = totals.entries(except);
   const sqlite = driverOf(dataSource) === "sqlite";
-  await forEachChunk(
+  await forEachChunkInTransaction(
+    dataSource,
     chunks(rows, CUSTOMERS_PER_STATEMENT),
     sqlite ? 1 : (options.concurrency ?? 1),
-    async (part) => {
+    async (manager, part) => {
       const statement = sqlite ? sqliteTotalsUpdate(part) : mysqlTotalsUpdate(part);
-      const runner = dataSource.createQueryRunner();
-      try {
-        const result = await runner.query(statement.sql, statement.params, true);
-        if (result.affected !== part.length) {
-          await runner.query(
-            RECOMPUTE_SQL(part.length),
-            part.map(([id]) => id),
-          );
-        }
-      } finally {
-        await runner.release();
+      // The transaction's own runner, for the structured result (rows changed) on both drivers.
+      const result = await manager.queryRunner!.query(statement.sql, statement.params, true);
+      if (result.affected !== part.length) {
+        await manager.query(
+          RECOMPUTE_SQL(part.length),
+          part.map(([id]) => id),
+        );
       }
     },
   );

@@ -38,6 +38,25 @@ const COLUMNS = [
 /** Rows per INSERT statement (MySQL; SQLite is capped by its bound-variable limit). */
 const ROWS_PER_INSERT = 2000;
 
+/**
+ * The customers.csv columns a caller may leave out of an API call, with the row field each
+ * fills, and how the stored value reads back into that field.
+ */
+const KEEPABLE: Record<string, (stored: StoredCustomer, row: CustomerRow) => void> = {
+  email: (s, r) => (r.email = s.email),
+  name: (s, r) => (r.name = s.name),
+  created_at: (s, r) => (r.createdAt = fromSqlDateTime(s.first_seen_at)!),
+  acquisition_channel: (s, r) => (r.acquisitionChannel = s.acquisition_channel),
+  acquisition_cost: (s, r) => (r.acquisitionCostMinor = toSafeInteger(s.acquisition_cost_minor)),
+  tags: (s, r) => (r.tags = s.tags),
+  nps: (s, r) => (r.nps = toSafeInteger(s.nps)),
+};
+const KEEPABLE_COLUMNS = Object.keys(KEEPABLE);
+
+// Stands in for a left-out created_at while the record is validated; replaced by the stored
+// value before anything is compared or written, and a new customer without one is rejected.
+const UNSET_CREATED_AT = "1970-01-01T00:00:00.000Z";
+
 function unchanged(stored: StoredCustomer, row: CustomerRow): boolean {
   return (
     stored.email === row.email &&
@@ -64,6 +83,8 @@ function unchanged(stored: StoredCustomer, row: CustomerRow): boolean {
 export class CustomerBatchImporter {
   /** External id key → customer id, for every customer of this import that is stored (or, when checking only, would be: -1). */
   readonly ids = new Map<string, number>();
+  /** External id key → when the customer was first seen (ms), for the orders' date check. */
+  readonly firstSeenMs = new Map<string, number>();
   /** External id key → where a rejected customer record was, to explain orders that refer to it. */
   readonly rejectedRefs = new Map<string, number>();
   private readonly firstRef = new FirstSeenIndex();
@@ -102,7 +123,19 @@ export class CustomerBatchImporter {
         });
       }
     }
-    const result = validateCustomerRecord(record, this.settings);
+    let checked = record;
+    if (this.settings.mode === "exact") {
+      const omitted = KEEPABLE_COLUMNS.filter((column) => record[column] === undefined);
+      if (omitted.length > 0) {
+        entry.omitted = omitted;
+        checked = { ...record };
+        for (const column of omitted) {
+          (checked as Record<string, string>)[column] =
+            column === "created_at" ? UNSET_CREATED_AT : "";
+        }
+      }
+    }
+    const result = validateCustomerRecord(checked, this.settings);
     if (!result.ok) entry.errors = [...entry.errors, ...result.errors];
     else if (entry.errors.length === 0 && result.row.email !== null) {
       const first = this.emailRef.firstOrAdd(result.row.email, ref);
@@ -130,8 +163,9 @@ export class CustomerBatchImporter {
   ): Promise<void> {
     const valid = entries.filter((e) => e.status === "pending");
     const rowsPerInsert = this.dialect.rowsPerInsert(COLUMNS.length, ROWS_PER_INSERT);
+    const insertFirst = this.settings.mode === "bulk" && this.settings.write;
     for (const part of chunks(valid, rowsPerInsert)) {
-      if (this.settings.write && this.insertFirst && (await this.insertNew(manager, part))) {
+      if (insertFirst && this.insertFirst && (await this.insertNew(manager, part))) {
         continue;
       }
       await this.classifyAndUpsert(manager, part);
@@ -174,6 +208,7 @@ export class CustomerBatchImporter {
       part.map((e) => e.row!.externalId),
     );
     if (stored.size === 0) this.insertFirst = true;
+    this.keepOmitted(part, stored);
     await this.rejectTakenEmails(manager, part, stored);
 
     const toWrite: ImportEntry<CustomerRow>[] = [];
@@ -185,7 +220,7 @@ export class CustomerBatchImporter {
       if (existing !== undefined && unchanged(existing, row)) {
         entry.status = "unchanged";
         entry.id = existing.id;
-        this.ids.set(key, existing.id);
+        this.remember(entry.row!, existing.id);
       } else {
         entry.status = "imported";
         entry.id = existing?.id ?? null;
@@ -195,20 +230,55 @@ export class CustomerBatchImporter {
     }
     if (toWrite.length === 0) return;
     if (!this.settings.write) {
-      for (const entry of toWrite)
-        this.ids.set(externalIdKey(entry.row!.externalId), entry.id ?? -1);
+      for (const entry of toWrite) this.remember(entry.row!, entry.id ?? -1);
       return;
     }
 
     const statement = this.dialect.upsert("customers", COLUMNS, rowValues(toWrite));
     await manager.query(statement.sql, statement.params);
     for (const entry of toWrite) {
-      if (entry.id !== null) this.ids.set(externalIdKey(entry.row!.externalId), entry.id);
+      if (entry.id !== null) this.remember(entry.row!, entry.id);
     }
     await this.fillCreatedIds(
       manager,
       toWrite.filter((e) => e.id === null),
     );
+  }
+
+  /**
+   * Columns an API caller left out keep the stored customer's values; a customer that does not
+   * exist yet needs its created_at.
+   */
+  private keepOmitted(
+    part: readonly ImportEntry<CustomerRow>[],
+    stored: Map<string, StoredCustomer>,
+  ): void {
+    for (const entry of part) {
+      if (entry.omitted === undefined || entry.status !== "pending") continue;
+      const existing = stored.get(externalIdKey(entry.row!.externalId));
+      if (existing !== undefined) {
+        for (const column of entry.omitted) KEEPABLE[column]!(existing, entry.row!);
+      } else if (entry.omitted.includes("created_at")) {
+        reject(entry, {
+          field: "created_at",
+          code: "REQUIRED",
+          message: `is required to create customer "${entry.row!.externalId}", which does not exist yet`,
+        });
+      }
+      // A new customer's left-out optional columns were validated as empty: nothing to do.
+    }
+  }
+
+  /** Records a customer of this import for the orders that refer to it. */
+  private remember(row: CustomerRow, id: number): void {
+    const key = externalIdKey(row.externalId);
+    this.ids.set(key, id);
+    this.firstSeenMs.set(key, row.createdAt.getTime());
+  }
+
+  /** Locking reads when writing, so classification sees the latest committed rows. */
+  private lock(): string {
+    return this.settings.write ? this.dialect.forUpdate : "";
   }
 
   /** Looks up and records the ids of customers just inserted. */
@@ -224,7 +294,7 @@ export class CustomerBatchImporter {
     for (const entry of created) {
       const key = externalIdKey(entry.row!.externalId);
       entry.id = createdIds.get(key) ?? null;
-      if (entry.id !== null) this.ids.set(key, entry.id);
+      if (entry.id !== null) this.remember(entry.row!, entry.id);
     }
   }
 
@@ -237,7 +307,8 @@ export class CustomerBatchImporter {
       const list = this.dialect.inList(part);
       const rows: StoredCustomer[] = await manager.query(
         "SELECT id, external_id, email, name, first_seen_at, acquisition_channel, " +
-          `acquisition_cost_minor, tags, nps FROM customers WHERE external_id IN (${list.sql})`,
+          `acquisition_cost_minor, tags, nps FROM customers WHERE external_id IN (${list.sql})` +
+          this.lock(),
         list.params,
       );
       for (const row of rows) stored.set(externalIdKey(row.external_id), row);
@@ -285,7 +356,7 @@ export class CustomerBatchImporter {
     )) {
       const list = this.dialect.inList(part);
       const rows: { external_id: string; email: string }[] = await manager.query(
-        `SELECT external_id, email FROM customers WHERE email IN (${list.sql})`,
+        `SELECT external_id, email FROM customers WHERE email IN (${list.sql})${this.lock()}`,
         list.params,
       );
       for (const row of rows) owners.set(row.email.toLowerCase(), row.external_id);
@@ -293,10 +364,12 @@ export class CustomerBatchImporter {
     for (const entry of candidates) {
       const owner = owners.get(entry.row!.email!);
       if (owner !== undefined && externalIdKey(owner) !== externalIdKey(entry.row!.externalId)) {
+        // Which customer owns it is not said: a caller allowed to write customers need not
+        // be allowed to read them.
         reject(entry, {
           field: "email",
           code: "EMAIL_TAKEN",
-          message: `${entry.row!.email} already belongs to customer "${owner}"`,
+          message: `${entry.row!.email} already belongs to another customer`,
         });
         const key = externalIdKey(entry.row!.externalId);
         if (!this.ids.has(key)) this.rejectedRefs.set(key, entry.ref);

@@ -12,6 +12,11 @@ export interface ImportEntry<Row> {
   id: number | null;
   /** True when this import inserted the row: nothing with its external id was stored. */
   created?: boolean;
+  /**
+   * Columns the caller left out (API calls only): the stored customer keeps its values for
+   * them, where an explicit null would clear them.
+   */
+  omitted?: readonly string[];
 }
 
 /** What every batch of an import needs to know. */
@@ -27,12 +32,26 @@ export interface ImportSettings {
    * nothing is written.
    */
   write: boolean;
+  /**
+   * How rows are written. "bulk" (CSV files) tries a plain INSERT of a whole chunk first and
+   * classifies only on a collision: fastest for a first load. "exact" (API calls) classifies
+   * every row first with locking reads (SELECT … FOR UPDATE), so that what it reports as created,
+   * updated or unchanged is what it wrote, however many calls run at once; it locks the
+   * customers an order call refers to in one statement, in index order, so that calls sharing
+   * customers queue instead of deadlocking; and columns left out keep their stored values.
+   */
+  mode: "bulk" | "exact";
 }
 
-/** Per-file counts; read = imported + unchanged + rejected. */
+/**
+ * Per-file counts; read = imported + unchanged + rejected, and imported = created + updated
+ * (updated: rows that changed records already stored).
+ */
 export interface ImportCounts {
   read: number;
   imported: number;
+  created: number;
+  updated: number;
   unchanged: number;
   rejected: number;
 }
@@ -40,6 +59,8 @@ export interface ImportCounts {
 export const emptyCounts = (): ImportCounts => ({
   read: 0,
   imported: 0,
+  created: 0,
+  updated: 0,
   unchanged: 0,
   rejected: 0,
 });
@@ -65,8 +86,11 @@ export function reject<Row>(entry: ImportEntry<Row>, error: ImportFieldError): v
 export function count(counts: ImportCounts, entries: readonly ImportEntry<unknown>[]): void {
   for (const entry of entries) {
     counts.read++;
-    if (entry.status === "imported") counts.imported++;
-    else if (entry.status === "unchanged") counts.unchanged++;
+    if (entry.status === "imported") {
+      counts.imported++;
+      if (entry.created === true) counts.created++;
+      else counts.updated++;
+    } else if (entry.status === "unchanged") counts.unchanged++;
     else counts.rejected++;
   }
 }

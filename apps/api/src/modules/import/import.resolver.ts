@@ -1,5 +1,5 @@
 import type { ImportRecord } from "@valuetier/domain";
-import { In } from "typeorm";
+import { In, type FindOptionsWhere } from "typeorm";
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import { Allow } from "../../graphql/access";
 import { actorOf } from "../../graphql/actor";
@@ -9,11 +9,17 @@ import { CustomerEntity } from "../customers/customer.entity";
 import { toCustomerNode, toOrderNode } from "../customers/customer.mapper";
 import { OrderEntity } from "../orders/order.entity";
 import { ImportLimitError } from "./import-errors";
-import { ImportService, MAX_RECORDS_PER_CALL, type RecordsImportResult } from "./import.service";
+import {
+  ImportService,
+  MAX_RECORDS_PER_CALL,
+  type RecordResult,
+  type RecordsImportResult,
+} from "./import.service";
 import {
   CustomerInput,
   OrderInput,
   RecordOrdersPayload,
+  RecordStatus,
   UpsertCustomersPayload,
 } from "./import.types";
 
@@ -35,20 +41,27 @@ const INPUT_FIELD: Record<string, string> = {
   status: "status",
 };
 
-const text = (value: string | null | undefined): string => value ?? "";
-
-/** A mutation input as the CSV record the import validates, so both paths share one set of rules. */
+/**
+ * A mutation input as the CSV record the import validates, so both paths share one set of rules.
+ * A field the caller left out stays out of the record (the stored value is kept); null becomes
+ * an empty value (cleared).
+ */
 export function customerRecord(input: CustomerInput): ImportRecord {
-  return {
-    external_id: input.externalId,
-    email: text(input.email),
-    name: text(input.name),
-    created_at: input.createdAt.toISOString(),
-    acquisition_channel: text(input.acquisitionChannel),
-    acquisition_cost: text(input.acquisitionCost),
-    tags: (input.tags ?? []).join(";"),
-    nps: input.nps === null || input.nps === undefined ? "" : String(input.nps),
+  const record: Record<string, string> = { external_id: input.externalId };
+  const put = (column: string, value: string | null | undefined) => {
+    if (value !== undefined) record[column] = value ?? "";
   };
+  put("email", input.email);
+  put("name", input.name);
+  put(
+    "created_at",
+    input.createdAt === undefined ? undefined : (input.createdAt?.toISOString() ?? null),
+  );
+  put("acquisition_channel", input.acquisitionChannel);
+  put("acquisition_cost", input.acquisitionCost);
+  put("tags", input.tags === undefined ? undefined : (input.tags ?? []).join(";"));
+  put("nps", input.nps === undefined ? undefined : input.nps === null ? null : String(input.nps));
+  return record;
 }
 
 export function orderRecord(input: OrderInput): ImportRecord {
@@ -57,7 +70,7 @@ export function orderRecord(input: OrderInput): ImportRecord {
     customer_external_id: input.customerExternalId,
     placed_at: input.placedAt.toISOString(),
     amount: input.amount,
-    margin: text(input.margin),
+    margin: input.margin ?? "",
     currency: input.currency,
     status: input.status,
   };
@@ -75,8 +88,52 @@ function userErrorsOf(result: RecordsImportResult): UserError[] {
   );
 }
 
+const STATUS: Record<RecordResult["status"], RecordStatus> = {
+  created: RecordStatus.CREATED,
+  updated: RecordStatus.UPDATED,
+  unchanged: RecordStatus.UNCHANGED,
+  rejected: RecordStatus.REJECTED,
+};
+
+/** What every write payload says: counts, each item's outcome and the user errors. */
+function writeCounts(result: RecordsImportResult, inputs: readonly { externalId: string }[]) {
+  return {
+    imported: result.counts.imported,
+    created: result.counts.created,
+    updated: result.counts.updated,
+    unchanged: result.counts.unchanged,
+    results: result.results.map((r) => ({
+      index: r.index,
+      externalId: inputs[r.index]!.externalId,
+      status: STATUS[r.status],
+      id: r.id === null ? null : String(r.id),
+    })),
+    userErrors: userErrorsOf(result),
+  };
+}
+
+const nothingWritten = () => ({ imported: 0, created: 0, updated: 0, unchanged: 0, results: [] });
+
 const storedIds = (result: RecordsImportResult): number[] =>
   result.results.filter((r) => r.id !== null).map((r) => r.id!);
+
+/**
+ * The stored rows behind the committed ids, in input order. Read after the commit, so a row
+ * another call changed since shows its newest state; rows are never deleted, so every id is
+ * found.
+ */
+async function storedRows<T extends { id: number }>(
+  ctx: GraphQLContext,
+  entity: new () => T,
+  ids: number[],
+): Promise<T[]> {
+  if (ids.length === 0) return [];
+  const rows = await ctx.dataSource
+    .getRepository(entity)
+    .findBy({ id: In(ids) } as FindOptionsWhere<T>);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
 
 /** Runs an import call, turning the per-call limit into a user error. */
 async function withinLimit(
@@ -104,17 +161,12 @@ export class ImportResolver {
     const result = await withinLimit(() =>
       service.upsertCustomers(input.map(customerRecord), actorOf(ctx)),
     );
-    if ("code" in result) return { customers: [], imported: 0, unchanged: 0, userErrors: [result] };
-    const ids = storedIds(result);
-    const rows = ids.length
-      ? await ctx.dataSource.getRepository(CustomerEntity).findBy({ id: In(ids) })
-      : [];
-    const byId = new Map(rows.map((row) => [row.id, row]));
+    if ("code" in result) return { ...nothingWritten(), customers: [], userErrors: [result] };
+    // Resolved only when asked for (and allowed): customers:write alone reads nothing back.
+    const rows = await storedRows(ctx, CustomerEntity, storedIds(result));
     return {
-      customers: ids.map((id) => toCustomerNode(byId.get(id)!, ctx.config.defaultCurrency)),
-      imported: result.counts.imported,
-      unchanged: result.counts.unchanged,
-      userErrors: userErrorsOf(result),
+      ...writeCounts(result, input),
+      customers: rows.map((row) => toCustomerNode(row, ctx.config.defaultCurrency)),
     };
   }
 
@@ -130,17 +182,8 @@ export class ImportResolver {
     const result = await withinLimit(() =>
       service.recordOrders(input.map(orderRecord), actorOf(ctx)),
     );
-    if ("code" in result) return { orders: [], imported: 0, unchanged: 0, userErrors: [result] };
-    const ids = storedIds(result);
-    const rows = ids.length
-      ? await ctx.dataSource.getRepository(OrderEntity).findBy({ id: In(ids) })
-      : [];
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return {
-      orders: ids.map((id) => toOrderNode(byId.get(id)!)),
-      imported: result.counts.imported,
-      unchanged: result.counts.unchanged,
-      userErrors: userErrorsOf(result),
-    };
+    if ("code" in result) return { ...nothingWritten(), orders: [], userErrors: [result] };
+    const rows = await storedRows(ctx, OrderEntity, storedIds(result));
+    return { ...writeCounts(result, input), orders: rows.map(toOrderNode) };
   }
 }

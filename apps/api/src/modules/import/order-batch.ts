@@ -45,6 +45,8 @@ export interface CustomerDirectory {
   readonly rejectedRefs: ReadonlyMap<string, number>;
   /** Customers the same import created (committed), so had no orders before it. */
   readonly createdIds?: ReadonlySet<number>;
+  /** External id key → when the customer was first seen (ms): no order may come before it. */
+  readonly firstSeenMs: Map<string, number>;
 }
 
 type Resolved = { entry: ImportEntry<OrderRow>; customerId: number };
@@ -141,6 +143,7 @@ export class OrderBatchImporter {
     valid.forEach((entry, i) => {
       const key = keys[i]!;
       const customerId = this.customers.ids.get(key);
+      const firstSeenMs = this.customers.firstSeenMs.get(key);
       if (customerId === undefined) {
         reject(entry, {
           field: "customer_external_id",
@@ -149,6 +152,14 @@ export class OrderBatchImporter {
             entry.row!.customerExternalId,
             this.customers.rejectedRefs.get(key),
           ),
+        });
+      } else if (firstSeenMs !== undefined && entry.row!.placedAt.getTime() < firstSeenMs) {
+        reject(entry, {
+          field: "placed_at",
+          code: "BEFORE_CUSTOMER",
+          message:
+            `${entry.row!.placedAt.toISOString()} is before customer "${entry.row!.customerExternalId}" ` +
+            `was first seen (${new Date(firstSeenMs).toISOString()}): correct the order's date or the customer's created_at`,
         });
       } else {
         resolved.push({ entry, customerId });
@@ -159,8 +170,9 @@ export class OrderBatchImporter {
     const fresh: Resolved[] = [];
     this.uncommitted.set(entries, fresh);
     const rowsPerInsert = this.dialect.rowsPerInsert(COLUMNS.length, ROWS_PER_INSERT);
+    const insertFirst = this.settings.mode === "bulk" && this.settings.write;
     for (const part of chunks(resolved, rowsPerInsert)) {
-      if (this.settings.write && this.insertFirst && (await this.insertNew(manager, part, fresh))) {
+      if (insertFirst && this.insertFirst && (await this.insertNew(manager, part, fresh))) {
         continue;
       }
       await this.classifyAndUpsert(manager, part, fresh);
@@ -271,29 +283,38 @@ export class OrderBatchImporter {
     }
   }
 
-  /** Looks up, once each, the customers of this batch that the import does not know yet. */
+  /**
+   * Looks up, once each, the customers of this batch that the import does not know yet. An API
+   * call ("exact") looks up and locks every customer it refers to, in one statement whose scan
+   * of the unique index takes the locks in key order: calls that share customers then queue
+   * behind each other instead of deadlocking, and an order's customer cannot change under it.
+   */
   private async resolveCustomers(
     manager: EntityManager,
     valid: readonly ImportEntry<OrderRow>[],
     keys: readonly string[],
   ): Promise<void> {
+    const exact = this.settings.mode === "exact";
     const wanted = new Map<string, string>();
     valid.forEach((entry, i) => {
       const key = keys[i]!;
-      if (!this.customers.ids.has(key) && !this.missingCustomers.has(key)) {
+      if (exact || (!this.customers.ids.has(key) && !this.missingCustomers.has(key))) {
         wanted.set(key, entry.row!.customerExternalId);
       }
     });
     if (wanted.size === 0) return;
-    for (const part of chunks([...wanted.values()], this.dialect.maxBoundValues)) {
+    const lock = exact && this.settings.write ? this.dialect.forUpdate : "";
+    for (const part of chunks([...wanted.values()].sort(), this.dialect.maxBoundValues)) {
       const list = this.dialect.inList(part);
-      const rows: { id: number; external_id: string }[] = await manager.query(
-        `SELECT id, external_id FROM customers WHERE external_id IN (${list.sql})`,
-        list.params,
-      );
+      const rows: { id: number; external_id: string; first_seen_at: Date | string }[] =
+        await manager.query(
+          `SELECT id, external_id, first_seen_at FROM customers WHERE external_id IN (${list.sql})${lock}`,
+          list.params,
+        );
       for (const row of rows) {
         const key = externalIdKey(row.external_id);
         this.customers.ids.set(key, Number(row.id));
+        this.customers.firstSeenMs.set(key, fromSqlDateTime(row.first_seen_at)!.getTime());
         wanted.delete(key);
       }
     }
@@ -309,7 +330,8 @@ export class OrderBatchImporter {
       const list = this.dialect.inList(part);
       const rows: StoredOrder[] = await manager.query(
         "SELECT id, external_id, customer_id, placed_at, amount_minor, margin_minor, currency, " +
-          `status FROM orders WHERE external_id IN (${list.sql})`,
+          `status FROM orders WHERE external_id IN (${list.sql})` +
+          (this.settings.write ? this.dialect.forUpdate : ""),
         list.params,
       );
       for (const row of rows) stored.set(externalIdKey(row.external_id), row);

@@ -36,6 +36,12 @@ export interface SqlDialect {
   insert(table: string, columns: readonly string[], values: readonly SqlValue[]): SqlFragment;
   /** The inside of an `IN (…)` list. */
   inList(values: readonly SqlValue[]): SqlFragment;
+  /**
+   * Appended to a SELECT inside a write transaction so that it reads the latest committed rows
+   * and locks them until commit (" FOR UPDATE"). Empty for SQLite, whose one connection
+   * already serialises every write transaction.
+   */
+  readonly forUpdate: string;
 }
 
 const placeholderCache = new Map<string, string>();
@@ -90,6 +96,7 @@ const mysqlDialect: SqlDialect = {
   // thousand rows of the import's width stay far below the 16 MB default.
   maxBoundValues: 50_000,
   rowsPerInsert: (_columns, wanted) => wanted,
+  forUpdate: " FOR UPDATE",
   inList: (values) => ({ sql: values.map(sqlLiteral).join(","), params: undefined }),
   upsert(table, columns, values) {
     const updates = columns
@@ -120,6 +127,7 @@ const sqliteDialect: SqlDialect = {
   driver: "sqlite",
   maxBoundValues: SQLITE_MAX_VARIABLES,
   rowsPerInsert: (columns, wanted) => Math.min(wanted, Math.floor(SQLITE_MAX_VARIABLES / columns)),
+  forUpdate: "",
   inList: (values) => ({ sql: inList(values.length), params: [...values] }),
   upsert(table, columns, values) {
     const updates = columns
@@ -153,18 +161,6 @@ function driverErrorField(error: unknown, field: "errno" | "code"): unknown {
     (error as Record<string, unknown>)[field] ??
     (error as { driverError?: Record<string, unknown> }).driverError?.[field]
   );
-}
-
-/** Tries of a transaction or statement that keeps hitting {@link isTransientError}. */
-export const MAX_TRANSIENT_ATTEMPTS = 4;
-
-/**
- * MySQL's "deadlock found" (1213) and "lock wait timeout" (1205): the transaction was rolled
- * back (or the statement failed) and may be run again.
- */
-export function isTransientError(error: unknown): boolean {
-  const errno = driverErrorField(error, "errno");
-  return errno === 1213 || errno === 1205;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Money } from "../../graphql/money";
 import { PageInfo } from "../../graphql/connection";
+import { ReadableWith } from "../../graphql/access";
 
 export enum OrderStatusGql {
   COMPLETED = "completed",
@@ -9,6 +10,7 @@ export enum OrderStatusGql {
 registerEnumType(OrderStatusGql, { name: "OrderStatus" });
 
 @ObjectType("Order")
+@ReadableWith("customers:read")
 export class OrderNode {
   @Field(() => ID)
   id: string;

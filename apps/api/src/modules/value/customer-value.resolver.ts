@@ -1,4 +1,14 @@
-import { Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import {
+  Args,
+  ArgsType,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  Int,
+  Resolver,
+  Root,
+} from "type-graphql";
 import { Max, Min } from "class-validator";
 import type { GraphQLContext } from "../../graphql/context";
 import { CustomerNode } from "../customers/customer.types";
@@ -16,6 +26,8 @@ class ValueHistoryArgs {
 
 /** Customer.value, batched per request: a page of customers costs one query for values. */
 @Resolver(() => CustomerNode)
+// Fields of Customer, so readable only as Customer is (see ReadableWith).
+@Authorized("customers:read")
 export class CustomerValueResolver {
   @FieldResolver(() => CustomerValueNode, {
     nullable: true,

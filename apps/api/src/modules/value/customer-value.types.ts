@@ -1,10 +1,12 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { Money } from "../../graphql/money";
 import { ValueModelGql } from "./value-enums";
+import { ReadableWith } from "../../graphql/access";
 
 @ObjectType("CustomerValue", {
   description: "A customer's value from the current scoring run (the latest succeeded one).",
 })
+@ReadableWith("customers:read")
 export class CustomerValueNode {
   @Field(() => Money, {
     nullable: true,

@@ -3,6 +3,7 @@ import { Allow } from "../../graphql/access";
 import { actorOf } from "../../graphql/actor";
 import { PageArgs } from "../../graphql/connection";
 import type { GraphQLContext } from "../../graphql/context";
+import { parseId } from "../../graphql/ids";
 import { FittedValueModel } from "./fitted-model.types";
 import { startScoringInBackground } from "./scoring-jobs";
 import { ScoringRunConnection, ScoringRunNode } from "./scoring-run.types";
@@ -27,13 +28,12 @@ export class ScoringRunResolver {
   }
 
   @Query(() => ScoringRunNode, { nullable: true })
-  @Allow("customers:read")
+  @Allow("business:read")
   async scoringRun(
     @Ctx() ctx: GraphQLContext,
     @Arg("id", () => ID) id: string,
   ): Promise<ScoringRunNode | null> {
-    const runId = Number(id);
-    if (!Number.isSafeInteger(runId) || runId <= 0) return null;
+    const runId = parseId(id, "id");
     const queries = new ValueQueryService(ctx.dataSource);
     const run = await queries.findRun(runId);
     if (!run) return null;
@@ -41,7 +41,7 @@ export class ScoringRunResolver {
   }
 
   @Query(() => ScoringRunConnection, { description: "Scoring runs, newest first." })
-  @Allow("customers:read")
+  @Allow("business:read")
   async scoringRuns(
     @Ctx() ctx: GraphQLContext,
     @Args() { first, after }: PageArgs,
@@ -66,7 +66,7 @@ export class ScoringRunResolver {
     nullable: true,
     description: "The model fitted by the current scoring run; null before the first one.",
   })
-  @Allow("customers:read")
+  @Allow("business:read")
   async valueModel(@Ctx() ctx: GraphQLContext): Promise<FittedValueModel | null> {
     const run = await new ValueQueryService(ctx.dataSource).currentRun();
     return run ? toFittedValueModel(run) : null;

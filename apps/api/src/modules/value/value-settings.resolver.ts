@@ -17,7 +17,7 @@ const FIELD_NAMES: Partial<Record<keyof ValueSettings, string>> = { fixedCacMino
 @Resolver()
 export class ValueSettingsResolver {
   @Query(() => ValueSettingsNode, { description: "The settings the next scoring run will use." })
-  @Allow("customers:read")
+  @Allow("business:read")
   async valueSettings(@Ctx() ctx: GraphQLContext): Promise<ValueSettingsNode> {
     const service = new ValueSettingsService(ctx.dataSource, ctx.config.defaultMarginRate);
     return toValueSettingsNode(await service.get(), ctx.config.defaultCurrency);
