@@ -14,6 +14,7 @@ export { OrderEntity } from "./modules/orders/order.entity";
 export { startServer, type RunningServer } from "./server";
 export { openDatabase } from "./db/open-database";
 export { UserService } from "./modules/users/user.service";
+export { UserEntity, type Role } from "./modules/users/user.entity";
 export { seedDemo, DEMO_ADMIN } from "./demo/seed-demo";
 export { startTestApi, type TestApi, type GraphQLResponse } from "./testing/test-server";
 export {

@@ -90,7 +90,13 @@ export async function startServer(
             req.headers.authorization,
             config.jwtSecret,
           );
-          return { principal, dataSource, config, loaders: createLoaders(dataSource) };
+          return {
+            principal,
+            dataSource,
+            config,
+            loaders: createLoaders(dataSource),
+            clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+          };
         } catch (error) {
           if (error instanceof AuthenticationError) {
             throw new GraphQLError(error.message, {

@@ -1,5 +1,7 @@
 import { ApiKeyEntity } from "../modules/api-keys/api-key.entity";
 import { AuditEntryEntity } from "../modules/audit/audit-entry.entity";
+import { LoginAttemptEntity } from "../modules/auth/login-attempt.entity";
+import { SessionEntity } from "../modules/auth/session.entity";
 import { CustomerEntity } from "../modules/customers/customer.entity";
 import { OrderEntity } from "../modules/orders/order.entity";
 import { UserEntity } from "../modules/users/user.entity";
@@ -17,4 +19,6 @@ export const entities = [
   ValueSettingsEntity,
   ScoringRunEntity,
   CustomerValueEntity,
+  SessionEntity,
+  LoginAttemptEntity,
 ];

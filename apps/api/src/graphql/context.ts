@@ -9,4 +9,6 @@ export interface GraphQLContext {
   dataSource: DataSource;
   config: AppConfig;
   loaders: Loaders;
+  /** The caller's address as Express sees it (`req.ip`), for login limits and the audit log. */
+  clientIp: string;
 }

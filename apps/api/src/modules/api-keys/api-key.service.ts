@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { userError, type UserError } from "../../graphql/errors";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { API_KEY_SCOPES, isApiKeyScope } from "../auth/permissions";
+import { cleanDisplayName } from "../users/display-name";
 import { ApiKeyEntity } from "./api-key.entity";
 import { newApiKeySecret } from "./api-key-secret";
 
@@ -12,6 +13,9 @@ const auditView = (key: ApiKeyEntity) => ({
   scopes: key.scopes.split(","),
   revoked: key.revokedAt !== null,
 });
+
+/** The `api_keys.name` column's length. */
+export const API_KEY_NAME_MAX_LENGTH = 120;
 
 export class ApiKeyService {
   constructor(private readonly dataSource: DataSource) {}
@@ -27,9 +31,10 @@ export class ApiKeyService {
     input: { name: string; scopes: string[] },
     actor: Actor,
   ): Promise<{ key: ApiKeyEntity; secret: string } | UserError[]> {
-    const name = input.name.trim();
+    const name = cleanDisplayName(input.name, "input.name", API_KEY_NAME_MAX_LENGTH);
     const errors: UserError[] = [];
-    if (!name)
+    if (typeof name !== "string") errors.push(name);
+    else if (!name)
       errors.push(
         userError("input.name", "REQUIRED", "name the key after who uses it, e.g. the storefront"),
       );
@@ -44,7 +49,7 @@ export class ApiKeyService {
         );
       }
     });
-    if (errors.length) return errors;
+    if (errors.length || typeof name !== "string") return errors;
     const scopes = [...new Set(input.scopes)];
     const { secret, prefix, hash } = newApiKeySecret();
     return this.dataSource.transaction(async (manager) => {

@@ -31,8 +31,10 @@ export class ApiKeyNode {
 
 @InputType()
 export class CreateApiKeyInput {
-  @Field(() => String)
-  @MaxLength(120)
+  // Generous here so that a long name gets the service's TOO_LONG user error (120 characters
+  // after trimming); this only bounds what the server reads.
+  @Field(() => String, { description: "At most 120 characters, no control characters." })
+  @MaxLength(1000)
   name: string;
 
   @Field(() => [String], {

@@ -1,9 +1,9 @@
 import type { DataSource } from "typeorm";
 import { ApiKeyEntity } from "../api-keys/api-key.entity";
 import { apiKeyMatches, apiKeyPrefix, looksLikeApiKey } from "../api-keys/api-key-secret";
-import { UserEntity } from "../users/user.entity";
 import { ROLE_PERMISSIONS, isApiKeyScope, type Permission } from "./permissions";
 import type { Principal } from "./principal";
+import { findLiveSession } from "./sessions";
 import { verifySessionToken } from "./tokens";
 
 /** last_used_at is written at most once a minute per key, not on every request. */
@@ -53,16 +53,18 @@ export async function authenticate(
   const claims = verifySessionToken(token, jwtSecret);
   if (!claims)
     throw new AuthenticationError("session token is not valid or has expired: log in again");
-  const user = await dataSource
-    .getRepository(UserEntity)
-    .findOne({ where: { id: Number(claims.sub) } });
-  if (!user || user.disabledAt) throw new AuthenticationError("this user no longer has access");
+  const userId = Number(claims.sub);
+  if (!Number.isSafeInteger(userId))
+    throw new AuthenticationError("session token is not valid: log in again");
+  const session = await findLiveSession(dataSource, claims.sid, userId);
+  if ("refused" in session) throw new AuthenticationError(session.refused);
   // The role is read from the database, not the token, so a role change applies at once.
   return {
     kind: "user",
-    userId: user.id,
-    email: user.email,
-    role: user.role,
-    permissions: new Set(ROLE_PERMISSIONS[user.role]),
+    userId: session.userId,
+    sessionId: session.sessionId,
+    email: session.email,
+    role: session.role,
+    permissions: new Set(ROLE_PERMISSIONS[session.role]),
   };
 }

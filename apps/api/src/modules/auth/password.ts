@@ -7,16 +7,49 @@ const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
 
+/**
+ * Hashes computed at once. node's scrypt runs on libuv's thread pool (4 threads by default),
+ * which file reads and DNS lookups share; a burst of logins would otherwise take every thread
+ * for ~100 ms each and stall the rest of the process. Two leave the others free.
+ */
+export const MAX_CONCURRENT_HASHES = 2;
+
+let running = 0;
+let computed = 0;
+const waiting: (() => void)[] = [];
+
+async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT_HASHES) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running += 1;
+  try {
+    return await work();
+  } finally {
+    // The slot passes straight to the next waiter, so `running` only falls when none waits.
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
+
+/** How many scrypt hashes this process has computed: lets a test see that a refusal cost none. */
+export function passwordHashesComputed(): number {
+  return computed;
+}
+
 function scrypt(
   password: string,
   salt: Buffer,
   keyLength: number,
   options: ScryptOptions,
 ): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCb(password, salt, keyLength, options, (error, key) =>
-      error ? reject(error) : resolve(key),
-    ),
+  return withHashSlot(
+    () =>
+      new Promise<Buffer>((resolve, reject) => {
+        computed += 1;
+        scryptCb(password, salt, keyLength, options, (error, key) =>
+          error ? reject(error) : resolve(key),
+        );
+      }),
   );
 }
 

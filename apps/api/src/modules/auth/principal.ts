@@ -6,6 +6,8 @@ export type Principal =
   | {
       kind: "user";
       userId: number;
+      /** The session the request's token names; logout ends it. */
+      sessionId: string;
       email: string;
       role: Role;
       permissions: ReadonlySet<Permission>;

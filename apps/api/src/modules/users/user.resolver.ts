@@ -3,12 +3,14 @@ import { Allow, Public } from "../../graphql/access";
 import { actorOf } from "../../graphql/actor";
 import { encodeCursor, decodeCursor, PageArgs } from "../../graphql/connection";
 import type { GraphQLContext } from "../../graphql/context";
+import { userError } from "../../graphql/errors";
 import { UserEntity } from "./user.entity";
 import { toUserNode } from "./user.mapper";
 import { UserService } from "./user.service";
 import {
   CreateUserInput,
   LoginPayload,
+  LogoutPayload,
   UpdateUserInput,
   UserConnection,
   UserNode,
@@ -26,14 +28,44 @@ export class UserResolver {
     @Arg("email", () => String) email: string,
     @Arg("password", () => String) password: string,
   ): Promise<LoginPayload> {
-    const result = await new UserService(ctx.dataSource).login(
-      email,
-      password,
-      ctx.config.jwtSecret,
-      ctx.config.tokenTtlSeconds,
+    const result = await new UserService(ctx.dataSource).login(email, password, {
+      jwtSecret: ctx.config.jwtSecret,
+      ttlSeconds: ctx.config.tokenTtlSeconds,
+      clientIp: ctx.clientIp,
+    });
+    if ("userError" in result)
+      return {
+        token: null,
+        user: null,
+        retryAfterSeconds: result.retryAfterSeconds,
+        userErrors: [result.userError],
+      };
+    return {
+      token: result.token,
+      user: toUserNode(result.user),
+      retryAfterSeconds: null,
+      userErrors: [],
+    };
+  }
+
+  @Mutation(() => LogoutPayload, {
+    description: "Ends the session of the token this request carries; the token stops working.",
+  })
+  @Allow()
+  async logout(@Ctx() ctx: GraphQLContext): Promise<LogoutPayload> {
+    if (ctx.principal?.kind !== "user") {
+      return {
+        loggedOut: false,
+        userErrors: [
+          userError(null, "NOT_A_SESSION", "an API key has no session to end: revoke the key"),
+        ],
+      };
+    }
+    const loggedOut = await new UserService(ctx.dataSource).logout(
+      ctx.principal.sessionId,
+      actorOf(ctx),
     );
-    if ("code" in result) return { token: null, user: null, userErrors: [result] };
-    return { token: result.token, user: toUserNode(result.user), userErrors: [] };
+    return { loggedOut, userErrors: [] };
   }
 
   @Query(() => UserNode, { nullable: true, description: "The signed-in user; null for API keys." })

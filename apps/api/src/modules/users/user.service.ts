@@ -1,12 +1,23 @@
-import { IsNull, Not, type DataSource } from "typeorm";
+import type { DataSource } from "typeorm";
+import { driverOf } from "../../db/data-source";
+import { runInTransaction } from "../../db/transaction";
 import { userError, type UserError } from "../../graphql/errors";
 import { recordAudit, type Actor } from "../audit/audit.service";
+import { LoginThrottle } from "../auth/login-throttle";
 import { hashPassword, verifyPassword } from "../auth/password";
+import { createSession, revokeSession, revokeUserSessions } from "../auth/sessions";
 import { signSessionToken } from "../auth/tokens";
+import { cleanDisplayName } from "./display-name";
 import { UserEntity, type Role } from "./user.entity";
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// Control characters are refused too: an email is shown in the admin and the audit log.
+// eslint-disable-next-line no-control-regex
+const EMAIL = /^[^\s@\u0000-\u001f\u007f]+@[^\s@\u0000-\u001f\u007f]+\.[^\s@\u0000-\u001f\u007f]+$/;
 export const MIN_PASSWORD_LENGTH = 8;
+/** Longest email and password a login checks; longer ones cannot belong to any user. */
+const MAX_EMAIL_LENGTH = 254;
+const MAX_PASSWORD_LENGTH = 200;
+const USER_NAME_MAX_LENGTH = 255;
 
 /** Safe to log and audit: never the password hash. */
 const auditView = (user: UserEntity) => ({
@@ -21,30 +32,120 @@ const auditView = (user: UserEntity) => ({
 // one with a wrong password and does not reveal which emails exist.
 let dummyHash: Promise<string> | null = null;
 
+export interface LoginOptions {
+  jwtSecret: string;
+  ttlSeconds: number;
+  /** The caller's address: attempts are limited per address as well as per email. */
+  clientIp: string;
+}
+
+export type LoginResult =
+  { token: string; user: UserEntity } | { userError: UserError; retryAfterSeconds: number | null };
+
+const anonymousAt = (clientIp: string): Actor => ({
+  type: "system",
+  id: null,
+  label: `anonymous (${clientIp})`,
+});
+
 export class UserService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async login(
-    email: string,
-    password: string,
-    jwtSecret: string,
-    ttlSeconds: number,
-  ): Promise<{ token: string; user: UserEntity } | UserError> {
-    const repo = this.dataSource.getRepository(UserEntity);
-    const user = await repo.findOne({ where: { email: email.trim().toLowerCase() } });
-    dummyHash ??= hashPassword("not-a-password");
-    const ok = await verifyPassword(password, user ? user.passwordHash : await dummyHash);
-    if (!user || !ok)
-      return userError(null, "INVALID_CREDENTIALS", "email or password is not correct");
-    if (user.disabledAt) return userError(null, "USER_DISABLED", "this user has been disabled");
-    user.lastLoginAt = new Date();
-    await repo.update({ id: user.id }, { lastLoginAt: user.lastLoginAt });
-    const token = signSessionToken(
-      { sub: String(user.id), role: user.role },
-      jwtSecret,
-      ttlSeconds,
-    );
-    return { token, user };
+  /**
+   * Exchanges email and password for a session token. Attempts are limited per email and per
+   * client address (see auth/login-throttle.ts); a refused attempt runs no password hash and
+   * says how long to wait, whether or not the email exists. Every attempt is audited, with
+   * the email and address but never the password.
+   */
+  async login(email: string, password: string, options: LoginOptions): Promise<LoginResult> {
+    const normalized = email.trim().toLowerCase();
+    const subject = normalized.slice(0, MAX_EMAIL_LENGTH);
+    const clientIp = options.clientIp.slice(0, 254);
+    const throttle = new LoginThrottle(this.dataSource);
+    const gate = await throttle.charge(subject, clientIp);
+    if (!gate.allowed) {
+      await recordAudit(this.dataSource.manager, anonymousAt(clientIp), {
+        action: "user.login_refused",
+        entityType: "user",
+        after: { email: subject, clientIp, retryAfterSeconds: gate.retryAfterSeconds },
+      });
+      return {
+        userError: userError(
+          null,
+          "TOO_MANY_ATTEMPTS",
+          `too many failed logins for this email or from this address: try again in ${gate.retryAfterSeconds} s`,
+        ),
+        retryAfterSeconds: gate.retryAfterSeconds,
+      };
+    }
+    const plausible =
+      normalized.length <= MAX_EMAIL_LENGTH && password.length <= MAX_PASSWORD_LENGTH;
+    const user = plausible
+      ? await this.dataSource.getRepository(UserEntity).findOne({ where: { email: normalized } })
+      : null;
+    let ok = false;
+    if (plausible) {
+      ok = await verifyPassword(
+        password,
+        user ? user.passwordHash : await (dummyHash ??= hashPassword("not-a-password")),
+      );
+    }
+    if (!user || !ok || user.disabledAt) {
+      await recordAudit(this.dataSource.manager, anonymousAt(clientIp), {
+        action: "user.login_failed",
+        entityType: "user",
+        entityId: user?.id ?? null,
+        after: {
+          email: subject,
+          clientIp,
+          reason: user && ok ? "user disabled" : "wrong email or password",
+        },
+      });
+      return {
+        userError:
+          user && ok
+            ? userError(null, "USER_DISABLED", "this user has been disabled")
+            : userError(null, "INVALID_CREDENTIALS", "email or password is not correct"),
+        retryAfterSeconds: null,
+      };
+    }
+    return runInTransaction(this.dataSource, async (manager) => {
+      const now = new Date();
+      await throttle.succeeded(manager, subject, clientIp);
+      await manager.update(UserEntity, { id: user.id }, { lastLoginAt: now });
+      const session = await createSession(manager, user.id, options.ttlSeconds, now);
+      await recordAudit(
+        manager,
+        { type: "user", id: user.id, label: user.email },
+        {
+          action: "user.login",
+          entityType: "user",
+          entityId: user.id,
+          after: { email: user.email, clientIp },
+        },
+      );
+      const token = signSessionToken(
+        { sub: String(user.id), sid: session.id },
+        options.jwtSecret,
+        options.ttlSeconds,
+      );
+      return { token, user: Object.assign(user, { lastLoginAt: now }) };
+    });
+  }
+
+  /** Ends the caller's session; false when it had already ended. */
+  async logout(sessionId: string, actor: Actor): Promise<boolean> {
+    return runInTransaction(this.dataSource, async (manager) => {
+      const revoked = await revokeSession(manager, sessionId);
+      if (revoked && actor.type === "user") {
+        await recordAudit(manager, actor, {
+          action: "user.logout",
+          entityType: "user",
+          entityId: actor.id,
+        });
+      }
+      return revoked;
+    });
   }
 
   async create(
@@ -53,10 +154,16 @@ export class UserService {
   ): Promise<UserEntity | UserError[]> {
     const email = input.email.trim().toLowerCase();
     const errors: UserError[] = [];
-    if (!EMAIL.test(email))
+    if (!EMAIL.test(email) || email.length > MAX_EMAIL_LENGTH)
       errors.push(
-        userError("input.email", "INVALID_EMAIL", `"${input.email}" is not an email address`),
+        userError(
+          "input.email",
+          "INVALID_EMAIL",
+          `${JSON.stringify(input.email)} is not an email address`,
+        ),
       );
+    const name = cleanDisplayName(input.name ?? "", "input.name", USER_NAME_MAX_LENGTH);
+    if (typeof name !== "string") errors.push(name);
     if (input.password.length < MIN_PASSWORD_LENGTH) {
       errors.push(
         userError(
@@ -65,10 +172,18 @@ export class UserService {
           `password must have at least ${MIN_PASSWORD_LENGTH} characters`,
         ),
       );
+    } else if (input.password.length > MAX_PASSWORD_LENGTH) {
+      errors.push(
+        userError(
+          "input.password",
+          "PASSWORD_TOO_LONG",
+          `password must have at most ${MAX_PASSWORD_LENGTH} characters`,
+        ),
+      );
     }
-    if (errors.length) return errors;
+    if (errors.length || typeof name !== "string") return errors;
     const passwordHash = await hashPassword(input.password);
-    return this.dataSource.transaction(async (manager) => {
+    return runInTransaction(this.dataSource, async (manager) => {
       const repo = manager.getRepository(UserEntity);
       if (await repo.exists({ where: { email } })) {
         return [
@@ -78,7 +193,7 @@ export class UserService {
       const user = await repo.save(
         repo.create({
           email,
-          name: input.name?.trim() ?? "",
+          name,
           passwordHash,
           role: input.role,
           disabledAt: null,
@@ -94,41 +209,97 @@ export class UserService {
     });
   }
 
+  /**
+   * Changes a user's name or role, or disables or re-enables them. Disabling ends the user's
+   * sessions, so re-enabling them later does not bring an old token back.
+   *
+   * Taking away the last active admin is refused (LAST_ADMIN). The check and the write happen
+   * under row locks on every active admin, taken in id order, so that two admins demoting or
+   * disabling each other at the same moment cannot both pass the check; a deadlock or lock
+   * timeout runs the whole transaction again.
+   */
   async update(
     input: { id: string; name?: string | null; role?: Role | null; disabled?: boolean | null },
     actor: Actor,
   ): Promise<UserEntity | UserError[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(UserEntity);
-      const id = Number(input.id);
-      const user = Number.isSafeInteger(id) ? await repo.findOne({ where: { id } }) : null;
+    const name =
+      input.name == null ? null : cleanDisplayName(input.name, "input.name", USER_NAME_MAX_LENGTH);
+    if (name !== null && typeof name !== "string") return [name];
+    const id = Number(input.id);
+    if (!Number.isSafeInteger(id))
+      return [userError("input.id", "NOT_FOUND", `no user with id ${input.id}`)];
+    const mysql = driverOf(this.dataSource) === "mysql";
+    const mayTakeAdmin = (input.role != null && input.role !== "ADMIN") || input.disabled === true;
+    return runInTransaction(this.dataSource, async (manager) => {
+      let activeAdmins: number[] = [];
+      if (mayTakeAdmin) {
+        // Locking reads see the latest committed rows, not the transaction's snapshot, and
+        // hold them until commit; SQLite's single connection already runs one writer at a time.
+        const rows = (await manager.query(
+          `SELECT id FROM users WHERE role = 'ADMIN' AND disabled_at IS NULL ORDER BY id${mysql ? " FOR UPDATE" : ""}`,
+        )) as { id: number | string }[];
+        activeAdmins = rows.map((row) => Number(row.id));
+      }
+      const qb = manager.getRepository(UserEntity).createQueryBuilder("u").where("u.id = :id", {
+        id,
+      });
+      if (mysql) qb.setLock("pessimistic_write");
+      const user = await qb.getOne();
       if (!user) return [userError("input.id", "NOT_FOUND", `no user with id ${input.id}`)];
       const before = auditView(user);
-      const losesAdmin =
-        user.role === "ADMIN" &&
-        user.disabledAt === null &&
-        ((input.role != null && input.role !== "ADMIN") || input.disabled === true);
-      if (losesAdmin) {
-        const otherAdmins = await repo.count({
-          where: { role: "ADMIN", disabledAt: IsNull(), id: Not(user.id) },
-        });
-        if (otherAdmins === 0) {
-          return [
-            userError(
-              "input.role",
-              "LAST_ADMIN",
-              "this is the last active admin: make another admin first",
-            ),
-          ];
-        }
+      const wasActive = user.disabledAt === null;
+      const losesAdmin = mayTakeAdmin && user.role === "ADMIN" && wasActive;
+      if (losesAdmin && activeAdmins.every((adminId) => adminId === user.id)) {
+        return [
+          userError(
+            input.disabled === true ? "input.disabled" : "input.role",
+            "LAST_ADMIN",
+            "this is the last active admin: make another admin first",
+          ),
+        ];
       }
-      if (input.name != null) user.name = input.name.trim();
+      if (name !== null) user.name = name;
       if (input.role != null) user.role = input.role;
       if (input.disabled != null)
         user.disabledAt = input.disabled ? (user.disabledAt ?? new Date()) : null;
-      await repo.save(user);
+      await manager.getRepository(UserEntity).save(user);
+      if (wasActive && user.disabledAt !== null) await revokeUserSessions(manager, user.id);
       await recordAudit(manager, actor, {
         action: "user.update",
+        entityType: "user",
+        entityId: user.id,
+        before,
+        after: auditView(user),
+      });
+      return user;
+    });
+  }
+
+  /**
+   * The operator's way back in (`valuetier admin enable`): re-enables the user with this email,
+   * makes them an admin and clears their failed-login count.
+   */
+  async restoreAdmin(email: string, actor: Actor): Promise<UserEntity | UserError[]> {
+    const normalized = email.trim().toLowerCase();
+    return runInTransaction(this.dataSource, async (manager) => {
+      const repo = manager.getRepository(UserEntity);
+      const user = await repo.findOne({ where: { email: normalized } });
+      if (!user) {
+        return [
+          userError(
+            "email",
+            "NOT_FOUND",
+            `no user with email ${JSON.stringify(normalized)}; create one with "valuetier admin create"`,
+          ),
+        ];
+      }
+      const before = auditView(user);
+      user.role = "ADMIN";
+      user.disabledAt = null;
+      await repo.save(user);
+      await LoginThrottle.resetEmail(manager, normalized);
+      await recordAudit(manager, actor, {
+        action: "user.restore_admin",
         entityType: "user",
         entityId: user.id,
         before,

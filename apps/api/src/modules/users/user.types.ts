@@ -68,9 +68,12 @@ export class CreateUserInput {
   @MaxLength(254)
   email: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "At most 255 characters, no control characters.",
+  })
   @IsOptional()
-  @MaxLength(255)
+  @MaxLength(1000)
   name?: string | null;
 
   @Field(() => String, { description: "At least 8 characters." })
@@ -87,9 +90,12 @@ export class UpdateUserInput {
   @Field(() => ID)
   id: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "At most 255 characters, no control characters.",
+  })
   @IsOptional()
-  @MaxLength(255)
+  @MaxLength(1000)
   name?: string | null;
 
   @Field(() => RoleGql, { nullable: true })
@@ -109,6 +115,21 @@ export class LoginPayload {
 
   @Field(() => UserNode, { nullable: true })
   user: UserNode | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "With TOO_MANY_ATTEMPTS: seconds to wait before the next attempt is checked.",
+  })
+  retryAfterSeconds: number | null;
+
+  @Field(() => [UserError])
+  userErrors: UserError[];
+}
+
+@ObjectType()
+export class LogoutPayload {
+  @Field(() => Boolean, { description: "False when the session had already ended." })
+  loggedOut: boolean;
 
   @Field(() => [UserError])
   userErrors: UserError[];
