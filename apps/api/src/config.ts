@@ -25,6 +25,16 @@ export interface AppConfig {
   defaultMarginRate: string;
   maxQueryDepth: number;
   maxQueryCost: number;
+  /** Checked on the query text before graphql validates it (docs/graphql-limits.md). */
+  maxQueryBytes: number;
+  maxQueryTokens: number;
+  maxQueryAliases: number;
+  /** Field resolutions one response may hold. */
+  maxResponseFields: number;
+  /** Request budget per API key, in cost units; null when GRAPHQL_KEY_BUDGET=0. */
+  apiKeyBudget: { capacity: number; refillPerSecond: number } | null;
+  /** Request budget per client address of requests without credentials; null when 0. */
+  anonymousBudget: { capacity: number; refillPerSecond: number } | null;
   /** Where the built admin app is; served at / when it exists. */
   adminDistDir: string;
   production: boolean;
@@ -77,6 +87,18 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** A token bucket from NAME (capacity, 0 for none) and NAME_REFILL (units a second). */
+function budget(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  capacity: number,
+  refillPerSecond: number,
+): { capacity: number; refillPerSecond: number } | null {
+  const size = int(env, name, capacity, 0, 1_000_000_000);
+  const refill = int(env, `${name}_REFILL`, refillPerSecond, 1, 1_000_000_000);
+  return size === 0 ? null : { capacity: size, refillPerSecond: refill };
 }
 
 /** Reads a secret from the data dir, creating it on first use, so demo tokens survive restarts. */
@@ -139,6 +161,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     defaultMarginRate,
     maxQueryDepth: int(env, "GRAPHQL_MAX_DEPTH", 10, 2, 50),
     maxQueryCost: int(env, "GRAPHQL_MAX_COST", 50_000, 100, 10_000_000),
+    maxQueryBytes: int(env, "GRAPHQL_MAX_QUERY_BYTES", 32_768, 1024, 10_000_000),
+    maxQueryTokens: int(env, "GRAPHQL_MAX_TOKENS", 1000, 100, 100_000),
+    maxQueryAliases: int(env, "GRAPHQL_MAX_ALIASES", 50, 0, 10_000),
+    maxResponseFields: int(env, "GRAPHQL_MAX_RESPONSE_FIELDS", 100_000, 100, 100_000_000),
+    apiKeyBudget: budget(env, "GRAPHQL_KEY_BUDGET", 200_000, 5_000),
+    anonymousBudget: budget(env, "GRAPHQL_ANONYMOUS_BUDGET", 20_000, 500),
     adminDistDir: path.resolve(env.ADMIN_DIST_DIR || path.join(root, "apps/admin/dist")),
     production,
   };

@@ -10,7 +10,7 @@ import { GraphQLError } from "graphql";
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "./config";
 import type { GraphQLContext } from "./graphql/context";
-import { costLimitPlugin, depthLimitRule } from "./graphql/limits";
+import { documentGuard, queryLimitsPlugin } from "./graphql/limits";
 import { createLoaders } from "./graphql/loaders";
 import { getSchema } from "./graphql/schema";
 import { authenticate, AuthenticationError } from "./modules/auth/authenticate";
@@ -44,10 +44,17 @@ export async function startServer(
   const schema = await getSchema();
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    validationRules: [depthLimitRule(config.maxQueryDepth)],
+    // Checked again here for any caller that reaches Apollo without documentGuard.
+    parseOptions: { maxTokens: config.maxQueryTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: http }),
-      costLimitPlugin(schema, config.maxQueryCost),
+      queryLimitsPlugin(schema, {
+        maxDepth: config.maxQueryDepth,
+        maxCost: config.maxQueryCost,
+        maxResponseFields: config.maxResponseFields,
+        apiKeyBudget: config.apiKeyBudget,
+        anonymousBudget: config.anonymousBudget,
+      }),
     ],
     introspection: true,
     includeStacktraceInErrorResponses: !config.production,
@@ -82,6 +89,11 @@ export async function startServer(
   app.use(
     "/graphql",
     express.json({ limit: "5mb" }),
+    documentGuard({
+      maxBytes: config.maxQueryBytes,
+      maxTokens: config.maxQueryTokens,
+      maxAliases: config.maxQueryAliases,
+    }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GraphQLContext> => {
         try {

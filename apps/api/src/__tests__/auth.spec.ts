@@ -146,7 +146,7 @@ describe("access control over HTTP", () => {
       {},
       adminToken,
     );
-    expect(deep.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(deep.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
     expect(deep.errors?.[0]?.message).toMatch(/levels deep; at most 10/);
     const costly = await api.gql(
       "{ customers(first: 250) { edges { node { orders(first: 250) { edges { node { id amount { amount } } } } } } } }",

@@ -1,0 +1,66 @@
+import { parse } from "graphql";
+import { describe, expect, it } from "vitest";
+import { checkDocument, countAliasesAndRepeats } from "./document-guard";
+
+const limits = { maxBytes: 32_768, maxTokens: 1000, maxAliases: 50 };
+
+describe("checkDocument", () => {
+  it("accepts an ordinary query", () => {
+    expect(
+      checkDocument('{ customer(externalId: "C1") { name totalSpent { amount } } }', limits),
+    ).toBeNull();
+  });
+
+  it("refuses a query longer than maxBytes, saying how long it is", () => {
+    const error = checkDocument(`{ __typename } # ${"x".repeat(40_000)}`, limits);
+    expect(error?.extensions).toMatchObject({
+      code: "QUERY_TOO_COMPLEX",
+      limit: "bytes",
+      max: 32_768,
+    });
+    expect(error?.message).toMatch(/^query is 40,017 bytes long; at most 32,768/);
+  });
+
+  it("refuses a query with more than maxTokens tokens", () => {
+    const error = checkDocument(`{ ${"__typename ".repeat(1000)} }`, limits);
+    expect(error?.extensions).toMatchObject({
+      code: "QUERY_TOO_COMPLEX",
+      limit: "tokens",
+      max: 1000,
+    });
+  });
+
+  it("counts aliases and fields repeated in one selection set, inline fragments included", () => {
+    const document = parse(`
+      { a: dashboard { customers } b: dashboard { customers }
+        customers { edges { node { id } } }
+        customers { totalCount }
+        ... on Query { customers { totalCount } }
+        ...F }
+      fragment F on Query { customers { totalCount } }
+    `);
+    // 2 aliases, customers twice more in the operation; the fragment's own set is separate.
+    expect(countAliasesAndRepeats(document)).toBe(4);
+  });
+
+  it("refuses more aliases than maxAliases, saying how many", () => {
+    const query = `{ ${Array.from({ length: 60 }, (_, i) => `a${i}: dashboard { customers }`).join(" ")} }`;
+    const error = checkDocument(query, limits);
+    expect(error?.extensions).toMatchObject({ limit: "aliases", max: 50, actual: 60 });
+    expect(error?.message).toBe("query has 60 aliases and repeated fields; at most 50 are allowed");
+  });
+
+  it("refuses 3,300 aliases of dashboard within a few milliseconds, whichever limit it meets first", () => {
+    const query = `{ ${Array.from({ length: 3300 }, (_, i) => `a${i}: dashboard { customers }`).join(" ")} }`;
+    for (const shape of [limits, { ...limits, maxBytes: 1_000_000 }]) {
+      const started = performance.now();
+      const error = checkDocument(query, shape);
+      expect(performance.now() - started).toBeLessThan(10);
+      expect(error?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
+    }
+  });
+
+  it("leaves syntax errors to Apollo", () => {
+    expect(checkDocument("{ customers(", limits)).toBeNull();
+  });
+});
