@@ -111,8 +111,26 @@ function localSecret(dataDir: string): string {
   return secret;
 }
 
+const NODE_ENVS = ["production", "development", "test"] as const;
+
+/**
+ * NODE_ENV, case aside; unset is development. Any other value is refused: "Production" or
+ * "prod" used to run in development mode without a word (introspection on, stack traces sent).
+ */
+export function nodeEnv(env: NodeJS.ProcessEnv): (typeof NODE_ENVS)[number] {
+  const raw = env.NODE_ENV?.trim();
+  if (!raw) return "development";
+  const value = NODE_ENVS.find((allowed) => allowed === raw.toLowerCase());
+  if (!value) {
+    throw new ConfigError(
+      `NODE_ENV must be one of ${NODE_ENVS.join(", ")} (any case), got "${raw}"`,
+    );
+  }
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const production = env.NODE_ENV === "production";
+  const production = nodeEnv(env) === "production";
   const root = findRepoRoot();
   const dataDir = path.resolve(root, env.DATA_DIR || ".data");
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;

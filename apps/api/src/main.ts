@@ -1,6 +1,6 @@
 import "reflect-metadata";
-import { ConfigError, loadConfig } from "./config";
-import { openDatabase, redact } from "./db/open-database";
+import { ConfigError, loadConfig, nodeEnv } from "./config";
+import { DatabaseOpenError, openDatabase, redact } from "./db/open-database";
 import { seedDemo, DEMO_ADMIN } from "./demo/seed-demo";
 import { UserService } from "./modules/users/user.service";
 import { systemActor } from "./modules/audit/audit.service";
@@ -14,6 +14,8 @@ import { startServer } from "./server";
 async function run(): Promise<void> {
   const demo = process.argv.includes("--demo");
   const config = loadConfig();
+  // express and Apollo read NODE_ENV too, and know only the lower-case spelling.
+  if (process.env.NODE_ENV) process.env.NODE_ENV = nodeEnv(process.env);
   const dataSource = await openDatabase(config);
   const users = new UserService(dataSource);
 
@@ -49,20 +51,40 @@ async function run(): Promise<void> {
   if (login) console.log(`Log in as ${login.email} with password ${login.password}`);
 
   let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
     stopping = true;
     console.error(`${signal}: shutting down`);
-    await server.close();
-    await dataSource.destroy();
-    process.exit(0);
+    // Requests under way get Apollo's drain grace period (10 s); past this, something hangs
+    // (a query that does not return, a scoring chunk that does not stop) and waiting longer
+    // would only make the supervisor kill -9 the process.
+    setTimeout(() => {
+      console.error(`shutdown still not done after ${SHUTDOWN_TIMEOUT_MS / 1000} s: exiting`);
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    server
+      .close()
+      .then(() => dataSource.destroy())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`shutdown failed: ${error instanceof Error ? error.message : error}`);
+          process.exit(1);
+        },
+      );
   };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
+
+const SHUTDOWN_TIMEOUT_MS = 20_000;
 
 run().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`configuration error: ${error.message}`);
+  else if (error instanceof DatabaseOpenError) console.error(error.message);
   else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });
