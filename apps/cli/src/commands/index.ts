@@ -4,6 +4,7 @@ import { register as registerGenerate } from "./generate";
 import { register as registerImport } from "./import";
 import { register as registerClv } from "./clv";
 import { register as registerScore } from "./score";
+import { register as registerAdmin } from "./admin";
 
 /**
  * Every sub-command registers itself here. A command module exports
@@ -14,5 +15,6 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerImport(program, io);
   registerClv(program, io);
   registerScore(program, io);
+  registerAdmin(program, io);
   // filled in as commands land
 }
