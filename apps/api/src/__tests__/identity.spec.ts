@@ -75,9 +75,10 @@ describe("identity of customers and orders", () => {
   });
 
   it("parses numeric ids strictly", async () => {
-    const [{ id }] = (await api.db.dataSource.query(
+    const rows = (await api.db.dataSource.query(
       "SELECT id FROM customers WHERE external_id = 'C0000001'",
     )) as { id: number }[];
+    const id = rows[0]!.id;
     const ok = await api.gql<{ customer: { externalId: string } }>(
       "query($id: ID!) { customer(id: $id) { externalId } }",
       { id: String(id) },
