@@ -1,0 +1,43 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../config";
+
+// NODE_ENV=Production used to start the server in development mode without a word
+// (introspection on, stack traces in responses).
+
+const base = {
+  DATA_DIR: mkdtempSync(path.join(tmpdir(), "vt-config-")),
+  JWT_SECRET: "s".repeat(32),
+};
+
+describe("NODE_ENV", () => {
+  it("selects production in any case, spaces around it ignored", () => {
+    for (const value of ["production", "Production", "PRODUCTION", " production "]) {
+      expect(loadConfig({ ...base, NODE_ENV: value }).production, value).toBe(true);
+    }
+  });
+
+  it("is development when unset, empty, development or test", () => {
+    for (const value of [undefined, "", "development", "Development", "test"]) {
+      expect(loadConfig({ ...base, NODE_ENV: value }).production, String(value)).toBe(false);
+    }
+  });
+
+  it("refuses any other value and says which are allowed", () => {
+    for (const value of ["prod", "staging", "productio"]) {
+      const load = () => loadConfig({ ...base, NODE_ENV: value });
+      expect(load).toThrow(ConfigError);
+      expect(load).toThrow(
+        `NODE_ENV must be one of production, development, test (any case), got "${value}"`,
+      );
+    }
+  });
+
+  it("still needs JWT_SECRET in production, however it is spelt", () => {
+    expect(() => loadConfig({ DATA_DIR: base.DATA_DIR, NODE_ENV: "Production" })).toThrow(
+      "JWT_SECRET is required when NODE_ENV=production",
+    );
+  });
+});
