@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import mysql from "mysql2/promise";
@@ -125,6 +126,35 @@ describe("the production server process", () => {
       expect(await connectionsTo(db.name)).toBe(0);
     });
   }
+
+  it("exits 1 at once on a second signal while a request holds up the drain", async () => {
+    const db = await freshDatabase();
+    const started = await start(
+      process.execPath,
+      [path.join(api.dir, "main.js")],
+      api.dir,
+      serverEnv(db.url),
+    );
+    // A request whose body never finishes: the drain would wait its whole grace period.
+    const socket = connect(started.port, "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.on("error", () => undefined);
+    socket.write(
+      "POST /graphql HTTP/1.1\r\nHost: localhost\r\ncontent-type: application/json\r\n" +
+        'content-length: 1000\r\n\r\n{"query":',
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    started.child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(started.child.exitCode, "still draining after the first signal").toBeNull();
+
+    const { result, ms } = await stop(started, "SIGTERM");
+
+    socket.destroy();
+    expect(result, started.output()).toEqual({ code: 1, signal: null });
+    expect(ms).toBeLessThan(1_000);
+    expect(started.output()).toContain("SIGTERM again: exiting without waiting");
+  });
 
   it("stops through `npm start` too: npm passes SIGTERM on to the server", async () => {
     // The root start script as it is, pointed at the build made for this test.
