@@ -18,8 +18,9 @@ import type { DataSource, MigrationInterface, QueryRunner } from "typeorm";
  *   a row whose heartbeat is older than `staleAfterMs` (by the database's clock, so client
  *   clocks do not matter) belongs to a process that is gone and is taken over.
  * - `started_migration`: written before a migration's first statement and cleared in the same
- *   transaction that records it in `migrations`. A marker left behind names the migration that
- *   a crash (or a failed statement) interrupted. That one is run again "resuming": statements
+ *   transaction that records it in `migrations` (after DDL the two statements may commit apart;
+ *   a marker naming a recorded migration is simply cleared). A marker left behind names the
+ *   migration that a crash (or a failed statement) interrupted. That one is run again "resuming": statements
  *   that fail because their work is already there (table or column or index exists, or is
  *   already dropped) are skipped, the rest run. CREATE TABLE and ALTER TABLE are atomic in
  *   MySQL 8 and MariaDB 10.6+, so each statement is either done or not. A migration that mixes
