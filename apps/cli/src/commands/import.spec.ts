@@ -53,12 +53,28 @@ describe("valuetier import", () => {
     expect(first.code).toBe(0);
     const report = JSON.parse(first.stdout);
     expect(Object.keys(report)).toEqual(["customers", "orders", "errors"]);
-    expect(Object.keys(report.customers)).toEqual(["read", "imported", "unchanged", "rejected"]);
-    expect(report.customers).toEqual({ read: 40, imported: 40, unchanged: 0, rejected: 0 });
+    expect(Object.keys(report.customers)).toEqual([
+      "read",
+      "imported",
+      "created",
+      "updated",
+      "unchanged",
+      "rejected",
+    ]);
+    expect(report.customers).toEqual({
+      read: 40,
+      imported: 40,
+      created: 40,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+    });
     const orderLines = readFileSync(orders, "utf8").trimEnd().split("\n").length;
     expect(report.orders).toEqual({
       read: orderLines - 1,
       imported: orderLines - 2,
+      created: orderLines - 2,
+      updated: 0,
       unchanged: 0,
       rejected: 1,
     });
@@ -93,6 +109,30 @@ describe("valuetier import", () => {
     expect(Number(n)).toBe(2);
   });
 
+  it("says plainly how many rows changed customers that were already stored", async () => {
+    // The same customers.csv with two customers renamed and one new customer.
+    const lines = readFileSync(customers, "utf8").trimEnd().split("\n");
+    const changed = lines.map((line, i) =>
+      i === 1 || i === 2 ? line.replace(/^([^,]*),([^,]*),([^,]*),/, "$1,$2,Renamed $3,") : line,
+    );
+    changed.push("C9999999,new.one@example.test,New One,2024-01-01T00:00:00Z,organic,0.00,,");
+    const file = path.join(dir, "customers-changed.csv");
+    writeFileSync(file, changed.join("\n") + "\n");
+    const json = await run("import", "--customers", file, "--database-url", db.url, "--json");
+    expect(JSON.parse(json.stdout).customers).toEqual({
+      read: 41,
+      imported: 3,
+      created: 1,
+      updated: 2,
+      unchanged: 38,
+      rejected: 0,
+    });
+    const text = await run("import", "--customers", file, "--database-url", db.url);
+    expect(text.stdout).toContain(
+      "customers  read 41, imported 0 (0 new, 0 changed existing customers), unchanged 41, rejected 0",
+    );
+  });
+
   it("exits 1 with one line for unusable input", async () => {
     const missing = await run(
       "import",
@@ -123,7 +163,7 @@ describe("valuetier import", () => {
     writeFileSync(
       strictOrders,
       "external_id,customer_external_id,placed_at,amount,margin,currency,status\n" +
-        "NEW-1,C0000001,2024-01-01,5.00,,USD,completed\nNEW-2,C0000001,2024-01-01,5.00,,USD,lost\n",
+        "NEW-1,C0000001,2026-01-01,5.00,,USD,completed\nNEW-2,C0000001,2026-01-01,5.00,,USD,lost\n",
     );
     const result = await run(
       "import",
@@ -157,6 +197,8 @@ describe("valuetier import", () => {
       expect(JSON.parse(result.stdout).customers).toEqual({
         read: 40,
         imported: 40,
+        created: 40,
+        updated: 0,
         unchanged: 0,
         rejected: 0,
       });

@@ -51,14 +51,18 @@ function progressReporter(io: CliIo): (p: ImportProgress) => void {
     const c = p.counts;
     io.stderr(
       `${p.checking ? "checking " : ""}${path.basename(p.file ?? "")}: ${c.read.toLocaleString("en")} rows ` +
-        `(${c.imported.toLocaleString("en")} imported, ${c.unchanged.toLocaleString("en")} unchanged, ` +
+        `(${c.created.toLocaleString("en")} new, ${c.updated.toLocaleString("en")} changed, ` +
+        `${c.unchanged.toLocaleString("en")} unchanged, ` +
         `${c.rejected.toLocaleString("en")} rejected)\n`,
     );
   };
 }
 
 function countsLine(label: string, c: ImportCounts): string {
-  return `${label.padEnd(10)} read ${c.read}, imported ${c.imported}, unchanged ${c.unchanged}, rejected ${c.rejected}\n`;
+  return (
+    `${label.padEnd(10)} read ${c.read}, imported ${c.imported} (${c.created} new, ` +
+    `${c.updated} changed existing ${label}), unchanged ${c.unchanged}, rejected ${c.rejected}\n`
+  );
 }
 
 function printSummary(io: CliIo, result: CsvImportResult, errorsFile: string | undefined): void {
