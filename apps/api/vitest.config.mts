@@ -1,8 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 // graphql ships CJS (index.js) and ESM (index.mjs) builds. type-graphql loads the CJS one, so the
-// schema's classes come from it; packages that import the ESM build (Apollo Server, the
-// complexity estimator) would then reject them with "Cannot use GraphQLObjectType from another
+// schema's classes come from it; packages that import the ESM build (Apollo Server) would then reject them with "Cannot use GraphQLObjectType from another
 // module or realm". Aliasing graphql to its CJS entry and letting vite process those packages
 // (so the alias applies to them too) keeps one graphql in the test process, as in production.
 export default defineConfig({
@@ -18,7 +17,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: false,
     server: {
-      deps: { inline: ["@apollo/server", "graphql-query-complexity", "@as-integrations/express5"] },
+      deps: { inline: ["@apollo/server", "@as-integrations/express5"] },
     },
   },
 });

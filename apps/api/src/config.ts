@@ -37,7 +37,29 @@ export interface AppConfig {
   anonymousBudget: { capacity: number; refillPerSecond: number } | null;
   /** Where the built admin app is; served at / when it exists. */
   adminDistDir: string;
+  /**
+   * Express's "trust proxy": which hops may set X-Forwarded-For, so that the client address
+   * (login limits, anonymous budgets, the audit log) is the caller's and not the proxy's.
+   * false: none (the default, right when nothing sits in front of the server).
+   */
+  trustProxy: boolean | number | string;
   production: boolean;
+}
+
+/**
+ * TRUST_PROXY: empty or "false" (no proxy), "true" (any: only behind a proxy that always sets
+ * the header), a number of hops, or addresses/subnets separated by commas ("loopback",
+ * "10.0.0.0/8").
+ */
+function trustProxy(value: string | undefined): boolean | number | string {
+  const text = value?.trim() ?? "";
+  if (text === "" || text.toLowerCase() === "false") return false;
+  if (text.toLowerCase() === "true") return true;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  if (/^[0-9a-fA-F:.,/\sa-z]+$/.test(text)) return text;
+  throw new ConfigError(
+    `TRUST_PROXY must be false, true, a number of proxies or a comma-separated list of addresses, got "${text}"`,
+  );
 }
 
 export class ConfigError extends Error {
@@ -186,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     apiKeyBudget: budget(env, "GRAPHQL_KEY_BUDGET", 200_000, 5_000),
     anonymousBudget: budget(env, "GRAPHQL_ANONYMOUS_BUDGET", 20_000, 500),
     adminDistDir: path.resolve(env.ADMIN_DIST_DIR || path.join(root, "apps/admin/dist")),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     production,
   };
 }

@@ -38,6 +38,7 @@ export async function startServer(
   await recoverAbandonedScoringRuns(dataSource, valueOptions, log);
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
   app.use(securityHeaders(config.production));
   const http: Server = await new Promise((resolve) => {
     const server = app.listen(config.port, config.host, () => resolve(server));

@@ -41,3 +41,20 @@ describe("NODE_ENV", () => {
     );
   });
 });
+
+describe("TRUST_PROXY", () => {
+  it("trusts no proxy unless told, and reads hops or addresses", () => {
+    expect(loadConfig(base).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: "false" }).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: "1" }).trustProxy).toBe(1);
+    expect(loadConfig({ ...base, TRUST_PROXY: "loopback, 10.0.0.0/8" }).trustProxy).toBe(
+      "loopback, 10.0.0.0/8",
+    );
+  });
+
+  it("refuses anything else", () => {
+    expect(() => loadConfig({ ...base, TRUST_PROXY: "yes please!" })).toThrow(
+      /TRUST_PROXY must be false, true, a number of proxies/,
+    );
+  });
+});

@@ -13,15 +13,6 @@ import {
 } from "./customer.types";
 import type { OrderEntity } from "../orders/order.entity";
 
-/** Cost of a connection field: its page size times what each node asks for. */
-const connectionCost = ({
-  args,
-  childComplexity,
-}: {
-  args: { first?: number };
-  childComplexity: number;
-}) => (args.first ?? 50) * Math.max(1, childComplexity);
-
 @Resolver(() => CustomerNode)
 // Its field resolvers (Customer.orders) are fields of Customer: readable only as Customer is.
 // Its queries say their own access with @Allow.
@@ -42,7 +33,7 @@ export class CustomerResolver {
     return entity ? toCustomerNode(entity, ctx.config.defaultCurrency) : null;
   }
 
-  @Query(() => CustomerConnection, { complexity: connectionCost })
+  @Query(() => CustomerConnection)
   @Allow("customers:read")
   async customers(
     @Ctx() ctx: GraphQLContext,
@@ -73,7 +64,6 @@ export class CustomerResolver {
   }
 
   @FieldResolver(() => OrderConnection, {
-    complexity: connectionCost,
     description: "Orders, newest first.",
   })
   async orders(

@@ -44,7 +44,6 @@ export class CustomerValueResolver {
   @FieldResolver(() => [CustomerValueNode], {
     description:
       "This customer's value in the latest succeeded scoring runs, newest first (runs are kept for history).",
-    complexity: ({ args, childComplexity }) => (args.first ?? 12) * Math.max(1, childComplexity),
   })
   async valueHistory(
     @Root() customer: CustomerNode,
