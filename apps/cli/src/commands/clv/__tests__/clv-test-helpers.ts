@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { main } from "../../../main";
 
-/** The shared reference data: /work/shared beside the repository checkout. */
-export const CDNOW_DIR = path.resolve(__dirname, "../../../../../../../shared/data/cdnow");
+/** The CDNOW reference data shipped with the repository (data/cdnow, see its README). */
+export const CDNOW_DIR = path.resolve(__dirname, "../../../../../../data/cdnow");
 
 /** Runs `valuetier …` in-process and captures its output. */
 export async function run(
