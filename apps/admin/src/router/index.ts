@@ -1,11 +1,11 @@
 import {
   createRouter,
   createWebHistory,
-  type RouteLocationRaw,
   type RouteRecordRaw,
 } from "vue-router";
 import { useSessionStore } from "../stores/session";
 import { AREAS, type AreaKey } from "./areas";
+import { safeRedirect } from "./safe-redirect";
 
 declare module "vue-router" {
   interface RouteMeta {
@@ -104,17 +104,7 @@ export const routes: RouteRecordRaw[] = [
   },
 ];
 
-/**
- * Only a redirect back into this app is followed after login, never to another origin
- * ("//evil.example" is protocol-relative).
- *
- * @param value - the `redirect` query parameter.
- * @returns a safe in-app location.
- */
-export function safeRedirect(value: unknown): RouteLocationRaw {
-  if (typeof value === "string" && value.startsWith("/") && !value.startsWith("//")) return value;
-  return { name: "customers" };
-}
+export { safeRedirect };
 
 export function createAppRouter() {
   const router = createRouter({ history: createWebHistory("/"), routes });
