@@ -476,6 +476,22 @@ const en = {
       updated: "Last changed {date} by {who}.",
       defaults: "The defaults apply; nobody has changed them yet.",
       invalidDecimal: "Enter a decimal number such as 0.01.",
+      notAccepted: "The settings were not saved:",
+      errors: {
+        HORIZON_NOT_WHOLE: "Enter the horizon as a whole number of months.",
+        HORIZON_OUT_OF_RANGE: "The horizon must be from {min} to {max} months.",
+        RATE_NOT_DECIMAL:
+          "Enter a decimal number such as 0.01 (a dot, no % sign, at most 12 decimals).",
+        RATE_OUT_OF_RANGE: "The rate must be from {min} to {max}: 0.05 is 5%.",
+        FIXED_CAC_REQUIRED: "Enter the fixed CAC, or choose the channel's recorded cost.",
+        FIXED_CAC_NEGATIVE: "The fixed CAC cannot be below {min}.",
+        FIXED_CAC_WITHOUT_FIXED_SOURCE: "A fixed CAC applies only with the fixed CAC source.",
+        INVALID_MONEY: "Enter an amount such as 25.00 (a dot, no currency sign).",
+        MODEL_UNKNOWN: "Choose one of the models in the list.",
+        CAC_SOURCE_UNKNOWN: "Choose where the acquisition cost comes from.",
+        TIME_UNIT_UNKNOWN: "Choose one of the time units in the list.",
+        other: "The server refused this change ({code}).",
+      },
     },
   },
   settings: {

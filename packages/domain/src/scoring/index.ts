@@ -2,10 +2,12 @@
 export {
   CAC_SOURCES,
   VALUE_MODELS,
+  VALUE_SETTINGS_BOUNDS,
   defaultValueSettings,
   validateValueSettings,
   type CacSource,
   type SettingsIssue,
+  type SettingsIssueCode,
   type ValueModel,
   type ValueSettings,
 } from "./value-settings";

@@ -463,8 +463,8 @@ describe("value over GraphQL", () => {
       'mutation { updateValueSettings(input: { monthlyDiscountRate: "1%", cacSource: FIXED }) { settings { model } userErrors { field code } } }',
     );
     expect(bad.data!.updateValueSettings.userErrors).toEqual([
-      { field: "input.monthlyDiscountRate", code: "INVALID_RATE" },
-      { field: "input.fixedCac", code: "INVALID_CAC" },
+      { field: "input.monthlyDiscountRate", code: "RATE_NOT_DECIMAL" },
+      { field: "input.fixedCac", code: "FIXED_CAC_REQUIRED" },
     ]);
     expect(bad.data!.updateValueSettings.settings.model).toBe("HISTORICAL");
     const good = await gql<{

@@ -5,6 +5,7 @@ import {
   type SettingsIssue,
   type ValueSettings,
 } from "@valuetier/domain";
+import { runInTransaction } from "../../db/transaction";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { ValueSettingsEntity } from "./value-settings.entity";
 
@@ -61,10 +62,11 @@ export class ValueSettingsService {
   /**
    * Applies a partial change, validated as a whole (e.g. a fixed CAC source needs an amount),
    * and audits it with the settings before and after, in one transaction. Setting the CAC
-   * source to `channel` drops a fixed amount.
+   * source to `channel` drops a fixed amount. Refused settings are returned with every issue
+   * and nothing is written: a value out of range is never clamped into it.
    */
   async update(patch: Partial<ValueSettings>, actor: Actor): Promise<UpdateValueSettingsResult> {
-    return this.dataSource.transaction(async (manager) => {
+    return runInTransaction(this.dataSource, async (manager) => {
       const before = await this.get(manager);
       const next: ValueSettings = { ...before.settings, ...patch };
       if (patch.cacSource === "channel" && patch.fixedCacMinor === undefined) {

@@ -1,4 +1,4 @@
-import { IsOptional, Max, MaxLength, Min } from "class-validator";
+import { IsOptional, MaxLength } from "class-validator";
 import { Field, InputType, Int, ObjectType } from "type-graphql";
 import { UserError } from "../../graphql/errors";
 import { Money } from "../../graphql/money";
@@ -45,10 +45,10 @@ export class UpdateValueSettingsInput {
   @IsOptional()
   model?: ValueModelGql | null;
 
-  @Field(() => Int, { nullable: true })
+  // No @Min/@Max here: the domain rules refuse an out-of-range horizon as a userError with
+  // its code and bounds, which clients translate, instead of an English validation error.
+  @Field(() => Int, { nullable: true, description: "Whole months from 1 to 120." })
   @IsOptional()
-  @Min(1)
-  @Max(120)
   horizonMonths?: number | null;
 
   @Field(() => String, { nullable: true })
