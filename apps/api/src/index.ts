@@ -1,51 +1,22 @@
-import "reflect-metadata";
-
-export { loadConfig, findRepoRoot, ConfigError, type AppConfig } from "./config";
-export { createDataSource, driverOf, type Driver, type DataSourceOptions } from "./db/data-source";
-export { createTestDatabase, testServerUrl, type TestDatabase } from "./testing/test-database";
-export {
-  recordAudit,
-  systemActor,
-  type Actor,
-  type AuditRecord,
-} from "./modules/audit/audit.service";
-export { CustomerEntity } from "./modules/customers/customer.entity";
-export { OrderEntity } from "./modules/orders/order.entity";
+/**
+ * `@valuetier/api`: the application (`./app`) and its HTTP server. Test helpers are in
+ * `@valuetier/api/testing`, the CSV reader alone in `@valuetier/api/csv`.
+ */
+export * from "./app";
 export { startServer, type RunningServer } from "./server";
-export { openDatabase } from "./db/open-database";
-export { UserService } from "./modules/users/user.service";
-export { UserEntity, type Role } from "./modules/users/user.entity";
-export { seedDemo, DEMO_ADMIN } from "./demo/seed-demo";
-export { startTestApi, type TestApi, type GraphQLResponse } from "./testing/test-server";
 export {
-  ImportService,
-  MAX_RECORDS_PER_CALL,
-  type CsvImportOptions,
-  type CsvImportResult,
-  type ImportProgress,
-  type ImportRowError,
-  type ImportServiceOptions,
-  type RecordResult,
-  type RecordsImportResult,
-} from "./modules/import/import.service";
-export type { ImportCounts } from "./modules/import/import-model";
+  JobRunner,
+  JobBusyError,
+  JobStoppedError,
+  type JobContext,
+  type JobHandler,
+  type JobRunnerOptions,
+} from "./modules/jobs/job-runner";
+export { JobEntity, type JobStatus } from "./modules/jobs/job.entity";
 export {
-  ImportAbortedError,
-  ImportFileError,
-  ImportLimitError,
-  type ImportFileErrorCode,
-} from "./modules/import/import-errors";
-export { recomputeCustomerAggregates } from "./modules/import/customer-aggregates";
-export {
-  ScoringRunBusyError,
-  ScoringRunService,
-  ScoringRunStoppedError,
-  type ScoringProgress,
-  type ScoringRunOptions,
-  type ScoringServiceOptions,
-} from "./modules/value/scoring-run.service";
-export { ScoringRunEntity, type ScoringRunStatus } from "./modules/value/scoring-run.entity";
-export { CustomerValueEntity } from "./modules/value/customer-value.entity";
-export type { FittedModelRecord } from "./modules/value/fitted-model-record";
-export { ValueSettingsService } from "./modules/value/value-settings.service";
-export { importCsvInWorker, type WorkerImportOptions } from "./modules/import/import-in-worker";
+  registerScoringJob,
+  runOfJob,
+  SCORING_JOB,
+  type ScoringJobParams,
+  type ScoringJobResult,
+} from "./modules/value/scoring-jobs";

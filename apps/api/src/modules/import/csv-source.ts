@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import type { ColumnSpec, ImportFieldError, ImportRecord } from "@valuetier/domain";
 import { ImportFileError } from "./import-errors";
 import { Utf8Guard } from "./utf8-guard";
+import { CsvFields } from "./csv-fields";
 
 /** One data row of a CSV file. */
 export interface CsvRow {
@@ -221,6 +222,37 @@ export class CsvTokenizer {
 
   /** The complete records of `chunk` (and what was carried over); `final` at the end of input. */
   *records(chunk: Buffer, final: boolean): Generator<CsvRecord> {
+    const out: CsvRecord[] = [];
+    this.scan(
+      chunk,
+      final,
+      (buf, start, end, line) => {
+        out.push({
+          ok: true,
+          fields: buf.toString("utf8", start, end).split(","),
+          line,
+          breaks: 0,
+        });
+      },
+      (record) => {
+        out.push(record);
+      },
+    );
+    yield* out;
+  }
+
+  /**
+   * Like {@link records}, but hands a line without a double quote over as its bytes
+   * (`buf[start, end)`, line end excluded), so that a reader after numbers can parse them in
+   * place instead of decoding every field to a string first. Other records go to `onRecord`.
+   * `buf` is only valid during the call.
+   */
+  scan(
+    chunk: Buffer,
+    final: boolean,
+    onLine: (buf: Buffer, start: number, end: number, line: number) => void,
+    onRecord: (record: CsvRecord) => void,
+  ): void {
     if (this.stopped) return;
     const buf = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     let at = 0;
@@ -247,21 +279,16 @@ export class CsvTokenizer {
         }
         this.line += 1 + found.record.breaks;
         at = found.next;
-        yield found.record;
+        onRecord(found.record);
         continue;
       }
       if (lf === -1 && !final) break;
       const stop = lf === -1 ? buf.length : lf;
       const end = stop > at && buf[stop - 1] === CR_BYTE ? stop - 1 : stop;
-      const record: CsvRecord = {
-        ok: true,
-        fields: buf.toString("utf8", at, end).split(","),
-        line: this.line,
-        breaks: 0,
-      };
-      this.line++;
+      const line = this.line++;
+      const start = at;
       at = lf === -1 ? buf.length : lf + 1;
-      yield record;
+      onLine(buf, start, end, line);
     }
     this.carry = Buffer.alloc(0);
     if (at >= buf.length) return;
@@ -273,20 +300,20 @@ export class CsvTokenizer {
     const limit = Number.isInteger(mib) ? `${mib} MiB` : `${this.maxRecordBytes} bytes`;
     if (waitingInQuotes) {
       this.stopped = true;
-      yield {
+      onRecord({
         ok: false,
         line: this.line,
         breaks: 0,
         message: `a quoted field on line ${this.line} does not close within ${limit}, so lines ${this.line} to the end were not read`,
-      };
+      });
     } else {
       this.skipping = true;
-      yield {
+      onRecord({
         ok: false,
         line: this.line,
         breaks: 0,
         message: `malformed CSV: the line is longer than ${limit}`,
-      };
+      });
     }
   }
 }
@@ -426,5 +453,102 @@ export async function checkCsvHeader(file: string, spec: ColumnSpec): Promise<vo
     });
   } catch (error) {
     if (error !== stop) throw error;
+  }
+}
+
+/** What {@link readCsvFile} calls for each part of a file. */
+export interface CsvFileVisitor {
+  /** The header's fields, as written (not trimmed). */
+  onHeader: (fields: string[]) => void;
+  /** Each data row that could be read; blank lines are skipped. */
+  onRow: (row: CsvFields) => void;
+  /**
+   * A record that cannot be read (broken quoting, an over-long line), with the tokenizer's
+   * message; rows with a wrong field count or invalid UTF-8 go to `onRow` for the reader to
+   * judge (`row.count`, `row.invalidUtf8`).
+   */
+  onProblem: (line: number, message: string) => void;
+}
+
+/**
+ * Reads a CSV file (UTF-8, header row, optional BOM) with the import's tokenizer and hands
+ * over every row in order without holding the file: the reader of every other CSV input
+ * (`valuetier clv …`), so that quoting, line numbers, encoding checks and messages are the
+ * same as the import's. Rows are views over the bytes read ({@link CsvFields}), so a reader
+ * after numbers allocates nothing per field.
+ *
+ * @param file path of the CSV file (also used in messages).
+ * @param visitor receives the header, the rows and unreadable records.
+ * @returns how many data rows were handed over.
+ * @throws {ImportFileError} FILE_NOT_FOUND, UNREADABLE, EMPTY_FILE, MALFORMED_HEADER or
+ *   INVALID_ENCODING (header); errors thrown by the visitor are passed on.
+ */
+export async function readCsvFile(
+  file: string,
+  visitor: CsvFileVisitor,
+): Promise<CsvStreamSummary> {
+  const guard = new Utf8Guard();
+  const source = createReadStream(file, { highWaterMark: 1 << 20 });
+  source.on("error", (error) => guard.destroy(fileError(error, file)));
+  source.pipe(guard);
+  const tokenizer = new CsvTokenizer();
+  const row = new CsvFields();
+  let headerSeen = false;
+  let rows = 0;
+  let invalidAt = 0;
+  const invalid = (first: number, last: number): boolean => {
+    const lines = guard.invalidLines;
+    if (lines.length === 0) return false;
+    while (invalidAt < lines.length && lines[invalidAt]! < first) invalidAt++;
+    return invalidAt < lines.length && lines[invalidAt]! <= last;
+  };
+  const header = (fields: string[], line: number): void => {
+    headerSeen = true;
+    if (invalid(line, line)) {
+      throw new ImportFileError("INVALID_ENCODING", file, "the header line is not valid UTF-8");
+    }
+    visitor.onHeader(fields);
+  };
+  const onLine = (buf: Buffer, start: number, end: number, line: number): void => {
+    if (!headerSeen) return header(buf.toString("utf8", start, end).split(","), line);
+    row.setBytes(buf, start, end, line, invalid(line, line));
+    if (row.blank()) return;
+    rows++;
+    visitor.onRow(row);
+  };
+  const onRecord = (record: CsvRecord): void => {
+    if (!record.ok) {
+      if (!headerSeen) {
+        throw new ImportFileError(
+          "MALFORMED_HEADER",
+          file,
+          `the header line cannot be read: ${record.message}`,
+        );
+      }
+      rows++;
+      visitor.onProblem(record.line, record.message);
+      return;
+    }
+    if (!headerSeen) return header(record.fields, record.line);
+    row.setTexts(record.fields, record.line, invalid(record.line, record.line + record.breaks));
+    if (row.blank()) return;
+    rows++;
+    visitor.onRow(row);
+  };
+  try {
+    const chunks = guard[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await chunks.next();
+      const chunk: Buffer = next.done ? Buffer.alloc(0) : (next.value as Buffer);
+      tokenizer.scan(chunk, next.done === true, onLine, onRecord);
+      if (next.done || tokenizer.stopped) break;
+    }
+    if (!headerSeen) {
+      throw new ImportFileError("EMPTY_FILE", file, "the file is empty (no header row)");
+    }
+    return { rows };
+  } finally {
+    source.destroy();
+    guard.destroy();
   }
 }

@@ -1,0 +1,53 @@
+import "reflect-metadata";
+
+/**
+ * `@valuetier/api/app`: the application without its HTTP server: configuration, the database,
+ * and the services the command line and other processes call (import, scoring, users, audit).
+ * Loads TypeORM but neither Apollo nor express.
+ */
+export { loadConfig, findRepoRoot, ConfigError, type AppConfig } from "./config";
+export { createDataSource, driverOf, type Driver, type DataSourceOptions } from "./db/data-source";
+export {
+  recordAudit,
+  systemActor,
+  type Actor,
+  type AuditRecord,
+} from "./modules/audit/audit.service";
+export { CustomerEntity } from "./modules/customers/customer.entity";
+export { OrderEntity } from "./modules/orders/order.entity";
+export { openDatabase } from "./db/open-database";
+export { UserService } from "./modules/users/user.service";
+export { UserEntity, type Role } from "./modules/users/user.entity";
+export { seedDemo, DEMO_ADMIN } from "./demo/seed-demo";
+export {
+  ImportService,
+  MAX_RECORDS_PER_CALL,
+  type CsvImportOptions,
+  type CsvImportResult,
+  type ImportProgress,
+  type ImportRowError,
+  type ImportServiceOptions,
+  type RecordResult,
+  type RecordsImportResult,
+} from "./modules/import/import.service";
+export type { ImportCounts } from "./modules/import/import-model";
+export {
+  ImportAbortedError,
+  ImportFileError,
+  ImportLimitError,
+  type ImportFileErrorCode,
+} from "./modules/import/import-errors";
+export { recomputeCustomerAggregates } from "./modules/import/customer-aggregates";
+export {
+  ScoringRunBusyError,
+  ScoringRunService,
+  ScoringRunStoppedError,
+  type ScoringProgress,
+  type ScoringRunOptions,
+  type ScoringServiceOptions,
+} from "./modules/value/scoring-run.service";
+export { ScoringRunEntity, type ScoringRunStatus } from "./modules/value/scoring-run.entity";
+export { CustomerValueEntity } from "./modules/value/customer-value.entity";
+export type { FittedModelRecord } from "./modules/value/fitted-model-record";
+export { ValueSettingsService } from "./modules/value/value-settings.service";
+export { importCsvInWorker, type WorkerImportOptions } from "./modules/import/import-in-worker";
