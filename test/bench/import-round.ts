@@ -4,7 +4,7 @@
  * customers.csv, orders.csv. Prints one JSON line: seconds, the time at which each phase ended,
  * the counts and the process's peak resident memory.
  */
-import { importCsvInWorker, systemActor } from "@valuetier/api";
+import { importCsvInWorker, systemActor } from "@valuetier/api/app";
 import { mb, runBench } from "./measure";
 
 async function main(): Promise<void> {

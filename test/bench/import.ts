@@ -18,7 +18,7 @@ import { execFileSync } from "node:child_process";
 import { createReadStream, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "@valuetier/api";
+import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
 import mysql from "mysql2/promise";
 import { cleanUp, log, round, runBench } from "./measure";
 const customers = Number(process.env.BENCH_CUSTOMERS || 100_000);

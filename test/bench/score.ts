@@ -13,13 +13,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import {
-  createTestDatabase,
-  ScoringRunService,
-  systemActor,
-  type FittedModelRecord,
-  type TestDatabase,
-} from "@valuetier/api";
+import { ScoringRunService, systemActor, type FittedModelRecord } from "@valuetier/api/app";
+import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
 
 import { cleanUp, log, mb, round, runBench, watchMemory } from "./measure";
 const customers = Number(process.env.BENCH_CUSTOMERS || 100_000);

@@ -3,7 +3,6 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import {
-  createTestDatabase,
   loadConfig,
   ScoringRunService,
   seedDemo,
@@ -11,8 +10,8 @@ import {
   startServer,
   UserService,
   type RunningServer,
-  type TestDatabase,
 } from "@valuetier/api";
+import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const SCREENSHOTS = path.resolve(__dirname, "screenshots");

@@ -1,4 +1,4 @@
-import type { AppConfig } from "@valuetier/api";
+import type { AppConfig } from "@valuetier/api/app";
 import { CliError } from "./cli-error";
 
 /**
@@ -10,7 +10,7 @@ import { CliError } from "./cli-error";
 export async function databaseConfig(
   databaseUrlOption: string | undefined,
 ): Promise<{ config: AppConfig; databaseUrl: string | undefined }> {
-  const { ConfigError, loadConfig } = await import("@valuetier/api");
+  const { ConfigError, loadConfig } = await import("@valuetier/api/app");
   let config: AppConfig;
   try {
     config = loadConfig(process.env);

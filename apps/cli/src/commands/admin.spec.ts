@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
-import { createTestDatabase, systemActor, UserService, type TestDatabase } from "@valuetier/api";
+import { systemActor, UserService } from "@valuetier/api/app";
+import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../main";
 import type { AdminIo } from "./admin";

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "@valuetier/api";
+import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../main";
 

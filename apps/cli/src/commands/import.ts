@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createWriteStream, statSync } from "node:fs";
 import path from "node:path";
-import type { CsvImportResult, ImportCounts, ImportProgress } from "@valuetier/api";
+import type { CsvImportResult, ImportCounts, ImportProgress } from "@valuetier/api/app";
 import { csvField } from "@valuetier/domain";
 import type { Command } from "commander";
 import { CliError } from "../cli-error";
@@ -88,7 +88,7 @@ async function runImport(options: ImportOptions, io: CliIo): Promise<void> {
   // Loaded here, not at start-up: the API pulls in TypeORM and both database drivers, which
   // every other command can do without.
   const { ImportFileError, importCsvInWorker, openDatabase, systemActor } =
-    await import("@valuetier/api");
+    await import("@valuetier/api/app");
   const { config, databaseUrl } = await databaseConfig(options.databaseUrl);
 
   const errorsOut = options.errors ? createWriteStream(options.errors) : null;

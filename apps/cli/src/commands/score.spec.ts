@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "@valuetier/api";
+import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
 import { formatMoney } from "@valuetier/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../main";
@@ -113,7 +113,7 @@ describe("valuetier score", () => {
     // A separate process runs the same job slowly (small chunks, a pause after each) and is
     // killed with SIGKILL once it is writing values: no chance to clean up.
     const script = `
-      const { openDatabase, loadConfig, ScoringRunService, systemActor } = require("@valuetier/api");
+      const { openDatabase, loadConfig, ScoringRunService, systemActor } = require("@valuetier/api/app");
       (async () => {
         const config = loadConfig({ ...process.env, DATABASE_URL: process.argv[1] });
         const ds = await openDatabase(config);

@@ -32,13 +32,13 @@ const fit = (file: string, ...more: string[]): Promise<string> =>
 describe("valuetier clv: bad input is one line on stderr and exit 1", () => {
   it("a missing file", async () => {
     expect(await fit(path.join(dir, "nope.csv"))).toMatch(
-      /^valuetier: cannot read .*nope\.csv: no such file$/,
+      /^valuetier: .*nope\.csv: file not found$/,
     );
   });
 
   it("empty input", async () => {
     expect(await fit(writeTemp(dir, "empty.csv", ""))).toMatch(
-      /empty\.csv is empty: expected a header row/,
+      /empty\.csv: the file is empty \(no header row\)/,
     );
     expect(await fit(tx("header-only.csv", ""))).toMatch(/has a header but no data rows/);
   });
@@ -92,13 +92,36 @@ describe("valuetier clv: bad input is one line on stderr and exit 1", () => {
     ).toMatch(/none of the 3 customers made a repeat purchase.*nothing to fit/);
   });
 
+  it("unreadable rows as the import reports them: broken quoting, invalid UTF-8", async () => {
+    expect(
+      await fit(
+        writeTemp(dir, "quote.csv", 'customer_id,frequency,recency,T\n1,0,0,1\n"2"x,1,1,5\n'),
+      ),
+    ).toMatch(
+      /quote\.csv line 3: malformed CSV: a quoted field must be followed by a comma or the end of the line$/,
+    );
+    const utf8 = Buffer.concat([
+      Buffer.from("customer_id,frequency,recency,T\n1,0,0,1\n"),
+      Buffer.from([0x43, 0xff]),
+      Buffer.from(",1,1,5\n"),
+    ]);
+    expect(await fit(writeTemp(dir, "utf8.csv", utf8))).toMatch(
+      /utf8\.csv line 3: the line is not valid UTF-8 text$/,
+    );
+    expect(
+      await fit(
+        writeTemp(dir, "open.csv", 'customer_id,frequency,recency,T\n1,0,0,1\n"2,1,1,5\n3,0,0,1\n'),
+      ),
+    ).toMatch(/open\.csv line 3: a quoted field opened on line 3 is never closed/);
+  });
+
   it("unknown columns, a wrong field count and an invalid summary row", async () => {
     expect(await fit(writeTemp(dir, "cols.csv", "who,frequency,recency,T\n1,0,0,1\n"))).toMatch(
       /unknown summary column\(s\) who/,
     );
     expect(
       await fit(writeTemp(dir, "count.csv", "customer_id,frequency,recency,T\n1,0,0,1\n2,1,1\n")),
-    ).toMatch(/count\.csv line 3: expected 4 fields, found 3/);
+    ).toMatch(/count\.csv line 3: has 3 fields, the header has 4/);
     expect(await fit(writeTemp(dir, "recency.csv", "ID,x,t_x,T\n1,0,0,5\n2,1,7,5\n"))).toMatch(
       /recency\.csv line 3: customer 2 \(row 1\): recency must lie between 0 and T = 5/,
     );

@@ -57,7 +57,7 @@ export function parseNumberOption(
  * Turns a domain error into a one-line CliError, prefixed with the input file and line when
  * the error points at a record.
  */
-export function toCliError(error: unknown, path: string, lines: readonly number[]): unknown {
+export function toCliError(error: unknown, path: string, lines: ArrayLike<number>): unknown {
   if (error instanceof ClvError) {
     const index = error.location.index;
     const line = index === undefined ? undefined : lines[index];

@@ -1,7 +1,7 @@
 import {
   summarizeTransactions,
   toSummaryColumns,
-  type CustomerSummary,
+  validateSummaryColumns,
   type SummaryColumns,
   type TimeUnit,
 } from "@valuetier/domain";
@@ -11,13 +11,15 @@ import { readClvInput, type InputFormat } from "./read-clv-input";
 
 /** Per-customer summaries ready for fitting, from either input format. */
 export interface LoadedSummaries {
-  summaries: CustomerSummary[];
+  /** Customer ids, in the order of the columns. */
+  ids: string[];
   columns: SummaryColumns;
 }
 
 /**
- * Reads the input file and produces calibration summaries: summary files as given,
- * transaction files summarised up to the calibration end (default: the last purchase day).
+ * Reads the input file and produces calibration summaries: summary files as given (read
+ * straight into columns and validated there), transaction files summarised up to the
+ * calibration end (default: the last purchase day).
  *
  * @throws {CliError} for unreadable or invalid input, with file and line.
  */
@@ -36,14 +38,15 @@ export async function loadSummaries(
           "--calibration-end applies to transaction input only: a summary is already cut at its calibration end",
         );
       }
-      return { summaries: input.summaries, columns: toSummaryColumns(input.summaries) };
+      validateSummaryColumns(input.columns, (row) => input.ids[row]!);
+      return { ids: input.ids, columns: input.columns };
     }
     const summaries = summarizeTransactions(input.transactions, {
       calibrationEnd: calibrationEnd ?? input.lastDay,
       timeUnit,
       now,
     });
-    return { summaries, columns: toSummaryColumns(summaries) };
+    return { ids: summaries.map((s) => s.customerId), columns: toSummaryColumns(summaries) };
   } catch (error) {
     throw toCliError(error, path, input.lines);
   }

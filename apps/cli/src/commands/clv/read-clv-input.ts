@@ -1,14 +1,22 @@
-import type { CustomerSummary, Transaction } from "@valuetier/domain";
+import type { CustomerSummary, SummaryColumns, Transaction } from "@valuetier/domain";
 import { CliError } from "../../cli-error";
-import { readCsv } from "./read-csv";
+import { readCsv, type CsvFields } from "./read-csv";
 
 /** The two accepted input layouts (CONTRACTS.md "File formats"). */
 export type InputFormat = "transactions" | "summary";
 
 /** Parsed input; `lines[i]` is the file line of record i, for error messages. */
 export type ClvInput =
-  | { format: "summary"; summaries: CustomerSummary[]; lines: number[]; hasSpend: boolean }
-  | { format: "transactions"; transactions: Transaction[]; lines: number[]; lastDay: number };
+  | {
+      format: "summary";
+      /** Customer ids in file order. */
+      ids: string[];
+      /** The summaries column by column (`monetary` when the file has spend), not yet validated. */
+      columns: SummaryColumns;
+      lines: Int32Array;
+      hasSpend: boolean;
+    }
+  | { format: "transactions"; transactions: Transaction[]; lines: Int32Array; lastDay: number };
 
 /** Header names (lower-cased) and the field they mean; lifetimes-style aliases included. */
 const SUMMARY_COLUMNS: Record<string, keyof CustomerSummary> = {
@@ -26,7 +34,6 @@ const SUMMARY_COLUMNS: Record<string, keyof CustomerSummary> = {
 const TRANSACTION_COLUMNS = ["customer_id", "date", "amount"] as const;
 
 const MS_PER_DAY = 86_400_000;
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const ISO_DATE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -53,19 +60,38 @@ export function parseDay(text: string): number | undefined {
   return ms / MS_PER_DAY;
 }
 
-/** Parses a decimal number field, or throws a CliError naming the line and column. */
-function parseNumber(text: string, path: string, line: number, column: string): number {
-  if (!NUMBER.test(text)) {
+/** A Float64Array that doubles as it fills, so a million rows never become a million objects. */
+class GrowingColumn {
+  values = new Float64Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const bigger = new Float64Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[this.length++] = value;
+  }
+  done(): Float64Array {
+    return this.values.slice(0, this.length);
+  }
+}
+
+/** Field k as a decimal number, or a CliError naming the line and column. */
+function numberField(row: CsvFields, k: number, path: string, column: string): number {
+  const value = row.number(k);
+  if (Number.isNaN(value)) {
     throw new CliError(
-      `${path} line ${line}: ${column} must be a number, got ${JSON.stringify(text)}`,
+      `${path} line ${row.line}: ${column} must be a number, got ${JSON.stringify(row.trimmed(k))}`,
     );
   }
-  return Number(text);
+  return value;
 }
 
 /**
- * Reads a transactions or summary CSV. The format is taken from `format` or, when absent,
- * detected from the header (a `date` column means transactions).
+ * Reads a transactions or summary CSV with the import's reader (same quoting, encoding checks,
+ * line numbers and messages). The format is taken from `format` or, when absent, detected from
+ * the header (a `date` column means transactions). Summaries are read straight into columns.
  *
  * @param path CSV file.
  * @param format expected layout, optional.
@@ -78,85 +104,111 @@ export async function readClvInput(
   format: InputFormat | undefined,
 ): Promise<ClvInput> {
   let detected: InputFormat | undefined = format;
-  const summaries: CustomerSummary[] = [];
   const transactions: Transaction[] = [];
-  const lines: number[] = [];
+  const ids: string[] = [];
+  let lines = new Int32Array(1024);
+  let count = 0;
   let index: number[] = [];
-  let summaryFields: (keyof CustomerSummary)[] = [];
+  /** Field index of customerId, frequency, recency, T, monetary (-1: absent). */
+  let at = { customerId: -1, frequency: -1, recency: -1, T: -1, monetary: -1 };
+  const frequency = new GrowingColumn();
+  const recency = new GrowingColumn();
+  const T = new GrowingColumn();
+  const monetary = new GrowingColumn();
   let hasSpend = false;
   let lastDay = Number.NEGATIVE_INFINITY;
 
-  await readCsv(
-    path,
-    (header) => {
-      const lower = header.map((h) => h.toLowerCase());
-      detected ??= lower.includes("date") ? "transactions" : "summary";
-      if (detected === "transactions") {
-        index = TRANSACTION_COLUMNS.map((name) => lower.indexOf(name));
-        const missing = TRANSACTION_COLUMNS.filter((_, k) => index[k] === -1);
-        if (missing.length > 0) {
-          throw new CliError(
-            `${path}: transactions need the columns customer_id,date,amount; missing ${missing.join(", ")} (header: ${header.join(",")})`,
-          );
-        }
-        return;
-      }
-      summaryFields = lower.map((name) => SUMMARY_COLUMNS[name]!);
-      const unknown = header.filter((_, k) => summaryFields[k] === undefined);
-      if (unknown.length > 0) {
-        throw new CliError(
-          `${path}: unknown summary column(s) ${unknown.join(", ")}; expected customer_id,frequency,recency,T[,monetary_value] (or ID,x,t_x,T,zbar)`,
-        );
-      }
-      const need: (keyof CustomerSummary)[] = ["customerId", "frequency", "recency", "T"];
-      const missing = need.filter((f) => !summaryFields.includes(f));
+  const onHeader = (fields: string[]): void => {
+    const header = fields.map((h) => h.trim());
+    const lower = header.map((h) => h.toLowerCase());
+    detected ??= lower.includes("date") ? "transactions" : "summary";
+    if (detected === "transactions") {
+      index = TRANSACTION_COLUMNS.map((name) => lower.indexOf(name));
+      const missing = TRANSACTION_COLUMNS.filter((_, k) => index[k] === -1);
       if (missing.length > 0) {
         throw new CliError(
-          `${path}: summary is missing column(s) for ${missing.join(", ")} (header: ${header.join(",")})`,
+          `${path}: transactions need the columns customer_id,date,amount; missing ${missing.join(", ")} (header: ${header.join(",")})`,
         );
       }
-      hasSpend = summaryFields.includes("monetary");
-    },
-    ({ fields, line }) => {
-      lines.push(line);
-      if (detected === "transactions") {
-        const [id, dateText, amountText] = index.map((k) => fields[k]!);
-        if (!id) throw new CliError(`${path} line ${line}: customer_id is empty`);
-        const day = parseDay(dateText!);
-        if (day === undefined) {
-          throw new CliError(
-            `${path} line ${line}: date must be YYYY-MM-DD or ISO 8601, got ${JSON.stringify(dateText)}`,
-          );
-        }
-        const amount = parseNumber(amountText!, path, line, "amount");
-        if (amount < 0)
-          throw new CliError(
-            `${path} line ${line}: amount is negative (${amountText}); refunds are not purchases`,
-          );
-        if (day > lastDay) lastDay = day;
-        transactions.push({ customerId: id, date: day, amount });
-        return;
+      return;
+    }
+    const summaryFields = lower.map((name) => SUMMARY_COLUMNS[name]);
+    const unknown = header.filter((_, k) => summaryFields[k] === undefined);
+    if (unknown.length > 0) {
+      throw new CliError(
+        `${path}: unknown summary column(s) ${unknown.join(", ")}; expected customer_id,frequency,recency,T[,monetary_value] (or ID,x,t_x,T,zbar)`,
+      );
+    }
+    const need: (keyof CustomerSummary)[] = ["customerId", "frequency", "recency", "T"];
+    const missing = need.filter((f) => !summaryFields.includes(f));
+    if (missing.length > 0) {
+      throw new CliError(
+        `${path}: summary is missing column(s) for ${missing.join(", ")} (header: ${header.join(",")})`,
+      );
+    }
+    const duplicate = summaryFields.find((f, k) => summaryFields.indexOf(f) !== k);
+    if (duplicate !== undefined) {
+      throw new CliError(
+        `${path}: two columns give ${duplicate} (header: ${header.join(",")}); keep one`,
+      );
+    }
+    at = {
+      customerId: summaryFields.indexOf("customerId"),
+      frequency: summaryFields.indexOf("frequency"),
+      recency: summaryFields.indexOf("recency"),
+      T: summaryFields.indexOf("T"),
+      monetary: summaryFields.indexOf("monetary"),
+    };
+    hasSpend = at.monetary !== -1;
+  };
+
+  const onRow = (row: CsvFields): void => {
+    const line = row.line;
+    if (count === lines.length) {
+      const bigger = new Int32Array(lines.length * 2);
+      bigger.set(lines);
+      lines = bigger;
+    }
+    lines[count++] = line;
+    if (detected === "transactions") {
+      const id = row.trimmed(index[0]!);
+      if (!id) throw new CliError(`${path} line ${line}: customer_id is empty`);
+      const dateText = row.trimmed(index[1]!);
+      const day = parseDay(dateText);
+      if (day === undefined) {
+        throw new CliError(
+          `${path} line ${line}: date must be YYYY-MM-DD or ISO 8601, got ${JSON.stringify(dateText)}`,
+        );
       }
-      const row: Partial<CustomerSummary> = {};
-      summaryFields.forEach((field, k) => {
-        const text = fields[k]!;
-        if (field === "customerId") {
-          if (!text) throw new CliError(`${path} line ${line}: customer id is empty`);
-          row.customerId = text;
-        } else {
-          row[field] = parseNumber(
-            text,
-            path,
-            line,
-            field === "monetary" ? "monetary_value" : field,
-          );
-        }
-      });
-      summaries.push(row as CustomerSummary);
-    },
-  );
-  if (lines.length === 0) throw new CliError(`${path} has a header but no data rows`);
-  return detected === "transactions"
-    ? { format: "transactions", transactions, lines, lastDay }
-    : { format: "summary", summaries, lines, hasSpend };
+      const amount = numberField(row, index[2]!, path, "amount");
+      if (amount < 0)
+        throw new CliError(
+          `${path} line ${line}: amount is negative (${row.trimmed(index[2]!)}); refunds are not purchases`,
+        );
+      if (day > lastDay) lastDay = day;
+      transactions.push({ customerId: id, date: day, amount });
+      return;
+    }
+    const id = row.trimmed(at.customerId);
+    if (!id) throw new CliError(`${path} line ${line}: customer id is empty`);
+    ids.push(id);
+    frequency.push(numberField(row, at.frequency, path, "frequency"));
+    recency.push(numberField(row, at.recency, path, "recency"));
+    T.push(numberField(row, at.T, path, "T"));
+    if (hasSpend) monetary.push(numberField(row, at.monetary, path, "monetary_value"));
+  };
+
+  await readCsv(path, onHeader, onRow);
+  if (count === 0) throw new CliError(`${path} has a header but no data rows`);
+  const usedLines = lines.slice(0, count);
+  if (detected === "transactions") {
+    return { format: "transactions", transactions, lines: usedLines, lastDay };
+  }
+  const columns: SummaryColumns = {
+    frequency: frequency.done(),
+    recency: recency.done(),
+    T: T.done(),
+  };
+  if (hasSpend) columns.monetary = monetary.done();
+  return { format: "summary", ids, columns, lines: usedLines, hasSpend };
 }

@@ -1,62 +1,52 @@
-import { createReadStream } from "node:fs";
-import { parse } from "csv-parse";
+import { readCsvFile, type CsvFields } from "@valuetier/api/csv";
 import { CliError } from "../../cli-error";
 
-/** One data row of a CSV file: its fields and its line number in the file (1-based). */
-export interface CsvRow {
-  fields: string[];
-  line: number;
-}
+export type { CsvFields };
 
 /**
- * Streams a CSV file with a header row: yields the header once (first call of `onHeader`) and
- * then every data row with its line number. A leading UTF-8 BOM and CRLF line ends are
- * accepted; blank lines are skipped; a row with the wrong number of fields is an error naming
- * its line.
+ * Reads a CSV file with a header row through the import's reader (`@valuetier/api/csv`):
+ * the same quoting rules, UTF-8 check, line numbers and messages as `valuetier import`. A
+ * leading BOM and CRLF line ends are accepted and blank lines skipped; the first unreadable
+ * row stops the command with a message naming the file and its line.
  *
  * @param path file to read.
- * @param onHeader receives the header fields (trimmed).
- * @param onRow receives each data row.
- * @throws {CliError} when the file cannot be read, is empty, or is not valid CSV.
+ * @param onHeader receives the header fields as written.
+ * @param onRow receives each data row (a view valid during the call).
+ * @throws {CliError} when the file cannot be read, is empty, or a row cannot be read.
  */
 export async function readCsv(
   path: string,
   onHeader: (header: string[]) => void,
-  onRow: (row: CsvRow) => void,
+  onRow: (row: CsvFields) => void,
 ): Promise<void> {
-  const source = createReadStream(path);
-  const parser = source.pipe(
-    parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }),
-  );
-  // pipe() does not forward errors: a missing file must end the iteration below.
-  source.on("error", (error) => parser.destroy(error));
-  let header: string[] | undefined;
+  let width = 0;
+  const fail = (line: number, message: string): never => {
+    throw new CliError(`${path} line ${line}: ${message}`);
+  };
   try {
-    for await (const item of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
-      const { record, info } = item;
-      if (!header) {
-        header = record;
-        onHeader(header);
-        continue;
-      }
-      if (record.length !== header.length) {
-        throw new CliError(
-          `${path} line ${info.lines}: expected ${header.length} fields, found ${record.length}`,
-        );
-      }
-      onRow({ fields: record, line: info.lines });
-    }
+    await readCsvFile(path, {
+      onHeader: (fields) => {
+        width = fields.length;
+        onHeader(fields);
+      },
+      onRow: (row) => {
+        if (row.invalidUtf8) fail(row.line, "the line is not valid UTF-8 text");
+        if (row.count !== width) {
+          fail(
+            row.line,
+            `has ${row.count} field${row.count === 1 ? "" : "s"}, the header has ${width}`,
+          );
+        }
+        onRow(row);
+      },
+      onProblem: fail,
+    });
   } catch (error) {
     if (error instanceof CliError) throw error;
-    const code = (error as { code?: string }).code;
-    if (code === "ENOENT") throw new CliError(`cannot read ${path}: no such file`);
-    if (code === "EISDIR") throw new CliError(`cannot read ${path}: it is a directory`);
-    const lines = (error as { lines?: number }).lines;
-    const where = lines === undefined ? "" : ` line ${lines}`;
-    throw new CliError(`${path}${where}: ${(error as Error).message}`);
+    // ImportFileError (missing file, empty file, unreadable header) already names the file.
+    if (error instanceof Error && error.name === "ImportFileError") {
+      throw new CliError(error.message);
+    }
+    throw error;
   }
-  if (!header) throw new CliError(`${path} is empty: expected a header row`);
 }

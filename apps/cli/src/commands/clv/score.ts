@@ -107,14 +107,14 @@ export function registerScore(clv: Command, io: CliIo): void {
           ? undefined
           : parseDateOption("--calibration-end", options.calibrationEnd);
       io.stderr(`reading ${options.input}\n`);
-      const { summaries, columns } = await loadSummaries(
+      const { ids, columns } = await loadSummaries(
         options.input,
         format,
         timeUnit,
         calibrationEnd,
         new Date(),
       );
-      io.stderr(`fitting and scoring ${summaries.length} customers\n`);
+      io.stderr(`fitting and scoring ${ids.length} customers\n`);
       const scale = 10 ** decimals;
       let customers: ScoredCustomer[];
       let total: number | null = 0;
@@ -141,18 +141,22 @@ export function registerScore(clv: Command, io: CliIo): void {
             }),
           };
         });
-        customers = summaries.map((s, i) => {
+        customers = ids.map((customerId, i) => {
           const { pAlive, profile } = rowValues[rows.rowOfCustomer[i]!]!;
           if (!spend) {
             return {
-              customer_id: s.customerId,
+              customer_id: customerId,
               p_alive: pAlive,
               expected_purchases: profile.expectedPurchases,
               expected_avg_value: null,
               clv: null,
             };
           }
-          const expectedSpend = gammaGammaExpectedSpend(spend, s.frequency, s.monetary ?? 0);
+          const expectedSpend = gammaGammaExpectedSpend(
+            spend,
+            columns.frequency[i]!,
+            columns.monetary?.[i] ?? 0,
+          );
           const value = predictiveClvFromProfile(profile, expectedSpend, {
             margin,
             monthlyCost,
@@ -160,7 +164,7 @@ export function registerScore(clv: Command, io: CliIo): void {
           });
           total! += value.clv;
           return {
-            customer_id: s.customerId,
+            customer_id: customerId,
             p_alive: pAlive,
             expected_purchases: value.expectedPurchases,
             // Money in reports: rounded half-even to the minor unit, then shown in currency units.

@@ -25,7 +25,7 @@ export function tempDir(): string {
 }
 
 /** Writes a file into `dir` and returns its path. */
-export function writeTemp(dir: string, name: string, content: string): string {
+export function writeTemp(dir: string, name: string, content: string | Buffer): string {
   const file = path.join(dir, name);
   writeFileSync(file, content);
   return file;
