@@ -9,6 +9,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from "express"
 import { GraphQLError } from "graphql";
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "./config";
+import { createServices } from "./composition";
 import type { GraphQLContext } from "./graphql/context";
 import { documentGuard, queryLimitsPlugin } from "./graphql/limits";
 import { createLoaders } from "./graphql/loaders";
@@ -36,6 +37,7 @@ export async function startServer(
     defaultMarginRate: config.defaultMarginRate,
   };
   await recoverAbandonedScoringRuns(dataSource, valueOptions, log);
+  const services = createServices(dataSource, config);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
@@ -120,6 +122,7 @@ export async function startServer(
             dataSource,
             config,
             loaders: createLoaders(dataSource),
+            services,
             clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
           };
         } catch (error) {

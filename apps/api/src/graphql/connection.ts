@@ -1,6 +1,6 @@
-import { ArgsType, Field, Int, ObjectType } from "type-graphql";
+import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { Max, Min } from "class-validator";
-import { apiError } from "./errors";
+import type { Page } from "../db/keyset";
 
 export const MAX_PAGE_SIZE = 250;
 
@@ -24,70 +24,65 @@ export class PageArgs {
   after?: string | null;
 }
 
-/** A keyset position: the sort value of the last row seen and its id, tagged with the order it belongs to. */
-export interface Keyset {
-  order: string;
-  value: string | number | null;
-  id: number;
-}
-
-export function encodeCursor(keyset: Keyset): string {
-  return Buffer.from(JSON.stringify([keyset.order, keyset.value, keyset.id]), "utf8").toString(
-    "base64url",
-  );
-}
-
-/** Decodes a cursor and checks it was made for the same ordering. */
-export function decodeCursor(cursor: string, order: string): Keyset {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    throw apiError("BAD_USER_INPUT", "after: not a cursor returned by this API");
-  }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 3 ||
-    typeof parsed[0] !== "string" ||
-    !(typeof parsed[1] === "string" || typeof parsed[1] === "number" || parsed[1] === null) ||
-    !Number.isSafeInteger(parsed[2])
-  ) {
-    throw apiError("BAD_USER_INPUT", "after: not a cursor returned by this API");
-  }
-  if (parsed[0] !== order) {
-    throw apiError(
-      "BAD_USER_INPUT",
-      `after: the cursor was made for ordering ${parsed[0]}, not ${order}`,
-    );
-  }
-  return { order, value: parsed[1] as string | number | null, id: parsed[2] as number };
+/** What a connection field resolves to: edges, page info and a total counted only when asked. */
+export interface ConnectionValue<TNode> {
+  edges: { cursor: string; node: TNode }[];
+  pageInfo: PageInfo;
+  /** Runs only when `totalCount` is selected. */
+  countTotal: () => Promise<number>;
 }
 
 /**
- * SQL condition (named parameters :kv and :kid) for "rows after this keyset" under
- * ORDER BY column dir, id dir. NULLs sort first in ascending order on both MySQL and SQLite, and
- * last in descending order, so they are handled explicitly to keep paging complete when the sort
- * column is nullable.
+ * The one Relay connection: `Connection(CustomerNode, "Customer")` is the `CustomerConnection`
+ * type with its `CustomerEdge`. `totalCount` is counted only when a query asks for it.
  */
-export function keysetCondition(
-  column: string,
-  idColumn: string,
-  direction: "ASC" | "DESC",
-  value: unknown,
-  id: number,
-): { sql: string; params: Record<string, unknown> } {
-  const cmp = direction === "ASC" ? ">" : "<";
-  if (value === null) {
-    return direction === "ASC"
-      ? {
-          sql: `((${column} IS NULL AND ${idColumn} > :kid) OR ${column} IS NOT NULL)`,
-          params: { kid: id },
-        }
-      : { sql: `(${column} IS NULL AND ${idColumn} < :kid)`, params: { kid: id } };
+export function Connection<TNode extends object>(
+  node: ClassType<TNode>,
+  name: string,
+  options: { totalCountDescription?: string } = {},
+) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => String)
+    cursor: string;
+
+    @Field(() => node)
+    node: TNode;
   }
-  const base = `(${column} ${cmp} :kv OR (${column} = :kv AND ${idColumn} ${cmp} :kid))`;
-  return {
-    sql: direction === "ASC" ? base : `(${base} OR ${column} IS NULL)`,
-    params: { kv: value, kid: id },
-  };
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType implements ConnectionValue<TNode> {
+    @Field(() => [Edge])
+    edges: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    countTotal: () => Promise<number>;
+
+    @Field(() => Int, {
+      description: options.totalCountDescription ?? "Items in the whole list, across all pages.",
+    })
+    totalCount(): Promise<number> {
+      return this.countTotal();
+    }
+  }
+  return ConnectionType;
+}
+
+/**
+ * A page of rows as an instance of a connection type (its `totalCount` is a method), each row
+ * mapped to its node.
+ */
+export function toConnection<TRow, TNode, C extends ConnectionValue<TNode>>(
+  type: new () => C,
+  page: Page<TRow>,
+  toNode: (row: TRow) => TNode,
+  countTotal: () => Promise<number>,
+): C {
+  return Object.assign(new type(), {
+    edges: page.rows.map((row, i) => ({ cursor: page.cursors[i]!, node: toNode(row) })),
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+    countTotal,
+  });
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "../config";
+import type { Services } from "../composition";
 import type { Principal } from "../modules/auth/principal";
 import type { Loaders } from "./loaders";
 
@@ -9,6 +10,8 @@ export interface GraphQLContext {
   dataSource: DataSource;
   config: AppConfig;
   loaders: Loaders;
+  /** The API's services, built once at start-up (composition.ts). */
+  services: Services;
   /** The caller's address as Express sees it (`req.ip`), for login limits and the audit log. */
   clientIp: string;
 }

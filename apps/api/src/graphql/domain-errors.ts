@@ -1,40 +1,73 @@
 import { GraphQLError } from "graphql";
 import type { MiddlewareFn } from "type-graphql";
-import { DomainError, type DomainErrorCode } from "../errors/domain-error";
+import { DomainError, type DomainErrorCode, type Problem } from "../errors/domain-error";
+import type { ApiErrorCode } from "./errors";
 
-function assertUnreachable(code: never): never {
-  throw new Error(`unmapped domain error code ${String(code)}`);
+/** What the API answers for one domain error code. */
+type Answer =
+  /** Returned in the mutation's payload as a user error; the call itself succeeds. */
+  | { as: "userError" }
+  /** Thrown as a GraphQL error with this code and HTTP status. */
+  | { as: "error"; code: ApiErrorCode | "BUSY"; status: number; retryAfterSeconds?: number };
+
+/**
+ * The one mapping from services' coded failures to the API. A `Record` over every code, so a
+ * code added to DomainErrorCode fails the type check until it is given an answer here.
+ */
+const ANSWERS: Record<DomainErrorCode, Answer> = {
+  // Nothing was written; asking again shortly usually succeeds.
+  BUSY: { as: "error", code: "BUSY", status: 503, retryAfterSeconds: 1 },
+  INVALID_INPUT: { as: "error", code: "BAD_USER_INPUT", status: 400 },
+  TOO_MANY_ITEMS: { as: "userError" },
+};
+
+/** A domain error as the GraphQL error the API throws for it. */
+export function toGraphQLError(error: DomainError): GraphQLError {
+  const answer = ANSWERS[error.code];
+  const code = answer.as === "error" ? answer.code : "BAD_USER_INPUT";
+  const status = answer.as === "error" ? answer.status : 400;
+  const headers =
+    answer.as === "error" && answer.retryAfterSeconds !== undefined
+      ? new Map([["retry-after", String(answer.retryAfterSeconds)]])
+      : undefined;
+  return new GraphQLError(error.message, {
+    extensions: {
+      code,
+      ...(error.field ? { field: error.field } : {}),
+      http: { status, ...(headers ? { headers } : {}) },
+    },
+  });
+}
+
+/** A domain error as a user error, when that is how its code is answered. */
+export function asUserError(error: unknown): Problem | null {
+  if (!(error instanceof DomainError) || ANSWERS[error.code].as !== "userError") return null;
+  return { field: error.field, code: error.code, message: error.message };
 }
 
 /**
- * What the API answers for each domain error code: the one mapping from services' coded
- * failures to GraphQL. The switch is exhaustive, so a new code fails the type check until it
- * is mapped here.
+ * Runs a mutation's service call; a domain error answered as a user error becomes the payload
+ * `failed(problem)`, any other error is thrown (and mapped by {@link mapDomainErrors}).
  */
-export function toGraphQLError(error: DomainError): GraphQLError {
-  const code: DomainErrorCode = error.code;
-  switch (code) {
-    case "BUSY":
-      // Nothing was written; asking again shortly will usually succeed.
-      return new GraphQLError(error.message, {
-        extensions: {
-          code,
-          http: { status: 503, headers: new Map([["retry-after", "1"]]) },
-        },
-      });
-    default:
-      return assertUnreachable(code);
+export async function payloadOf<T>(
+  call: () => Promise<T>,
+  failed: (problem: Problem) => T,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const problem = asUserError(error);
+    if (problem) return failed(problem);
+    throw error;
   }
 }
 
 /**
  * Turns a DomainError thrown by a root resolver (or the service it called) into its GraphQL
- * error. Services are called from root fields; nested fields pass straight through, so the
- * mapping costs them one function call.
+ * error. Services are called from root fields and from field resolvers of nested lists; nested
+ * fields without a resolver pass straight through, so the mapping costs them one call.
  */
-export const mapDomainErrors: MiddlewareFn = ({ info }, next) => {
-  if (info.path.prev !== undefined) return next();
-  return next().catch((error: unknown) => {
+export const mapDomainErrors: MiddlewareFn = (_action, next) =>
+  next().catch((error: unknown) => {
     throw error instanceof DomainError ? toGraphQLError(error) : error;
   });
-};

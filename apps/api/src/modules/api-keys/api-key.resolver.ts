@@ -3,7 +3,6 @@ import { Allow } from "../../graphql/access";
 import { actorOf } from "../../graphql/actor";
 import type { GraphQLContext } from "../../graphql/context";
 import type { ApiKeyEntity } from "./api-key.entity";
-import { ApiKeyService } from "./api-key.service";
 import {
   ApiKeyNode,
   CreateApiKeyInput,
@@ -29,7 +28,7 @@ export class ApiKeyResolver {
   @Query(() => [ApiKeyNode], { description: "Every API key, newest first, revoked ones included." })
   @Allow("api_keys:manage")
   async apiKeys(@Ctx() ctx: GraphQLContext): Promise<ApiKeyNode[]> {
-    return (await new ApiKeyService(ctx.dataSource).list()).map(toApiKeyNode);
+    return (await ctx.services.apiKeys.list()).map(toApiKeyNode);
   }
 
   @Mutation(() => CreateApiKeyPayload, {
@@ -40,7 +39,7 @@ export class ApiKeyResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg("input", () => CreateApiKeyInput) input: CreateApiKeyInput,
   ): Promise<CreateApiKeyPayload> {
-    const result = await new ApiKeyService(ctx.dataSource).create(input, actorOf(ctx));
+    const result = await ctx.services.apiKeys.create(input, actorOf(ctx));
     if (Array.isArray(result)) return { apiKey: null, secret: null, userErrors: result };
     return { apiKey: toApiKeyNode(result.key), secret: result.secret, userErrors: [] };
   }
@@ -51,7 +50,7 @@ export class ApiKeyResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg("id", () => ID) id: string,
   ): Promise<RevokeApiKeyPayload> {
-    const result = await new ApiKeyService(ctx.dataSource).revoke(id, actorOf(ctx));
+    const result = await ctx.services.apiKeys.revoke(id, actorOf(ctx));
     return Array.isArray(result)
       ? { apiKey: null, userErrors: result }
       : { apiKey: toApiKeyNode(result), userErrors: [] };

@@ -1,6 +1,6 @@
-import { Arg, Args, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from "type-graphql";
+import { Arg, Args, Ctx, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
 import { Allow } from "../../graphql/access";
-import { decodeCursor, encodeCursor, PageArgs, PageInfo } from "../../graphql/connection";
+import { Connection, PageArgs, toConnection } from "../../graphql/connection";
 import type { GraphQLContext } from "../../graphql/context";
 import { AuditEntryEntity } from "./audit-entry.entity";
 
@@ -34,28 +34,22 @@ export class AuditEntryNode {
   createdAt: Date;
 }
 
-@ObjectType()
-export class AuditEntryEdge {
-  @Field(() => String)
-  cursor: string;
+export const AuditEntryConnection = Connection(AuditEntryNode, "AuditEntry");
+export type AuditEntryConnection = InstanceType<typeof AuditEntryConnection>;
 
-  @Field(() => AuditEntryNode)
-  node: AuditEntryNode;
+function toAuditEntryNode(entry: AuditEntryEntity): AuditEntryNode {
+  return {
+    id: String(entry.id),
+    actorType: entry.actorType,
+    actorLabel: entry.actorLabel,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before: entry.beforeJson,
+    after: entry.afterJson,
+    createdAt: entry.createdAt,
+  };
 }
-
-@ObjectType()
-export class AuditEntryConnection {
-  @Field(() => [AuditEntryEdge])
-  edges: AuditEntryEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-
-  @Field(() => Int)
-  totalCount: number;
-}
-
-const AUDIT_ORDER = "audit:id:DESC";
 
 @Resolver()
 export class AuditResolver {
@@ -67,37 +61,11 @@ export class AuditResolver {
     @Arg("entityType", () => String, { nullable: true }) entityType?: string,
     @Arg("entityId", () => String, { nullable: true }) entityId?: string,
   ): Promise<AuditEntryConnection> {
-    const base = () => {
-      const qb = ctx.dataSource.getRepository(AuditEntryEntity).createQueryBuilder("a");
-      if (entityType) qb.andWhere("a.entityType = :entityType", { entityType });
-      if (entityId) qb.andWhere("a.entityId = :entityId", { entityId });
-      return qb;
-    };
-    const qb = base();
-    if (after) qb.andWhere("a.id < :id", { id: decodeCursor(after, AUDIT_ORDER).id });
-    const found = await qb
-      .orderBy("a.id", "DESC")
-      .limit(first + 1)
-      .getMany();
-    const rows = found.slice(0, first);
-    const edges = rows.map((entry) => ({
-      cursor: encodeCursor({ order: AUDIT_ORDER, value: null, id: entry.id }),
-      node: {
-        id: String(entry.id),
-        actorType: entry.actorType,
-        actorLabel: entry.actorLabel,
-        action: entry.action,
-        entityType: entry.entityType,
-        entityId: entry.entityId,
-        before: entry.beforeJson,
-        after: entry.afterJson,
-        createdAt: entry.createdAt,
-      },
-    }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: await base().getCount(),
-    };
+    const { page, countTotal } = await ctx.services.auditLog.list(
+      { entityType, entityId },
+      first,
+      after,
+    );
+    return toConnection(AuditEntryConnection, page, toAuditEntryNode, countTotal);
   }
 }

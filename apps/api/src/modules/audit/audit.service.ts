@@ -1,4 +1,5 @@
-import type { EntityManager } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
+import { keysetPage, type KeysetOrder, type Page } from "../../db/keyset";
 import { AuditEntryEntity, type ActorType } from "./audit-entry.entity";
 
 /** Who is acting: a signed-in user, an API key, or the system itself (CLI, demo seeding, jobs). */
@@ -65,4 +66,42 @@ export async function auditedSince(
     [afterId, ...actions],
   )) as { n: unknown }[];
   return Number(row?.n ?? 0) > 0;
+}
+
+/** Which audit entries to list. */
+export interface AuditLogFilter {
+  entityType?: string | null;
+  entityId?: string | null;
+}
+
+const NEWEST_FIRST: KeysetOrder<AuditEntryEntity> = {
+  name: "audit:id:DESC",
+  column: null,
+  idColumn: "a.id",
+  direction: "DESC",
+  id: (entry) => entry.id,
+  cursorValue: () => null,
+};
+
+/** Reads the audit log. */
+export class AuditLogService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** One page of entries, newest first, with their total counted on demand. */
+  async list(
+    filter: AuditLogFilter,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<{ page: Page<AuditEntryEntity>; countTotal: () => Promise<number> }> {
+    const query = () => {
+      const qb = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder("a");
+      if (filter.entityType) qb.andWhere("a.entityType = :entityType", filter);
+      if (filter.entityId) qb.andWhere("a.entityId = :entityId", filter);
+      return qb;
+    };
+    return {
+      page: await keysetPage(query(), NEWEST_FIRST, first, after),
+      countTotal: () => query().getCount(),
+    };
+  }
 }

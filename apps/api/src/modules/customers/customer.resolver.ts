@@ -1,17 +1,18 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { Page } from "../../db/keyset";
 import { Allow } from "../../graphql/access";
-import { PageArgs } from "../../graphql/connection";
+import { PageArgs, toConnection } from "../../graphql/connection";
 import type { GraphQLContext } from "../../graphql/context";
+import type { OrderEntity } from "../orders/order.entity";
 import { OrderConnection } from "../orders/order.types";
 import { toCustomerNode, toOrderNode } from "./customer.mapper";
-import { CustomerService, orderCursor, type Page } from "./customer.service";
+import { orderCursor } from "./customer.service";
 import {
   CustomerConnection,
   CustomerFilter,
   CustomerNode,
   CustomerOrderBy,
 } from "./customer.types";
-import type { OrderEntity } from "../orders/order.entity";
 
 @Resolver(() => CustomerNode)
 // Its field resolvers (Customer.orders) are fields of Customer: readable only as Customer is.
@@ -29,7 +30,7 @@ export class CustomerResolver {
     @Arg("externalId", () => String, { nullable: true }) externalId?: string,
     @Arg("email", () => String, { nullable: true }) email?: string,
   ): Promise<CustomerNode | null> {
-    const entity = await new CustomerService(ctx.dataSource).findOne({ id, externalId, email });
+    const entity = await ctx.services.customers.findOne({ id, externalId, email });
     return entity ? toCustomerNode(entity, ctx.config.defaultCurrency) : null;
   }
 
@@ -41,31 +42,22 @@ export class CustomerResolver {
     @Arg("filter", () => CustomerFilter, { nullable: true }) filter?: CustomerFilter,
     @Arg("orderBy", () => CustomerOrderBy, { nullable: true }) orderBy?: CustomerOrderBy,
   ): Promise<CustomerConnection> {
-    const page = await new CustomerService(ctx.dataSource, ctx.config.defaultCurrency).list(
-      filter,
-      orderBy,
-      first,
-      after,
+    const page = await ctx.services.customers.list(filter, orderBy, first, after);
+    return toConnection(
+      CustomerConnection,
+      page,
+      (row) => toCustomerNode(row, ctx.config.defaultCurrency),
+      page.countTotal,
     );
-    const connection = new CustomerConnection();
-    connection.edges = page.rows.map((row, i) => ({
-      cursor: page.cursors[i]!,
-      node: toCustomerNode(row, ctx.config.defaultCurrency),
-    }));
-    connection.pageInfo = { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null };
-    connection.countTotal = page.countTotal;
-    return connection;
   }
 
   @Query(() => [String], { description: "Distinct acquisition channels, for filters." })
   @Allow("customers:read")
   acquisitionChannels(@Ctx() ctx: GraphQLContext): Promise<string[]> {
-    return new CustomerService(ctx.dataSource).acquisitionChannels();
+    return ctx.services.customers.acquisitionChannels();
   }
 
-  @FieldResolver(() => OrderConnection, {
-    description: "Orders, newest first.",
-  })
+  @FieldResolver(() => OrderConnection, { description: "Orders, newest first." })
   async orders(
     @Root() customer: CustomerNode,
     @Ctx() ctx: GraphQLContext,
@@ -74,16 +66,15 @@ export class CustomerResolver {
     const customerId = Number(customer.id);
     let page: Page<OrderEntity>;
     if (after) {
-      page = await new CustomerService(ctx.dataSource).ordersPage(customerId, first, after);
+      page = await ctx.services.customers.ordersPage(customerId, first, after);
     } else {
+      // The first page of every customer in a list comes from one batched query.
       const found = await ctx.loaders.latestOrders(first).load(customerId);
       const rows = found.slice(0, first);
       page = { rows, cursors: rows.map(orderCursor), hasNextPage: found.length > first };
     }
-    return {
-      edges: page.rows.map((row, i) => ({ cursor: page.cursors[i]!, node: toOrderNode(row) })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
-      totalCount: await ctx.loaders.orderCountByCustomer.load(customerId),
-    };
+    return toConnection(OrderConnection, page, toOrderNode, () =>
+      ctx.loaders.orderCountByCustomer.load(customerId),
+    );
   }
 }

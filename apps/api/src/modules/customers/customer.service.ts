@@ -1,8 +1,16 @@
 import { In, type DataSource, type SelectQueryBuilder } from "typeorm";
 import { parseMoney } from "@valuetier/domain";
-import { decodeCursor, encodeCursor, keysetCondition } from "../../graphql/connection";
-import { apiError } from "../../graphql/errors";
-import { parseId } from "../../graphql/ids";
+import {
+  decodeCursor,
+  encodeCursor,
+  keysetCondition,
+  cursorOf,
+  keysetPage,
+  type KeysetOrder,
+  type Page,
+} from "../../db/keyset";
+import { DomainError } from "../../errors/domain-error";
+import { parseId } from "../../db/ids";
 import { likeContains } from "../../db/sql-values";
 import { OrderEntity } from "../orders/order.entity";
 import { CustomerValueEntity } from "../value/customer-value.entity";
@@ -75,12 +83,6 @@ export const DEFAULT_CUSTOMER_ORDER: CustomerOrderBy = {
   direction: SortDirection.DESC,
 };
 
-export interface Page<T> {
-  rows: T[];
-  cursors: string[];
-  hasNextPage: boolean;
-}
-
 export type CustomerLookup = {
   id?: string | null;
   externalId?: string | null;
@@ -92,6 +94,7 @@ export class CustomerService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly currency?: string,
+    private readonly valueQueries = new ValueQueryService(dataSource),
   ) {}
 
   /**
@@ -152,7 +155,11 @@ export class CustomerService {
     if (text == null) return null;
     if (!this.currency) throw new Error(`filter.${field} needs the store currency`);
     const parsed = parseMoney(text, this.currency);
-    if (!parsed.ok) throw apiError("BAD_USER_INPUT", `filter.${field}: ${parsed.message}`);
+    if (!parsed.ok) {
+      throw new DomainError("INVALID_INPUT", `filter.${field}: ${parsed.message}`, {
+        field: `filter.${field}`,
+      });
+    }
     return parsed.minor;
   }
 
@@ -169,7 +176,7 @@ export class CustomerService {
     // Sorting or filtering on value joins the current scoring run's values (none: run 0).
     const valueRunId =
       sort.joinsValues || hasValueFilter(filter)
-        ? ((await new ValueQueryService(this.dataSource).currentRunId()) ?? 0)
+        ? ((await this.valueQueries.currentRunId()) ?? 0)
         : undefined;
     const countTotal = () => this.filtered(filter, valueRunId).getCount();
     const keyset = after ? decodeCursor(after, orderKey) : null;
@@ -228,7 +235,10 @@ export class CustomerService {
   async findOne(lookup: CustomerLookup): Promise<CustomerEntity | null> {
     const given = (["id", "externalId", "email"] as const).filter((key) => lookup[key] != null);
     if (given.length !== 1) {
-      throw apiError("BAD_USER_INPUT", "customer: give exactly one of id, externalId or email");
+      throw new DomainError(
+        "INVALID_INPUT",
+        "customer: give exactly one of id, externalId or email",
+      );
     }
     const repo = this.dataSource.getRepository(CustomerEntity);
     if (lookup.id != null) {
@@ -255,28 +265,12 @@ export class CustomerService {
   }
 
   /** A page of one customer's orders, newest first, after a cursor. */
-  async ordersPage(customerId: number, first: number, after: string): Promise<Page<OrderEntity>> {
-    const orderKey = "orders:placedAt:DESC";
-    const keyset = decodeCursor(after, orderKey);
-    if (keyset.value === null) throw apiError("BAD_USER_INPUT", "after: not a cursor of this list");
-    const condition = keysetCondition(
-      "o.placedAt",
-      "o.id",
-      "DESC",
-      new Date(keyset.value),
-      keyset.id,
-    );
-    const found = await this.dataSource
+  ordersPage(customerId: number, first: number, after: string): Promise<Page<OrderEntity>> {
+    const qb = this.dataSource
       .getRepository(OrderEntity)
       .createQueryBuilder("o")
-      .where("o.customerId = :customerId", { customerId })
-      .andWhere(condition.sql, condition.params)
-      .orderBy("o.placedAt", "DESC")
-      .addOrderBy("o.id", "DESC")
-      .limit(first + 1)
-      .getMany();
-    const rows = found.slice(0, first);
-    return { rows, cursors: rows.map(orderCursor), hasNextPage: found.length > first };
+      .where("o.customerId = :customerId", { customerId });
+    return keysetPage(qb, ORDERS_NEWEST_FIRST, first, after);
   }
 }
 
@@ -289,10 +283,18 @@ function hasValueFilter(filter: CustomerFilter | null | undefined): boolean {
   );
 }
 
+/** A customer's orders, newest first (the order of Customer.orders). */
+const ORDERS_NEWEST_FIRST: KeysetOrder<OrderEntity> = {
+  name: "orders:placedAt:DESC",
+  column: "o.placedAt",
+  idColumn: "o.id",
+  direction: "DESC",
+  id: (order) => order.id,
+  cursorValue: (order) => order.placedAt.toISOString(),
+  parameter: (value) => new Date(value),
+};
+
+/** The cursor of an order in Customer.orders. */
 export function orderCursor(order: OrderEntity): string {
-  return encodeCursor({
-    order: "orders:placedAt:DESC",
-    value: order.placedAt.toISOString(),
-    id: order.id,
-  });
+  return cursorOf(ORDERS_NEWEST_FIRST, order);
 }

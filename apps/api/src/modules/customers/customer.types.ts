@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from "class-validator";
 import { Money } from "../../graphql/money";
-import { PageInfo } from "../../graphql/connection";
+import { Connection } from "../../graphql/connection";
 import { ReadableWith } from "../../graphql/access";
 
 export enum CustomerSortField {
@@ -71,31 +71,10 @@ export class CustomerNode {
   lastOrderAt: Date | null;
 }
 
-@ObjectType()
-export class CustomerEdge {
-  @Field(() => String)
-  cursor: string;
-
-  @Field(() => CustomerNode)
-  node: CustomerNode;
-}
-
-@ObjectType()
-export class CustomerConnection {
-  @Field(() => [CustomerEdge])
-  edges: CustomerEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-
-  /** Counted only when the field is asked for. */
-  countTotal: () => Promise<number>;
-
-  @Field(() => Int, { description: "Customers matching the filter, across all pages." })
-  totalCount(): Promise<number> {
-    return this.countTotal();
-  }
-}
+export const CustomerConnection = Connection(CustomerNode, "Customer", {
+  totalCountDescription: "Customers matching the filter, across all pages.",
+});
+export type CustomerConnection = InstanceType<typeof CustomerConnection>;
 
 @InputType()
 export class CustomerFilter {

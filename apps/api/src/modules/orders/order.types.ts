@@ -1,6 +1,6 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { Money } from "../../graphql/money";
-import { PageInfo } from "../../graphql/connection";
+import { Connection } from "../../graphql/connection";
 import { ReadableWith } from "../../graphql/access";
 
 export enum OrderStatusGql {
@@ -34,23 +34,7 @@ export class OrderNode {
   status: OrderStatusGql;
 }
 
-@ObjectType()
-export class OrderEdge {
-  @Field(() => String)
-  cursor: string;
-
-  @Field(() => OrderNode)
-  node: OrderNode;
-}
-
-@ObjectType()
-export class OrderConnection {
-  @Field(() => [OrderEdge])
-  edges: OrderEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-
-  @Field(() => Int)
-  totalCount: number;
-}
+export const OrderConnection = Connection(OrderNode, "Order", {
+  totalCountDescription: "The customer's orders, refunded ones included.",
+});
+export type OrderConnection = InstanceType<typeof OrderConnection>;

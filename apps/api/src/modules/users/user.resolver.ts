@@ -1,12 +1,10 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { Allow, Public } from "../../graphql/access";
 import { actorOf } from "../../graphql/actor";
-import { encodeCursor, decodeCursor, PageArgs } from "../../graphql/connection";
+import { PageArgs, toConnection } from "../../graphql/connection";
 import type { GraphQLContext } from "../../graphql/context";
 import { userError } from "../../graphql/errors";
-import { UserEntity } from "./user.entity";
 import { toUserNode } from "./user.mapper";
-import { UserService } from "./user.service";
 import {
   CreateUserInput,
   LoginPayload,
@@ -17,8 +15,6 @@ import {
   UserPayload,
 } from "./user.types";
 
-const USERS_ORDER = "users:id:ASC";
-
 @Resolver(() => UserNode)
 export class UserResolver {
   @Mutation(() => LoginPayload, { description: "Exchanges email and password for a bearer token." })
@@ -28,7 +24,7 @@ export class UserResolver {
     @Arg("email", () => String) email: string,
     @Arg("password", () => String) password: string,
   ): Promise<LoginPayload> {
-    const result = await new UserService(ctx.dataSource).login(email, password, {
+    const result = await ctx.services.users.login(email, password, {
       jwtSecret: ctx.config.jwtSecret,
       ttlSeconds: ctx.config.tokenTtlSeconds,
       clientIp: ctx.clientIp,
@@ -61,10 +57,7 @@ export class UserResolver {
         ],
       };
     }
-    const loggedOut = await new UserService(ctx.dataSource).logout(
-      ctx.principal.sessionId,
-      actorOf(ctx),
-    );
+    const loggedOut = await ctx.services.users.logout(ctx.principal.sessionId, actorOf(ctx));
     return { loggedOut, userErrors: [] };
   }
 
@@ -72,9 +65,7 @@ export class UserResolver {
   @Allow()
   async me(@Ctx() ctx: GraphQLContext): Promise<UserNode | null> {
     if (ctx.principal?.kind !== "user") return null;
-    const user = await ctx.dataSource
-      .getRepository(UserEntity)
-      .findOne({ where: { id: ctx.principal.userId } });
+    const user = await ctx.services.users.findById(ctx.principal.userId);
     return user ? toUserNode(user) : null;
   }
 
@@ -84,23 +75,8 @@ export class UserResolver {
     @Ctx() ctx: GraphQLContext,
     @Args() { first, after }: PageArgs,
   ): Promise<UserConnection> {
-    const qb = ctx.dataSource.getRepository(UserEntity).createQueryBuilder("u");
-    const totalCount = await qb.getCount();
-    if (after) qb.where("u.id > :id", { id: decodeCursor(after, USERS_ORDER).id });
-    const found = await qb
-      .orderBy("u.id", "ASC")
-      .limit(first + 1)
-      .getMany();
-    const rows = found.slice(0, first);
-    const edges = rows.map((user) => ({
-      cursor: encodeCursor({ order: USERS_ORDER, value: null, id: user.id }),
-      node: toUserNode(user),
-    }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount,
-    };
+    const { page, countTotal } = await ctx.services.users.list(first, after);
+    return toConnection(UserConnection, page, toUserNode, countTotal);
   }
 
   @Mutation(() => UserPayload)
@@ -109,7 +85,7 @@ export class UserResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg("input", () => CreateUserInput) input: CreateUserInput,
   ): Promise<UserPayload> {
-    const result = await new UserService(ctx.dataSource).create(input, actorOf(ctx));
+    const result = await ctx.services.users.create(input, actorOf(ctx));
     return Array.isArray(result)
       ? { user: null, userErrors: result }
       : { user: toUserNode(result), userErrors: [] };
@@ -121,7 +97,7 @@ export class UserResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg("input", () => UpdateUserInput) input: UpdateUserInput,
   ): Promise<UserPayload> {
-    const result = await new UserService(ctx.dataSource).update(input, actorOf(ctx));
+    const result = await ctx.services.users.update(input, actorOf(ctx));
     return Array.isArray(result)
       ? { user: null, userErrors: result }
       : { user: toUserNode(result), userErrors: [] };

@@ -1,3 +1,4 @@
+import { keysetPage, type KeysetOrder, type Page } from "../../db/keyset";
 import type { DataSource } from "typeorm";
 import { driverOf } from "../../db/data-source";
 import { runInTransaction } from "../../db/transaction";
@@ -47,6 +48,15 @@ const anonymousAt = (clientIp: string): Actor => ({
   id: null,
   label: `anonymous (${clientIp})`,
 });
+
+const USERS_BY_ID: KeysetOrder<UserEntity> = {
+  name: "users:id:ASC",
+  column: null,
+  idColumn: "u.id",
+  direction: "ASC",
+  id: (user) => user.id,
+  cursorValue: () => null,
+};
 
 export class UserService {
   constructor(private readonly dataSource: DataSource) {}
@@ -310,6 +320,23 @@ export class UserService {
   }
 
   /** Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when there is no user at all. */
+  /** One page of users in id order, with their total counted on demand. */
+  async list(
+    first: number,
+    after: string | null | undefined,
+  ): Promise<{ page: Page<UserEntity>; countTotal: () => Promise<number> }> {
+    const query = () => this.dataSource.getRepository(UserEntity).createQueryBuilder("u");
+    return {
+      page: await keysetPage(query(), USERS_BY_ID, first, after),
+      countTotal: () => query().getCount(),
+    };
+  }
+
+  /** The user with this id, or null. */
+  findById(id: number): Promise<UserEntity | null> {
+    return this.dataSource.getRepository(UserEntity).findOne({ where: { id } });
+  }
+
   async ensureFirstAdmin(email: string, password: string): Promise<UserEntity | null> {
     const repo = this.dataSource.getRepository(UserEntity);
     if ((await repo.count()) > 0) return null;

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { IsOptional, MaxLength, MinLength } from "class-validator";
-import { PageInfo } from "../../graphql/connection";
+import { Connection } from "../../graphql/connection";
 import { UserError } from "../../graphql/errors";
 
 export enum RoleGql {
@@ -41,26 +41,8 @@ export class UserNode {
   lastLoginAt: Date | null;
 }
 
-@ObjectType()
-export class UserEdge {
-  @Field(() => String)
-  cursor: string;
-
-  @Field(() => UserNode)
-  node: UserNode;
-}
-
-@ObjectType()
-export class UserConnection {
-  @Field(() => [UserEdge])
-  edges: UserEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-
-  @Field(() => Int)
-  totalCount: number;
-}
+export const UserConnection = Connection(UserNode, "User");
+export type UserConnection = InstanceType<typeof UserConnection>;
 
 @InputType()
 export class CreateUserInput {

@@ -3,7 +3,7 @@ import { Allow } from "../../graphql/access";
 import { actorOf } from "../../graphql/actor";
 import { PageArgs } from "../../graphql/connection";
 import type { GraphQLContext } from "../../graphql/context";
-import { parseId } from "../../graphql/ids";
+import { parseId } from "../../db/ids";
 import { FittedValueModel } from "./fitted-model.types";
 import { startScoringInBackground } from "./scoring-jobs";
 import { ScoringRunConnection, ScoringRunNode } from "./scoring-run.types";

@@ -1,8 +1,7 @@
 import type { DataSource } from "typeorm";
 import { toSafeInteger } from "../../db/column-types";
 import { fromSqlDateTime } from "../../db/sql-values";
-import { decodeCursor, encodeCursor } from "../../graphql/connection";
-import type { Page } from "../customers/customer.service";
+import { keysetPage, type KeysetOrder, type Page } from "../../db/keyset";
 import { ScoringRunEntity } from "./scoring-run.entity";
 
 /** A customer's stored value with what the reader needs from its run. */
@@ -30,7 +29,14 @@ export interface CustomerValueRecord {
  */
 export const CURRENT_RUN_SQL = "SELECT MAX(id) FROM scoring_runs WHERE status = 'succeeded'";
 
-const RUNS_ORDER = "scoringRuns:id:DESC";
+const RUNS_NEWEST_FIRST: KeysetOrder<ScoringRunEntity> = {
+  name: "scoringRuns:id:DESC",
+  column: null,
+  idColumn: "r.id",
+  direction: "DESC",
+  id: (run) => run.id,
+  cursorValue: () => null,
+};
 
 /** Reads of runs and values for the API. */
 export class ValueQueryService {
@@ -93,19 +99,9 @@ export class ValueQueryService {
   }
 
   /** Runs, newest first, keyset-paged by id. */
-  async listRuns(first: number, after: string | null | undefined): Promise<Page<ScoringRunEntity>> {
+  listRuns(first: number, after: string | null | undefined): Promise<Page<ScoringRunEntity>> {
     const qb = this.dataSource.getRepository(ScoringRunEntity).createQueryBuilder("r");
-    if (after) qb.where("r.id < :id", { id: decodeCursor(after, RUNS_ORDER).id });
-    const found = await qb
-      .orderBy("r.id", "DESC")
-      .limit(first + 1)
-      .getMany();
-    const rows = found.slice(0, first);
-    return {
-      rows,
-      cursors: rows.map((run) => encodeCursor({ order: RUNS_ORDER, value: run.id, id: run.id })),
-      hasNextPage: found.length > first,
-    };
+    return keysetPage(qb, RUNS_NEWEST_FIRST, first, after);
   }
 
   countRuns(): Promise<number> {

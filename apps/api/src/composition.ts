@@ -1,0 +1,34 @@
+import type { DataSource } from "typeorm";
+import type { AppConfig } from "./config";
+import { ApiKeyService } from "./modules/api-keys/api-key.service";
+import { AuditLogService } from "./modules/audit/audit.service";
+import { CustomerService } from "./modules/customers/customer.service";
+import { ImportService } from "./modules/import/import.service";
+import { UserService } from "./modules/users/user.service";
+import { ValueQueryService } from "./modules/value/value-query.service";
+
+/**
+ * The services of one running API, built once per data source at start-up (the composition
+ * root) and handed to resolvers through the GraphQL context. Resolvers stay thin: permission,
+ * arguments, one call to a service here.
+ */
+export interface Services {
+  customers: CustomerService;
+  users: UserService;
+  apiKeys: ApiKeyService;
+  auditLog: AuditLogService;
+  imports: ImportService;
+  valueQueries: ValueQueryService;
+}
+
+export function createServices(dataSource: DataSource, config: AppConfig): Services {
+  const valueQueries = new ValueQueryService(dataSource);
+  return {
+    customers: new CustomerService(dataSource, config.defaultCurrency, valueQueries),
+    users: new UserService(dataSource),
+    apiKeys: new ApiKeyService(dataSource),
+    auditLog: new AuditLogService(dataSource),
+    imports: new ImportService(dataSource, { currency: config.defaultCurrency }),
+    valueQueries,
+  };
+}
