@@ -163,7 +163,8 @@ describe("valuetier import", () => {
     writeFileSync(
       strictOrders,
       "external_id,customer_external_id,placed_at,amount,margin,currency,status\n" +
-        "NEW-1,C0000001,2026-01-01,5.00,,USD,completed\nNEW-2,C0000001,2026-01-01,5.00,,USD,lost\n",
+        "NEW-1,C0000001,2026-01-01,5.00,,USD,completed\nNEW-2,C0000001,2026-01-01,5.00,,USD,lost\n" +
+        "NEW-3,C0000001,2026-01-01,500,,JPY,completed\n",
     );
     const result = await run(
       "import",
@@ -176,10 +177,16 @@ describe("valuetier import", () => {
     );
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({
-      orders: { read: 2, imported: 0, unchanged: 0, rejected: 1 },
-      errors: [{ line: 3 }],
+      orders: { read: 3, imported: 0, unchanged: 0, rejected: 2 },
+      errors: [
+        { line: 3 },
+        {
+          line: 4,
+          reason: expect.stringMatching(/currency: is JPY, but the store's currency is USD/),
+        },
+      ],
     });
-    expect(result.stderr).toMatch(/valuetier: --strict: 1 row rejected, nothing was written/);
+    expect(result.stderr).toMatch(/valuetier: --strict: 2 rows rejected, nothing was written/);
     const [{ n }] = await db.dataSource.query(
       "SELECT COUNT(*) AS n FROM orders WHERE external_id = 'NEW-1'",
     );

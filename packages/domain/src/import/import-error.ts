@@ -21,6 +21,8 @@ export type ImportErrorCode =
   | "TOO_MANY_DECIMALS"
   | "OUT_OF_RANGE"
   | "UNKNOWN_CURRENCY"
+  /** An order in a currency other than the store's, which totals cannot add up. */
+  | "CURRENCY_MISMATCH"
   | "UNKNOWN_STATUS"
   /** The same external id (or email) appears earlier in the same input. */
   | "DUPLICATE"

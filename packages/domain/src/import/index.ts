@@ -30,4 +30,5 @@ export {
   validateOrderRecord,
   type ImportOrderStatus,
   type OrderRow,
+  type OrderValidationOptions,
 } from "./validate-order-record";

@@ -40,6 +40,25 @@ describe("validateOrderRecord", () => {
     expect(loss.ok && loss.row.marginMinor).toBe(-250);
   });
 
+  it("refuses an order in another currency than the store's, naming both", () => {
+    const store = { now, currency: "USD" };
+    expect(validateOrderRecord({ ...good, currency: "usd" }, store).ok).toBe(true);
+    const yen = validateOrderRecord(
+      { ...good, amount: "1500", margin: "", currency: "jpy" },
+      store,
+    );
+    expect(yen).toEqual({
+      ok: false,
+      errors: [
+        {
+          field: "currency",
+          code: "CURRENCY_MISMATCH",
+          message: expect.stringMatching(/^is JPY, but the store's currency is USD: /),
+        },
+      ],
+    });
+  });
+
   it("parses amounts with the order's currency", () => {
     const yen = validateOrderRecord(
       { ...good, amount: "1500", margin: "", currency: "JPY" },

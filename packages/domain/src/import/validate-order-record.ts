@@ -9,6 +9,16 @@ import {
 } from "./import-error";
 import { externalId } from "./text-fields";
 
+/** Options of {@link validateOrderRecord}. */
+export interface OrderValidationOptions extends RecordValidationOptions {
+  /**
+   * ISO 4217 code of the store currency. When given, an order in any other currency is
+   * refused (CURRENCY_MISMATCH): customer totals are sums in the store currency, and adding
+   * 1,500 JPY as 1,500 of it would be wrong.
+   */
+  currency?: string;
+}
+
 /** Order statuses the import accepts. */
 export const ORDER_STATUSES = ["completed", "refunded"] as const;
 export type ImportOrderStatus = (typeof ORDER_STATUSES)[number];
@@ -35,7 +45,8 @@ export interface OrderRow {
  * is for the caller to check: it needs the database.
  *
  * @param record column name → raw text.
- * @param options `now` (and tolerance) for the future-date check.
+ * @param options `now` (and tolerance) for the future-date check; the store `currency`, when
+ *   orders in other currencies must be refused.
  * @returns the normalised {@link OrderRow}, or the list of problems.
  * @example
  * validateOrderRecord(
@@ -46,7 +57,7 @@ export interface OrderRow {
  */
 export function validateOrderRecord(
   record: ImportRecord,
-  options: RecordValidationOptions,
+  options: OrderValidationOptions,
 ): RecordValidation<OrderRow> {
   const errors: ImportFieldError[] = [];
   const id = externalId(record.external_id, "external_id", FIELD_LIMITS.externalId, errors);
@@ -65,8 +76,16 @@ export function validateOrderRecord(
     errors.push({ field: "currency", code: "REQUIRED", message: "is required" });
   } else {
     const upper = currencyText.toUpperCase();
-    if (/^[A-Z]{3}$/.test(upper) && isKnownCurrency(upper)) currency = upper;
-    else {
+    if (/^[A-Z]{3}$/.test(upper) && isKnownCurrency(upper)) {
+      const store = options.currency?.toUpperCase();
+      if (store !== undefined && upper !== store) {
+        errors.push({
+          field: "currency",
+          code: "CURRENCY_MISMATCH",
+          message: `is ${upper}, but the store's currency is ${store}: amounts in other currencies cannot be added to customer totals (convert the order to ${store} first)`,
+        });
+      } else currency = upper;
+    } else {
       errors.push({
         field: "currency",
         code: "UNKNOWN_CURRENCY",

@@ -464,6 +464,60 @@ describe("ImportService on MySQL", () => {
     await expect(service.upsertCustomers(tooMany, actor)).rejects.toThrow(ImportLimitError);
   });
 
+  it("refuses orders in another currency than the store's, from a file and from the API", async () => {
+    await service.upsertCustomers(
+      [{ external_id: "FX1", email: "fx1@example.com", created_at: "2024-05-01" }],
+      actor,
+    );
+    const result = await service.importCsv({
+      ordersFile: write(
+        "fx-orders.csv",
+        [
+          "external_id,customer_external_id,placed_at,amount,margin,currency,status",
+          "FXO1,FX1,2024-05-02,10.00,,USD,completed",
+          "FXO2,FX1,2024-05-03,1500,,jpy,completed",
+        ].join("\n") + "\n",
+      ),
+      actor,
+    });
+    expect(result.errors).toEqual([
+      {
+        file: expect.stringMatching(/fx-orders\.csv$/),
+        line: 3,
+        reason: expect.stringMatching(/^currency: is JPY, but the store's currency is USD/),
+        errors: [
+          {
+            field: "currency",
+            code: "CURRENCY_MISMATCH",
+            message: expect.stringMatching(/^is JPY, but the store's currency is USD: /),
+          },
+        ],
+      },
+    ]);
+    const api = await service.recordOrders(
+      [
+        {
+          external_id: "FXO3",
+          customer_external_id: "FX1",
+          placed_at: "2024-05-04",
+          amount: "20.00",
+          margin: "",
+          currency: "EUR",
+          status: "completed",
+        },
+      ],
+      actor,
+    );
+    expect(api.results[0]).toMatchObject({
+      status: "rejected",
+      errors: [{ field: "currency", code: "CURRENCY_MISMATCH" }],
+    });
+    const [fx1] = await db.dataSource.query(
+      "SELECT order_count, total_spent_minor FROM customers WHERE external_id = 'FX1'",
+    );
+    expect(fx1).toMatchObject({ order_count: 1, total_spent_minor: 1000 });
+  });
+
   it("recomputes a customer it created when one of its orders was stored before", async () => {
     const header = (text: string) => text.split("\n")[0];
     const result = await service.importCsv({
