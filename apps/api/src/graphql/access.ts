@@ -1,9 +1,5 @@
 import { Authorized, Extensions } from "type-graphql";
-import type { AuthChecker } from "type-graphql";
 import type { Permission } from "../modules/auth/permissions";
-import { describePrincipal } from "../modules/auth/principal";
-import type { GraphQLContext } from "./context";
-import { apiError } from "./errors";
 
 /**
  * Every root field says who may call it, with exactly one of these decorators; a test walks the
@@ -25,27 +21,6 @@ export function Allow(...permissions: Permission[]): MethodDecorator {
 export function Public(): MethodDecorator {
   return Extensions({ access: ["public"] });
 }
-
-export const authChecker: AuthChecker<GraphQLContext, Permission> = (
-  { context, info },
-  required,
-) => {
-  const principal = context.principal;
-  if (!principal) {
-    throw apiError(
-      "UNAUTHENTICATED",
-      `${info.parentType.name}.${info.fieldName} needs a session token or an API key`,
-    );
-  }
-  const missing = required.filter((permission) => !principal.permissions.has(permission));
-  if (missing.length > 0) {
-    throw apiError(
-      "FORBIDDEN",
-      `${info.parentType.name}.${info.fieldName} needs ${missing.join(", ")}, which ${describePrincipal(principal)} does not have`,
-    );
-  }
-  return true;
-};
 
 /**
  * Everything of an object type, wherever it appears (a query, a nested field, a mutation's

@@ -12,7 +12,7 @@ import { UserResolver } from "../modules/users/user.resolver";
 import { CustomerValueResolver } from "../modules/value/customer-value.resolver";
 import { ScoringRunResolver } from "../modules/value/scoring-run.resolver";
 import { ValueSettingsResolver } from "../modules/value/value-settings.resolver";
-import { authChecker } from "./access";
+import { authChecker } from "./auth-checker";
 import { mapDomainErrors } from "./domain-errors";
 
 export const resolvers = [
