@@ -1,4 +1,4 @@
-import { computed, ref } from "vue";
+import { computed, ref, type Ref } from "vue";
 
 /** Page sizes offered in the UI; the API caps `first` at 250. */
 export const PAGE_SIZES = [25, 50, 100, 250] as const;
@@ -10,14 +10,16 @@ export const MAX_PAGE_SIZE = 250;
  * The first page has no cursor (`after: null`).
  *
  * @param initialPageSize - rows per page, clamped to 1..250.
+ * @param state - where the cursors and page size live, e.g. in the URL (useRouteState);
+ *   by default, in this pager.
  * @returns reactive paging state and the operations on it.
  * @example
  * const pager = useCursorPager(50);
  * pager.next("c50"); // pager.after.value === "c50", pager.pageNumber.value === 2
  */
-export function useCursorPager(initialPageSize = 50) {
-  const pageSize = ref(clampPageSize(initialPageSize));
-  const stack = ref<string[]>([]);
+export function useCursorPager(initialPageSize = 50, state: PagerState = {}) {
+  const pageSize = state.pageSize ?? ref(clampPageSize(initialPageSize));
+  const stack = state.cursors ?? ref<string[]>([]);
 
   const after = computed<string | null>(() => stack.value.at(-1) ?? null);
   const pageNumber = computed(() => stack.value.length + 1);
@@ -47,6 +49,13 @@ export function useCursorPager(initialPageSize = 50) {
   }
 
   return { pageSize, after, pageNumber, hasPrevious, next, previous, reset, setPageSize };
+}
+
+/** Refs a pager can keep its state in instead of its own. */
+export interface PagerState {
+  /** The `after` cursor of every page after the first, oldest first. */
+  cursors?: Ref<string[]>;
+  pageSize?: Ref<number>;
 }
 
 function clampPageSize(size: number): number {

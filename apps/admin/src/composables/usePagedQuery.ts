@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { useQuery } from "@vue/apollo-composable";
 import { computed, watch, type Ref } from "vue";
-import { useCursorPager } from "./useCursorPager";
+import { useCursorPager, type PagerState } from "./useCursorPager";
 
 /** The part of a Relay connection the pager reads. */
 export interface Connection<TNode> {
@@ -36,6 +36,8 @@ export interface PagedQueryOptions<TResult, TVariables extends PagingVariables, 
   /** Picks the connection out of the result; null when the parent object is missing. */
   connection: (data: TResult) => Connection<TNode> | null | undefined;
   pageSize?: number;
+  /** Where the cursors and page size live (the URL, through useRouteState); default: here. */
+  state?: PagerState;
   /** Skip the query while false (e.g. until a route parameter is known). */
   enabled?: () => boolean;
 }
@@ -52,7 +54,7 @@ export function usePagedQuery<TResult, TVariables extends PagingVariables, TNode
   document: TypedDocumentNode<TResult, TVariables>,
   options: PagedQueryOptions<TResult, TVariables, TNode>,
 ) {
-  const pager = useCursorPager(options.pageSize);
+  const pager = useCursorPager(options.pageSize, options.state);
 
   // Cursors belong to one filter/sort: when those change, go back to the first page before
   // the query sees the new variables (sync flush), so no request pairs new filters with an
