@@ -1,9 +1,12 @@
-import { Ctx, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, Query, Resolver } from "type-graphql";
 import { Allow } from "../../graphql/access";
 import type { GraphQLContext } from "../../graphql/context";
+import { apiError } from "../../graphql/errors";
 import { money } from "../../graphql/money";
+import { DashboardSeriesService } from "./dashboard-series.service";
+import { resolveMonthRange } from "./month-range";
 import { DashboardService } from "./dashboard.service";
-import { DashboardKpis } from "./dashboard.types";
+import { DashboardKpis, DashboardSeries } from "./dashboard.types";
 
 @Resolver()
 export class DashboardResolver {
@@ -32,6 +35,45 @@ export class DashboardResolver {
       averageCac: f.averageCacMinor === null ? null : money(f.averageCacMinor, currency),
       clvToCac,
       scoredAt: run?.finishedAt ?? null,
+    };
+  }
+
+  @Query(() => DashboardSeries, {
+    description:
+      "The dashboard's charts from one month to another (UTC, both included; by default the last 12 months).",
+  })
+  @Allow("business:read")
+  async dashboardSeries(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("from", () => String, { nullable: true, description: 'First month, "YYYY-MM".' })
+    from: string | null,
+    @Arg("to", () => String, {
+      nullable: true,
+      description: 'Last month, "YYYY-MM"; by default the current month.',
+    })
+    to: string | null,
+  ): Promise<DashboardSeries> {
+    const resolved = resolveMonthRange(from, to, new Date());
+    if (!resolved.ok) throw apiError("BAD_USER_INPUT", resolved.message);
+    const f = await new DashboardSeriesService(ctx.dataSource).series(resolved.range);
+    const currency = ctx.config.defaultCurrency;
+    return {
+      from: f.range.from,
+      to: f.range.to,
+      months: f.months.map(({ revenueMinor, ...m }) => ({
+        ...m,
+        revenue: money(revenueMinor, currency),
+      })),
+      cohorts: f.cohorts.map((c) => ({
+        ...c,
+        retention: c.active.map((n) => n / c.customers),
+      })),
+      clvHistogram:
+        f.clvHistogram?.map((b) => ({
+          from: money(b.fromMinor, currency),
+          to: b.toMinor === null ? null : money(b.toMinor, currency),
+          customers: b.customers,
+        })) ?? null,
     };
   }
 }
