@@ -52,6 +52,16 @@ module.exports = {
       to: { path: "^apps/api/src/testing/" },
     },
     {
+      name: "services-know-no-graphql",
+      severity: "error",
+      comment:
+        "Services return results or throw coded DomainErrors; the GraphQL layer " +
+        "(graphql/, type-graphql, *.types.ts) maps them. A service importing it would tie " +
+        "the CLI and jobs to the schema.",
+      from: { path: "^apps/api/src/modules/[^/]+/[^/]+[.]service[.]ts$" },
+      to: { path: ["^apps/api/src/graphql/", "node_modules/type-graphql/", "[.]types[.]ts$"] },
+    },
+    {
       name: "resolvers-are-not-imported",
       severity: "error",
       comment:

@@ -36,3 +36,10 @@ export interface Problem {
   code: string;
   message: string;
 }
+
+/** A {@link Problem}. */
+export const problem = (field: string | null, code: string, message: string): Problem => ({
+  field,
+  code,
+  message,
+});

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { userError, type UserError } from "../../graphql/errors";
+import { problem, type Problem } from "../../errors/domain-error";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { API_KEY_SCOPES, isApiKeyScope } from "../auth/permissions";
 import { cleanDisplayName } from "../users/display-name";
@@ -30,18 +30,18 @@ export class ApiKeyService {
   async create(
     input: { name: string; scopes: string[] },
     actor: Actor,
-  ): Promise<{ key: ApiKeyEntity; secret: string } | UserError[]> {
+  ): Promise<{ key: ApiKeyEntity; secret: string } | Problem[]> {
     const name = cleanDisplayName(input.name, "input.name", API_KEY_NAME_MAX_LENGTH);
-    const errors: UserError[] = [];
+    const errors: Problem[] = [];
     if (typeof name !== "string") errors.push(name);
     else if (!name)
       errors.push(
-        userError("input.name", "REQUIRED", "name the key after who uses it, e.g. the storefront"),
+        problem("input.name", "REQUIRED", "name the key after who uses it, e.g. the storefront"),
       );
     input.scopes.forEach((scope, i) => {
       if (!isApiKeyScope(scope)) {
         errors.push(
-          userError(
+          problem(
             `input.scopes.${i}`,
             "UNKNOWN_SCOPE",
             `"${scope}" is not a scope; use ${API_KEY_SCOPES.join(", ")}`,
@@ -75,12 +75,12 @@ export class ApiKeyService {
     });
   }
 
-  async revoke(id: string, actor: Actor): Promise<ApiKeyEntity | UserError[]> {
+  async revoke(id: string, actor: Actor): Promise<ApiKeyEntity | Problem[]> {
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(ApiKeyEntity);
       const n = Number(id);
       const key = Number.isSafeInteger(n) ? await repo.findOne({ where: { id: n } }) : null;
-      if (!key) return [userError("id", "NOT_FOUND", `no API key with id ${id}`)];
+      if (!key) return [problem("id", "NOT_FOUND", `no API key with id ${id}`)];
       if (key.revokedAt) return key;
       const before = auditView(key);
       key.revokedAt = new Date();

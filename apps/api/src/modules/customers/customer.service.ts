@@ -17,12 +17,7 @@ import { CustomerValueEntity } from "../value/customer-value.entity";
 import { ValueQueryService } from "../value/value-query.service";
 import { valueSortedPage } from "../value/value-sorted-page";
 import { CustomerEntity } from "./customer.entity";
-import {
-  CustomerSortField,
-  SortDirection,
-  type CustomerFilter,
-  type CustomerOrderBy,
-} from "./customer.types";
+import type { CustomerListFilter, CustomerListOrder, CustomerSortKey } from "./customer-list";
 
 interface SortSpec {
   /** Property path (alias c: customers, v: current customer values), rewritten to the column. */
@@ -41,36 +36,36 @@ const same = (value: string | number) => value;
 const numberOrNull = (value: unknown) => (value === null ? null : Number(value));
 
 // Each sort has an index on (column, id), so every page is an index range scan.
-const SORTS: Record<CustomerSortField, SortSpec> = {
-  [CustomerSortField.NAME]: { property: "c.name", cursorValue: (c) => c.name, parameter: same },
-  [CustomerSortField.FIRST_SEEN_AT]: {
+const SORTS: Record<CustomerSortKey, SortSpec> = {
+  NAME: { property: "c.name", cursorValue: (c) => c.name, parameter: same },
+  FIRST_SEEN_AT: {
     property: "c.firstSeenAt",
     cursorValue: (c) => iso(c.firstSeenAt),
     parameter: asDate,
   },
-  [CustomerSortField.TOTAL_SPENT]: {
+  TOTAL_SPENT: {
     property: "c.totalSpentMinor",
     cursorValue: (c) => c.totalSpentMinor,
     parameter: same,
   },
-  [CustomerSortField.ORDER_COUNT]: {
+  ORDER_COUNT: {
     property: "c.orderCount",
     cursorValue: (c) => c.orderCount,
     parameter: same,
   },
-  [CustomerSortField.LAST_ORDER_AT]: {
+  LAST_ORDER_AT: {
     property: "c.lastOrderAt",
     cursorValue: (c) => iso(c.lastOrderAt),
     parameter: asDate,
   },
   // customer_values has (run_id, clv_minor, customer_id) and (run_id, p_alive, customer_id).
-  [CustomerSortField.CLV]: {
+  CLV: {
     property: "v.clvMinor",
     cursorValue: (_c, value) => numberOrNull(value),
     parameter: same,
     joinsValues: true,
   },
-  [CustomerSortField.P_ALIVE]: {
+  P_ALIVE: {
     property: "v.pAlive",
     cursorValue: (_c, value) => numberOrNull(value),
     parameter: same,
@@ -78,9 +73,9 @@ const SORTS: Record<CustomerSortField, SortSpec> = {
   },
 };
 
-export const DEFAULT_CUSTOMER_ORDER: CustomerOrderBy = {
-  field: CustomerSortField.FIRST_SEEN_AT,
-  direction: SortDirection.DESC,
+export const DEFAULT_CUSTOMER_ORDER: CustomerListOrder = {
+  field: "FIRST_SEEN_AT",
+  direction: "DESC",
 };
 
 export type CustomerLookup = {
@@ -102,7 +97,7 @@ export class CustomerService {
    * join: customers without a value keep NULLs); undefined joins nothing.
    */
   private filtered(
-    filter: CustomerFilter | null | undefined,
+    filter: CustomerListFilter | null | undefined,
     valueRunId?: number,
   ): SelectQueryBuilder<CustomerEntity> {
     const qb = this.dataSource.getRepository(CustomerEntity).createQueryBuilder("c");
@@ -118,7 +113,7 @@ export class CustomerService {
   /** The filter's conditions on customers (alias c) and, `withValues`, on their values (v). */
   private applyFilters<T extends object>(
     qb: SelectQueryBuilder<T>,
-    filter: CustomerFilter | null | undefined,
+    filter: CustomerListFilter | null | undefined,
     withValues: boolean,
   ): void {
     if (withValues) {
@@ -165,8 +160,8 @@ export class CustomerService {
 
   /** One page of customers in keyset order, with a lazily evaluated total. */
   async list(
-    filter: CustomerFilter | null | undefined,
-    orderBy: CustomerOrderBy | null | undefined,
+    filter: CustomerListFilter | null | undefined,
+    orderBy: CustomerListOrder | null | undefined,
     first: number,
     after: string | null | undefined,
   ): Promise<Page<CustomerEntity> & { countTotal: () => Promise<number> }> {
@@ -274,7 +269,7 @@ export class CustomerService {
   }
 }
 
-function hasValueFilter(filter: CustomerFilter | null | undefined): boolean {
+function hasValueFilter(filter: CustomerListFilter | null | undefined): boolean {
   return (
     filter?.clvMin != null ||
     filter?.clvMax != null ||

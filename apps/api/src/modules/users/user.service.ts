@@ -2,7 +2,7 @@ import { keysetPage, type KeysetOrder, type Page } from "../../db/keyset";
 import type { DataSource } from "typeorm";
 import { driverOf } from "../../db/data-source";
 import { runInTransaction } from "../../db/transaction";
-import { userError, type UserError } from "../../graphql/errors";
+import { problem, type Problem } from "../../errors/domain-error";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { LoginThrottle } from "../auth/login-throttle";
 import { hashPassword, verifyPassword } from "../auth/password";
@@ -41,7 +41,7 @@ export interface LoginOptions {
 }
 
 export type LoginResult =
-  { token: string; user: UserEntity } | { userError: UserError; retryAfterSeconds: number | null };
+  { token: string; user: UserEntity } | { userError: Problem; retryAfterSeconds: number | null };
 
 const anonymousAt = (clientIp: string): Actor => ({
   type: "system",
@@ -80,7 +80,7 @@ export class UserService {
         after: { email: subject, clientIp, retryAfterSeconds: gate.retryAfterSeconds },
       });
       return {
-        userError: userError(
+        userError: problem(
           null,
           "TOO_MANY_ATTEMPTS",
           `too many failed logins for this email or from this address: try again in ${gate.retryAfterSeconds} s`,
@@ -114,8 +114,8 @@ export class UserService {
       return {
         userError:
           user && ok
-            ? userError(null, "USER_DISABLED", "this user has been disabled")
-            : userError(null, "INVALID_CREDENTIALS", "email or password is not correct"),
+            ? problem(null, "USER_DISABLED", "this user has been disabled")
+            : problem(null, "INVALID_CREDENTIALS", "email or password is not correct"),
         retryAfterSeconds: null,
       };
     }
@@ -161,12 +161,12 @@ export class UserService {
   async create(
     input: { email: string; name?: string | null; password: string; role: Role },
     actor: Actor,
-  ): Promise<UserEntity | UserError[]> {
+  ): Promise<UserEntity | Problem[]> {
     const email = input.email.trim().toLowerCase();
-    const errors: UserError[] = [];
+    const errors: Problem[] = [];
     if (!EMAIL.test(email) || email.length > MAX_EMAIL_LENGTH)
       errors.push(
-        userError(
+        problem(
           "input.email",
           "INVALID_EMAIL",
           `${JSON.stringify(input.email)} is not an email address`,
@@ -176,7 +176,7 @@ export class UserService {
     if (typeof name !== "string") errors.push(name);
     if (input.password.length < MIN_PASSWORD_LENGTH) {
       errors.push(
-        userError(
+        problem(
           "input.password",
           "PASSWORD_TOO_SHORT",
           `password must have at least ${MIN_PASSWORD_LENGTH} characters`,
@@ -184,7 +184,7 @@ export class UserService {
       );
     } else if (input.password.length > MAX_PASSWORD_LENGTH) {
       errors.push(
-        userError(
+        problem(
           "input.password",
           "PASSWORD_TOO_LONG",
           `password must have at most ${MAX_PASSWORD_LENGTH} characters`,
@@ -196,9 +196,7 @@ export class UserService {
     return runInTransaction(this.dataSource, async (manager) => {
       const repo = manager.getRepository(UserEntity);
       if (await repo.exists({ where: { email } })) {
-        return [
-          userError("input.email", "EMAIL_TAKEN", `a user with email ${email} already exists`),
-        ];
+        return [problem("input.email", "EMAIL_TAKEN", `a user with email ${email} already exists`)];
       }
       const user = await repo.save(
         repo.create({
@@ -231,13 +229,13 @@ export class UserService {
   async update(
     input: { id: string; name?: string | null; role?: Role | null; disabled?: boolean | null },
     actor: Actor,
-  ): Promise<UserEntity | UserError[]> {
+  ): Promise<UserEntity | Problem[]> {
     const name =
       input.name == null ? null : cleanDisplayName(input.name, "input.name", USER_NAME_MAX_LENGTH);
     if (name !== null && typeof name !== "string") return [name];
     const id = Number(input.id);
     if (!Number.isSafeInteger(id))
-      return [userError("input.id", "NOT_FOUND", `no user with id ${input.id}`)];
+      return [problem("input.id", "NOT_FOUND", `no user with id ${input.id}`)];
     const mysql = driverOf(this.dataSource) === "mysql";
     const mayTakeAdmin = (input.role != null && input.role !== "ADMIN") || input.disabled === true;
     return runInTransaction(this.dataSource, async (manager) => {
@@ -255,13 +253,13 @@ export class UserService {
       });
       if (mysql) qb.setLock("pessimistic_write");
       const user = await qb.getOne();
-      if (!user) return [userError("input.id", "NOT_FOUND", `no user with id ${input.id}`)];
+      if (!user) return [problem("input.id", "NOT_FOUND", `no user with id ${input.id}`)];
       const before = auditView(user);
       const wasActive = user.disabledAt === null;
       const losesAdmin = mayTakeAdmin && user.role === "ADMIN" && wasActive;
       if (losesAdmin && activeAdmins.every((adminId) => adminId === user.id)) {
         return [
-          userError(
+          problem(
             input.disabled === true ? "input.disabled" : "input.role",
             "LAST_ADMIN",
             "this is the last active admin: make another admin first",
@@ -289,14 +287,14 @@ export class UserService {
    * The operator's way back in (`valuetier admin enable`): re-enables the user with this email,
    * makes them an admin and clears their failed-login count.
    */
-  async restoreAdmin(email: string, actor: Actor): Promise<UserEntity | UserError[]> {
+  async restoreAdmin(email: string, actor: Actor): Promise<UserEntity | Problem[]> {
     const normalized = email.trim().toLowerCase();
     return runInTransaction(this.dataSource, async (manager) => {
       const repo = manager.getRepository(UserEntity);
       const user = await repo.findOne({ where: { email: normalized } });
       if (!user) {
         return [
-          userError(
+          problem(
             "email",
             "NOT_FOUND",
             `no user with email ${JSON.stringify(normalized)}; create one with "valuetier admin create"`,
