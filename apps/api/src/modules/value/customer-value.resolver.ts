@@ -14,7 +14,6 @@ import type { GraphQLContext } from "../../graphql/context";
 import { CustomerNode } from "../customers/customer.types";
 import { CustomerValueNode } from "./customer-value.types";
 import { toCustomerValueNode } from "./value.mapper";
-import { ValueQueryService } from "./value-query.service";
 
 @ArgsType()
 class ValueHistoryArgs {
@@ -50,10 +49,7 @@ export class CustomerValueResolver {
     @Ctx() ctx: GraphQLContext,
     @Args() { first }: ValueHistoryArgs,
   ): Promise<CustomerValueNode[]> {
-    const records = await new ValueQueryService(ctx.dataSource).valueHistory(
-      Number(customer.id),
-      first,
-    );
+    const records = await ctx.services.valueQueries.valueHistory(Number(customer.id), first);
     return records.map((record) => toCustomerValueNode(record, ctx.config.defaultCurrency));
   }
 }
