@@ -6,3 +6,4 @@ export * from "./generate";
 export * from "./math";
 export * from "./clv";
 export * from "./scoring";
+export * from "./audience";
