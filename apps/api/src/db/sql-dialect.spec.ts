@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
-import { toSqlDateTime } from "../../db/sql-values";
+import { toSqlDateTime } from "./sql-values";
+import Database from "better-sqlite3";
 import { escape as mysqlEscape } from "mysql2";
 import { sqlDateTime, sqlDialect, sqlLiteral } from "./sql-dialect";
 
@@ -37,6 +38,34 @@ describe("sql dialects", () => {
     expect(s.params).toEqual(["O1", 100, "O2", 200]);
     expect(sqlite.rowsPerInsert(7, 5000)).toBe(4680);
     expect(mysql.rowsPerInsert(7, 5000)).toBe(5000);
+  });
+
+  it("updates from literal rows joined on the key, only where the condition holds", () => {
+    const db = new Database(":memory:");
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER, label TEXT)");
+    db.exec("INSERT INTO t VALUES (1, 0, 'a'), (2, 5, 'b'), (3, 0, 'c')");
+    const update = sqlite.updateFromRows(
+      "t",
+      ["id", "n", "label"],
+      [1, 7, "x", 2, 8, "y"],
+      "t.n = 0",
+    );
+    db.prepare(update.sql).run(...update.params!);
+    expect(db.prepare("SELECT * FROM t ORDER BY id").all()).toEqual([
+      { id: 1, n: 7, label: "x" },
+      { id: 2, n: 5, label: "b" },
+      { id: 3, n: 0, label: "c" },
+    ]);
+    db.close();
+    expect(
+      mysql.updateFromRows("t", ["id", "n", "label"], [1, 7, "x", 2, 8, "y"], "t.n = 0"),
+    ).toEqual({
+      sql:
+        "UPDATE `t` JOIN (SELECT 1 AS `id`, 7 AS `n`, 'x' AS `label` UNION ALL SELECT 2, 8, 'y') v " +
+        "ON v.`id` = `t`.`id` SET `t`.`n` = v.`n`, `t`.`label` = v.`label` WHERE t.n = 0",
+      params: undefined,
+    });
+    expect([mysql.parallelWrites(4), sqlite.parallelWrites(4)]).toEqual([4, 1]);
   });
 
   it("formats dates exactly like toSqlDateTime", () => {

@@ -1,8 +1,8 @@
 import { escape as mysqlEscape } from "mysql2";
 import type { DataSource, EntityManager } from "typeorm";
-import { driverOf, type Driver } from "../../db/data-source";
+import { driverOf, type Driver } from "./data-source";
 
-/** A value the import writes: text, an integer, or NULL. */
+/** A value written into SQL: text, an integer, or NULL. */
 export type SqlValue = string | number | null;
 
 /** SQL text with the values it binds (none when they are written into the text). */
@@ -12,8 +12,10 @@ export interface SqlFragment {
 }
 
 /**
- * The SQL that differs between MySQL/MariaDB and SQLite for the import, in one place.
- * Everything else the import runs is plain SQL both accept.
+ * The SQL that differs between MySQL/MariaDB and SQLite, in one place: bulk inserts and
+ * upserts, joined bulk updates, IN lists, locking reads, how many values a statement binds and
+ * how many write transactions may run at once. Everything else is plain SQL both accept.
+ * (Other modules still hold a few branches of their own: see `driverOf` callers.)
  */
 export interface SqlDialect {
   readonly driver: Driver;
@@ -42,6 +44,24 @@ export interface SqlDialect {
    * already serialises every write transaction.
    */
   readonly forUpdate: string;
+  /**
+   * How many write transactions to run at once when `wanted` are asked for: 1 on SQLite,
+   * whose single connection would only queue them.
+   */
+  parallelWrites(wanted: number): number;
+  /**
+   * `UPDATE table` from literal rows joined on their first column (the key): each row is
+   * `columns.length` values, the key first; the other columns are set from the row, only where
+   * `where` (SQL over `table`'s columns, qualified with the table name) holds. MySQL joins a
+   * derived table of SELECTs (MySQL, MariaDB and TiDB differ in VALUES constructors), SQLite
+   * uses UPDATE … FROM (VALUES …).
+   */
+  updateFromRows(
+    table: string,
+    columns: readonly string[],
+    values: readonly SqlValue[],
+    where: string,
+  ): SqlFragment;
 }
 
 const placeholderCache = new Map<string, string>();
@@ -97,7 +117,29 @@ const mysqlDialect: SqlDialect = {
   maxBoundValues: 50_000,
   rowsPerInsert: (_columns, wanted) => wanted,
   forUpdate: " FOR UPDATE",
+  parallelWrites: (wanted) => wanted,
   inList: (values) => ({ sql: values.map(sqlLiteral).join(","), params: undefined }),
+  updateFromRows(table, columns, values, where) {
+    const width = columns.length;
+    const rows: string[] = [];
+    for (let i = 0; i < values.length; i += width) {
+      const row = columns.map(
+        (c, k) => sqlLiteral(values[i + k]!) + (i === 0 ? ` AS ${quote(c)}` : ""),
+      );
+      rows.push(`SELECT ${row.join(", ")}`);
+    }
+    const key = quote(columns[0]!);
+    const set = columns
+      .slice(1)
+      .map((c) => `${quote(table)}.${quote(c)} = v.${quote(c)}`)
+      .join(", ");
+    return {
+      sql:
+        `UPDATE ${quote(table)} JOIN (${rows.join(" UNION ALL ")}) v ON v.${key} = ${quote(table)}.${key} ` +
+        `SET ${set} WHERE ${where}`,
+      params: undefined,
+    };
+  },
   upsert(table, columns, values) {
     const updates = columns
       .filter((c) => c !== "external_id")
@@ -128,7 +170,22 @@ const sqliteDialect: SqlDialect = {
   maxBoundValues: SQLITE_MAX_VARIABLES,
   rowsPerInsert: (columns, wanted) => Math.min(wanted, Math.floor(SQLITE_MAX_VARIABLES / columns)),
   forUpdate: "",
+  parallelWrites: () => 1,
   inList: (values) => ({ sql: inList(values.length), params: [...values] }),
+  updateFromRows(table, columns, values, where) {
+    // The VALUES table's columns are column1, column2, … in SQLite.
+    const set = columns
+      .slice(1)
+      .map((c, k) => `${quote(c)} = v.column${k + 2}`)
+      .join(", ");
+    return {
+      sql:
+        `UPDATE ${quote(table)} SET ${set} ` +
+        `FROM (VALUES ${valuesList(columns.length, values.length / columns.length)}) AS v ` +
+        `WHERE v.column1 = ${quote(table)}.${quote(columns[0]!)} AND ${where}`,
+      params: [...values],
+    };
+  },
   upsert(table, columns, values) {
     const updates = columns
       .filter((c) => c !== "external_id")

@@ -1,7 +1,14 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { driverOf } from "../../db/data-source";
 import { runInTransaction } from "../../db/transaction";
-import { chunks, inList, sqlDateTime, sqlLiteral } from "./sql-dialect";
+import {
+  chunks,
+  inList,
+  sqlDateTime,
+  sqlDialect,
+  type SqlDialect,
+  type SqlFragment,
+  type SqlValue,
+} from "../../db/sql-dialect";
 
 /** Customers per UPDATE statement. */
 const CUSTOMERS_PER_STATEMENT = 1000;
@@ -69,7 +76,7 @@ export async function recomputeCustomerAggregatesInChunks(
   options: { concurrency?: number } = {},
 ): Promise<number> {
   const ids = sortedIds(customerIds);
-  const concurrency = driverOf(dataSource) === "sqlite" ? 1 : (options.concurrency ?? 1);
+  const concurrency = sqlDialect(dataSource).parallelWrites(options.concurrency ?? 1);
   await forEachChunkInTransaction(
     dataSource,
     chunks(ids, CUSTOMERS_PER_STATEMENT),
@@ -151,13 +158,13 @@ export async function applyNewCustomerTotals(
   options: { concurrency?: number } = {},
 ): Promise<number> {
   const rows = totals.entries(except);
-  const sqlite = driverOf(dataSource) === "sqlite";
+  const dialect = sqlDialect(dataSource);
   await forEachChunkInTransaction(
     dataSource,
     chunks(rows, CUSTOMERS_PER_STATEMENT),
-    sqlite ? 1 : (options.concurrency ?? 1),
+    dialect.parallelWrites(options.concurrency ?? 1),
     async (manager, part) => {
-      const statement = sqlite ? sqliteTotalsUpdate(part) : mysqlTotalsUpdate(part);
+      const statement = totalsUpdate(dialect, part);
       // The transaction's own runner, for the structured result (rows changed) on both drivers.
       const result = await manager.queryRunner!.query(statement.sql, statement.params, true);
       if (result.affected !== part.length) {
@@ -172,35 +179,20 @@ export async function applyNewCustomerTotals(
 }
 
 /** Only customers whose aggregates are still those of a customer without orders. */
-const UNTOUCHED = (table: string) => `${table}.order_count = 0 AND ${table}.first_order_at IS NULL`;
+const UNTOUCHED = "customers.order_count = 0 AND customers.first_order_at IS NULL";
 
-function mysqlTotalsUpdate(part: [number, Totals][]): { sql: string; params: undefined } {
-  // A derived table of literal rows joined on the primary key: MySQL, MariaDB and TiDB all
-  // run it (their VALUES table constructors differ).
-  const rows = part.map(
-    ([id, t], i) =>
-      `SELECT ${id}${i === 0 ? " AS id" : ""}, ${t.count}${i === 0 ? " AS n" : ""}, ` +
-      `${t.spentMinor}${i === 0 ? " AS spent" : ""}, ` +
-      `${sqlLiteral(sqlDateTime(new Date(t.firstMs)))}${i === 0 ? " AS first_at" : ""}, ` +
-      `${sqlLiteral(sqlDateTime(new Date(t.lastMs)))}${i === 0 ? " AS last_at" : ""}`,
-  );
-  return {
-    sql:
-      `UPDATE customers JOIN (${rows.join(" UNION ALL ")}) t ON t.id = customers.id ` +
-      "SET customers.order_count = t.n, customers.total_spent_minor = t.spent, " +
-      "customers.first_order_at = t.first_at, customers.last_order_at = t.last_at " +
-      `WHERE ${UNTOUCHED("customers")}`,
-    params: undefined,
-  };
-}
+const TOTALS_COLUMNS = [
+  "id",
+  "order_count",
+  "total_spent_minor",
+  "first_order_at",
+  "last_order_at",
+] as const;
 
-function sqliteTotalsUpdate(part: [number, Totals][]): {
-  sql: string;
-  params: (string | number)[];
-} {
-  const params: (string | number)[] = [];
+function totalsUpdate(dialect: SqlDialect, part: [number, Totals][]): SqlFragment {
+  const values: SqlValue[] = [];
   for (const [id, t] of part) {
-    params.push(
+    values.push(
       id,
       t.count,
       t.spentMinor,
@@ -208,12 +200,5 @@ function sqliteTotalsUpdate(part: [number, Totals][]): {
       sqlDateTime(new Date(t.lastMs)),
     );
   }
-  return {
-    sql:
-      "UPDATE customers SET order_count = t.column2, total_spent_minor = t.column3, " +
-      "first_order_at = t.column4, last_order_at = t.column5 " +
-      `FROM (VALUES ${Array.from({ length: part.length }, () => "(?,?,?,?,?)").join(",")}) AS t ` +
-      `WHERE t.column1 = customers.id AND ${UNTOUCHED("customers")}`,
-    params,
-  };
+  return dialect.updateFromRows("customers", TOTALS_COLUMNS, values, UNTOUCHED);
 }

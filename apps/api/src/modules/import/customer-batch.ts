@@ -10,7 +10,13 @@ import { toSafeInteger } from "../../db/column-types";
 import { fromSqlDateTime } from "../../db/sql-values";
 import { addError, newEntry, reject, type ImportEntry, type ImportSettings } from "./import-model";
 import { FirstSeenIndex } from "./first-seen-index";
-import { chunks, insertAllNew, sqlDateTime, type SqlDialect, type SqlValue } from "./sql-dialect";
+import {
+  chunks,
+  insertAllNew,
+  sqlDateTime,
+  type SqlDialect,
+  type SqlValue,
+} from "../../db/sql-dialect";
 
 interface StoredCustomer {
   id: number;

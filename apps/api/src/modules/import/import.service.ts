@@ -27,7 +27,7 @@ import {
   type ImportSettings,
 } from "./import-model";
 import { OrderBatchImporter } from "./order-batch";
-import { sqlDialect, type SqlDialect } from "./sql-dialect";
+import { sqlDialect, type SqlDialect } from "../../db/sql-dialect";
 
 /** At most this many records per upsertCustomers / recordOrders call (CONTRACTS.md). */
 export const MAX_RECORDS_PER_CALL = 1000;
@@ -491,7 +491,7 @@ export class ImportService {
 
   /** How many batches may be in the database at once. */
   private concurrency(): number {
-    return this.dialect.driver === "sqlite" ? 1 : (this.options.concurrency ?? 2);
+    return this.dialect.parallelWrites(this.options.concurrency ?? 2);
   }
 
   /**

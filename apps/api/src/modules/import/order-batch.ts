@@ -11,7 +11,13 @@ import { fromSqlDateTime } from "../../db/sql-values";
 import { addError, newEntry, reject, type ImportEntry, type ImportSettings } from "./import-model";
 import { FirstSeenIndex } from "./first-seen-index";
 import { NewCustomerTotals } from "./customer-aggregates";
-import { chunks, insertAllNew, sqlDateTime, type SqlDialect, type SqlValue } from "./sql-dialect";
+import {
+  chunks,
+  insertAllNew,
+  sqlDateTime,
+  type SqlDialect,
+  type SqlValue,
+} from "../../db/sql-dialect";
 
 interface StoredOrder {
   id: number;
