@@ -11,6 +11,10 @@ import { bigintNumber, DATETIME } from "../../db/column-types";
 @Entity({ name: "customer_values" })
 @Index("idx_customer_values_clv", ["runId", "clvMinor", "customerId"])
 @Index("idx_customer_values_p_alive", ["runId", "pAlive", "customerId"])
+@Index("idx_customer_values_tier", ["runId", "tierKey", "customerId"])
+@Index("idx_customer_values_rfm_group", ["runId", "rfmGroup", "customerId"])
+@Index("idx_customer_values_lifecycle", ["runId", "lifecycleStage", "customerId"])
+@Index("idx_customer_values_churn_risk", ["runId", "churnRisk", "customerId"])
 export class CustomerValueEntity {
   @PrimaryColumn({ name: "run_id", type: "int" })
   runId: number;
@@ -75,4 +79,34 @@ export class CustomerValueEntity {
 
   @Column({ name: "last_purchase_at", type: DATETIME, precision: 3, nullable: true })
   lastPurchaseAt: Date | null;
+
+  /** The customer's value tier after this run (grace applied); NULL when tiers are not set. */
+  @Column({ name: "tier_key", type: "varchar", length: 64, nullable: true })
+  tierKey: string | null;
+
+  /** RFM scores 1–5; NULL for customers without a completed order (PROSPECTS). */
+  @Column({ name: "rfm_r", type: "smallint", nullable: true })
+  rfmR: number | null;
+
+  @Column({ name: "rfm_f", type: "smallint", nullable: true })
+  rfmF: number | null;
+
+  @Column({ name: "rfm_m", type: "smallint", nullable: true })
+  rfmM: number | null;
+
+  /** The named RFM group (CHAMPIONS … PROSPECTS). */
+  @Column({ name: "rfm_group", type: "varchar", length: 32, nullable: true })
+  rfmGroup: string | null;
+
+  /** prospect, new, growing, mature, declining or churned. */
+  @Column({ name: "lifecycle_stage", type: "varchar", length: 16, nullable: true })
+  lifecycleStage: string | null;
+
+  /** low, medium or high. */
+  @Column({ name: "churn_risk", type: "varchar", length: 8, nullable: true })
+  churnRisk: string | null;
+
+  /** K-Means cluster, ranked by mean CLV (0 = highest). */
+  @Column({ name: "cluster", type: "smallint", nullable: true })
+  cluster: number | null;
 }

@@ -1,0 +1,307 @@
+import {
+  AUDIENCE_FIELDS,
+  parseMoney,
+  type Audience,
+  type AudienceField,
+  type Condition,
+  type FieldKind,
+  type Literal,
+} from "@valuetier/domain";
+import type { Driver } from "../../db/data-source";
+import { DomainError } from "../../errors/domain-error";
+
+/**
+ * Where each audience field lives: customers are `c`, the customer's values in the current
+ * scoring run `v` (LEFT JOINed, so customers without a value have NULLs there).
+ */
+const COLUMNS: Record<AudienceField, string> = {
+  tier: "v.tier_key",
+  clv: "v.clv_minor",
+  historical_value: "v.historical_value_minor",
+  p_alive: "v.p_alive",
+  expected_purchases: "v.expected_purchases",
+  churn_risk: "v.churn_risk",
+  lifecycle_stage: "v.lifecycle_stage",
+  rfm_group: "v.rfm_group",
+  rfm_r: "v.rfm_r",
+  rfm_f: "v.rfm_f",
+  rfm_m: "v.rfm_m",
+  total_spent: "c.total_spent_minor",
+  order_count: "c.order_count",
+  first_order_date: "c.first_order_at",
+  last_order_date: "c.last_order_at",
+  created_at: "c.first_seen_at",
+  acquisition_channel: "c.acquisition_channel",
+  acquisition_cost: "c.acquisition_cost_minor",
+  tags: "c.tags",
+  nps: "c.nps",
+  email: "c.email",
+  name: "c.name",
+  external_id: "c.external_id",
+};
+
+/** A WHERE condition over customers `c` (and values `v`), with its bound values in order. */
+export interface CompiledAudience {
+  /** SQL text with `?` placeholders only: no value is ever written into it. */
+  sql: string;
+  params: (string | number)[];
+  /** True when the condition reads the current run's values (v must be joined). */
+  usesValues: boolean;
+}
+
+export interface CompileOptions {
+  driver: Driver;
+  /** The store currency: money literals are decimal amounts in it. */
+  currency: string;
+  /** The day relative dates and `today` count from, `YYYY-MM-DD` (UTC). */
+  today: string;
+  /** Saved segments an audience may refer to, by id (already loaded by the caller). */
+  segments?: ReadonlyMap<number, Audience>;
+}
+
+const MAX_SEGMENT_DEPTH = 10;
+const DAY_MS = 86_400_000;
+
+/**
+ * Compiles an audience to a WHERE condition. Three-valued logic as in SQL, with one rule of the
+ * product on top: NOT keeps the customers for whom the condition is not true, so a customer
+ * whose field is empty is in `NOT tier = 'high'` (compiled as `(…) IS NOT TRUE`).
+ *
+ * @throws {DomainError} INVALID_INPUT when a condition does not fit its field (the segment
+ *   language reports these with positions before this point; this is the last line of defence
+ *   for specs built in code or stored).
+ * @example
+ * compileAudience({ condition: { type: "compare", field: "order_count", op: ">=", value: { type: "number", value: "2" } } }, opts)
+ * // { sql: "(c.order_count >= ?)", params: [2], usesValues: false }
+ */
+export function compileAudience(audience: Audience, options: CompileOptions): CompiledAudience {
+  const params: (string | number)[] = [];
+  let usesValues = false;
+
+  const column = (field: AudienceField): string => {
+    const name = COLUMNS[field];
+    if (name === undefined) throw invalid(`unknown field ${JSON.stringify(field)}`);
+    if (name.startsWith("v.")) usesValues = true;
+    return name;
+  };
+  const bind = (value: string | number): string => {
+    params.push(value);
+    return "?";
+  };
+
+  const compile = (condition: Condition, depth: number): string => {
+    switch (condition.type) {
+      case "and":
+      case "or": {
+        if (condition.conditions.length === 0) return condition.type === "and" ? "1 = 1" : "1 = 0";
+        const joiner = condition.type === "and" ? " AND " : " OR ";
+        return `(${condition.conditions.map((c) => compile(c, depth)).join(joiner)})`;
+      }
+      case "not":
+        return `((${compile(condition.condition, depth)}) IS NOT TRUE)`;
+      case "compare":
+        return compare(condition.field, condition.op, condition.value);
+      case "in": {
+        if (condition.values.length === 0) return "1 = 0";
+        const kind = kindOf(condition.field);
+        if (kind === "date") {
+          return `(${condition.values.map((v) => compare(condition.field, "=", v)).join(" OR ")})`;
+        }
+        assertComparable(condition.field, kind, "IN");
+        const values = condition.values.map((v) => bind(sqlValue(condition.field, kind, v)));
+        return `(${column(condition.field)} IN (${values.join(", ")}))`;
+      }
+      case "between":
+        return `(${compare(condition.field, ">=", condition.low)} AND ${compare(condition.field, "<=", condition.high)})`;
+      case "contains":
+        return contains(condition.field, condition.value);
+      case "isNull": {
+        const kind = kindOf(condition.field);
+        const col = column(condition.field);
+        // Text with nothing in it is empty too: name and tags are stored as '' when unknown.
+        return kind === "tags" || condition.field === "name"
+          ? `(${col} IS NULL OR ${col} = '')`
+          : `(${col} IS NULL)`;
+      }
+      case "segment": {
+        if (depth >= MAX_SEGMENT_DEPTH) {
+          throw invalid(`segments refer to each other more than ${MAX_SEGMENT_DEPTH} deep`);
+        }
+        const segment = options.segments?.get(condition.segmentId);
+        if (!segment) throw invalid(`segment ${condition.segmentId} does not exist`);
+        return segment.condition === null ? "1 = 1" : compile(segment.condition, depth + 1);
+      }
+    }
+  };
+
+  const compare = (field: AudienceField, op: string, literal: Literal): string => {
+    const kind = kindOf(field);
+    const col = column(field);
+    if (kind === "date") {
+      // Dates compare by UTC day against a DATETIME: `= D` is the whole day.
+      const day = resolveDay(literal, options.today, field);
+      const start = `${day} 00:00:00.000`;
+      const next = `${addDays(day, 1)} 00:00:00.000`;
+      switch (op) {
+        case "=":
+          return `(${col} >= ${bind(start)} AND ${col} < ${bind(next)})`;
+        case "!=":
+          return `(${col} < ${bind(start)} OR ${col} >= ${bind(next)})`;
+        case "<":
+          return `(${col} < ${bind(start)})`;
+        case "<=":
+          return `(${col} < ${bind(next)})`;
+        case ">":
+          return `(${col} >= ${bind(next)})`;
+        case ">=":
+          return `(${col} >= ${bind(start)})`;
+        default:
+          throw invalid(`unknown comparison ${JSON.stringify(op)}`);
+      }
+    }
+    assertComparable(field, kind, op);
+    if (!["=", "!=", "<", "<=", ">", ">="].includes(op)) {
+      throw invalid(`unknown comparison ${JSON.stringify(op)}`);
+    }
+    const sqlOp = op === "!=" ? "<>" : op;
+    return `(${col} ${sqlOp} ${bind(sqlValue(field, kind, literal))})`;
+  };
+
+  const contains = (field: AudienceField, text: string): string => {
+    const kind = kindOf(field);
+    const col = column(field);
+    if (kind === "tags") {
+      // Tags are stored normalised (lower case, ';'-separated): a whole-tag match.
+      const tag = text.trim().replace(/\s+/g, " ").toLowerCase();
+      const wrapped =
+        options.driver === "sqlite" ? `(';' || ${col} || ';')` : `CONCAT(';', ${col}, ';')`;
+      return `(${wrapped} LIKE ${bind(`%;${escapeLike(tag)};%`)} ESCAPE '!')`;
+    }
+    if (kind !== "text") throw invalid(`CONTAINS works on text and tags, not on ${field}`);
+    return `(${col} LIKE ${bind(`%${escapeLike(text)}%`)} ESCAPE '!')`;
+  };
+
+  const sqlValue = (field: AudienceField, kind: FieldKind, literal: Literal): string | number => {
+    switch (kind) {
+      case "money": {
+        if (literal.type !== "number") throw invalid(`${field} takes an amount, e.g. 100.00`);
+        const parsed = parseMoney(literal.value, options.currency);
+        if (!parsed.ok) throw invalid(`${field}: ${parsed.message}`);
+        return parsed.minor;
+      }
+      case "integer": {
+        if (literal.type !== "number" || !/^-?\d+$/.test(literal.value)) {
+          throw invalid(`${field} takes a whole number, got ${describe(literal)}`);
+        }
+        return Number(literal.value);
+      }
+      case "number": {
+        if (literal.type !== "number" || !/^-?\d+(\.\d+)?$/.test(literal.value)) {
+          throw invalid(`${field} takes a number, got ${describe(literal)}`);
+        }
+        return Number(literal.value);
+      }
+      case "key":
+      case "text": {
+        if (literal.type !== "string")
+          throw invalid(`${field} takes text in quotes, got ${describe(literal)}`);
+        const allowed = (AUDIENCE_FIELDS[field] as { values?: readonly string[] }).values;
+        if (allowed && !allowed.includes(literal.value)) {
+          throw invalid(
+            `${field} is one of ${allowed.join(", ")}, not ${JSON.stringify(literal.value)}`,
+          );
+        }
+        // Emails are stored in lower case.
+        return field === "email" ? literal.value.toLowerCase() : literal.value;
+      }
+      default:
+        throw invalid(`${field} cannot be compared; use CONTAINS or IS NULL`);
+    }
+  };
+
+  const sql = audience.condition === null ? "1 = 1" : compile(audience.condition, 0);
+  return { sql, params, usesValues };
+}
+
+function kindOf(field: AudienceField): FieldKind {
+  const spec = AUDIENCE_FIELDS[field];
+  if (spec === undefined) throw invalid(`unknown field ${JSON.stringify(field)}`);
+  return spec.kind;
+}
+
+function assertComparable(field: AudienceField, kind: FieldKind, op: string): void {
+  if (kind === "tags") throw invalid(`${field} takes CONTAINS or IS NULL, not ${op}`);
+}
+
+function invalid(message: string): DomainError {
+  return new DomainError("INVALID_INPUT", `audience: ${message}`, { field: "query" });
+}
+
+function describe(literal: Literal): string {
+  switch (literal.type) {
+    case "number":
+      return literal.value;
+    case "string":
+      return `'${literal.value}'`;
+    case "date":
+      return literal.value;
+    case "today":
+      return "today";
+    case "relativeDate":
+      return `${literal.amount >= 0 ? "+" : ""}${literal.amount}${literal.unit}`;
+  }
+}
+
+/** '!' escapes LIKE's wildcards (ESCAPE '!'): both MySQL and SQLite accept it. */
+function escapeLike(text: string): string {
+  return text.replace(/[!%_]/g, (c) => `!${c}`);
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A literal of a date field as a UTC day `YYYY-MM-DD`. */
+export function resolveDay(literal: Literal, today: string, field = "date"): string {
+  switch (literal.type) {
+    case "date": {
+      const m = DAY.exec(literal.value);
+      const time = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
+      if (!m || new Date(time).toISOString().slice(0, 10) !== literal.value) {
+        throw invalid(`${field}: ${literal.value} is not a date`);
+      }
+      return literal.value;
+    }
+    case "today":
+      return today;
+    case "relativeDate":
+      return shiftDay(today, literal.amount, literal.unit);
+    default:
+      throw invalid(`${field} takes a date (YYYY-MM-DD, today or -90d), got ${describe(literal)}`);
+  }
+}
+
+/**
+ * `day` moved by `amount` days, weeks, months or years. Months and years are calendar ones,
+ * clamped at the month's end (2024-03-31 − 1m = 2024-02-29).
+ */
+export function shiftDay(day: string, amount: number, unit: "d" | "w" | "m" | "y"): string {
+  const m = DAY.exec(day)!;
+  const year = Number(m[1]);
+  const month = Number(m[2]) - 1;
+  const date = Number(m[3]);
+  if (unit === "d" || unit === "w") {
+    return addDays(day, amount * (unit === "w" ? 7 : 1));
+  }
+  const months = unit === "m" ? amount : amount * 12;
+  const target = new Date(Date.UTC(year, month + months, 1));
+  const lastDay = new Date(
+    Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0),
+  ).getUTCDate();
+  target.setUTCDate(Math.min(date, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+function addDays(day: string, days: number): string {
+  const m = DAY.exec(day)!;
+  const time = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + days * DAY_MS;
+  return new Date(time).toISOString().slice(0, 10);
+}
