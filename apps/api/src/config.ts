@@ -62,6 +62,29 @@ function trustProxy(value: string | undefined): boolean | number | string {
   );
 }
 
+let dotEnvLoaded = false;
+
+/**
+ * Reads `.env` at the repository root (README: `cp .env.example .env`), or in the working
+ * directory when the API runs outside the repository, into process.env once. Variables already
+ * set in the environment win over the file, so a deployment's own settings are never overridden.
+ */
+export function loadDotEnv(): void {
+  if (dotEnvLoaded) return;
+  dotEnvLoaded = true;
+  for (const file of [path.join(findRepoRoot(), ".env"), path.resolve(".env")]) {
+    if (!existsSync(file)) continue;
+    try {
+      process.loadEnvFile(file);
+    } catch (error) {
+      throw new ConfigError(
+        `${file}: cannot be read as KEY=value lines (${error instanceof Error ? error.message : error})`,
+      );
+    }
+    return;
+  }
+}
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -152,6 +175,7 @@ export function nodeEnv(env: NodeJS.ProcessEnv): (typeof NODE_ENVS)[number] {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  if (env === process.env) loadDotEnv();
   const production = nodeEnv(env) === "production";
   const root = findRepoRoot();
   const dataDir = path.resolve(root, env.DATA_DIR || ".data");

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -56,5 +56,30 @@ describe("TRUST_PROXY", () => {
     expect(() => loadConfig({ ...base, TRUST_PROXY: "yes please!" })).toThrow(
       /TRUST_PROXY must be false, true, a number of proxies/,
     );
+  });
+});
+
+describe(".env", () => {
+  it("is read into the environment at start-up, without overriding what is already set", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "vt-dotenv-"));
+    writeFileSync(path.join(dir, ".env"), "DEFAULT_CURRENCY=EUR\nPORT=4999\n");
+    const saved = { cwd: process.cwd(), env: { ...process.env } };
+    try {
+      process.chdir(dir);
+      process.env.PORT = "4321";
+      process.env.DATA_DIR = dir;
+      delete process.env.DEFAULT_CURRENCY;
+      const config = loadConfig();
+      expect({ currency: config.defaultCurrency, port: config.port }).toEqual({
+        currency: "EUR",
+        port: 4321,
+      });
+    } finally {
+      process.chdir(saved.cwd);
+      for (const key of Object.keys(process.env)) {
+        if (!(key in saved.env)) delete process.env[key];
+      }
+      Object.assign(process.env, saved.env);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import type { MiddlewareFn } from "type-graphql";
+import { ArgumentValidationError, type MiddlewareFn } from "type-graphql";
 import { DomainError, type DomainErrorCode, type Problem } from "../errors/domain-error";
 import type { ApiErrorCode } from "./errors";
 
@@ -69,5 +69,35 @@ export async function payloadOf<T>(
  */
 export const mapDomainErrors: MiddlewareFn = (_action, next) =>
   next().catch((error: unknown) => {
-    throw error instanceof DomainError ? toGraphQLError(error) : error;
+    if (error instanceof DomainError) throw toGraphQLError(error);
+    if (error instanceof ArgumentValidationError) throw argumentError(error);
+    throw error;
   });
+
+interface ValidationFailure {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationFailure[];
+}
+
+/**
+ * An argument outside its declared bounds (class-validator on an input or args type) is a
+ * client error like any other: HTTP 400, code BAD_USER_INPUT, and a message that names the
+ * argument and the rule instead of "Argument Validation Error".
+ */
+function argumentError(error: ArgumentValidationError): GraphQLError {
+  const failures = (error.extensions.validationErrors ?? []) as ValidationFailure[];
+  const lines: string[] = [];
+  const walk = (list: ValidationFailure[], prefix: string) => {
+    for (const failure of list) {
+      const path = prefix ? `${prefix}.${failure.property}` : failure.property;
+      for (const rule of Object.values(failure.constraints ?? {})) lines.push(`${path}: ${rule}`);
+      walk(failure.children ?? [], path);
+    }
+  };
+  walk(failures, "");
+  const message = lines.length ? lines.slice(0, 10).join("; ") : error.message;
+  return new GraphQLError(message, {
+    extensions: { code: "BAD_USER_INPUT", http: { status: 400 } },
+  });
+}
