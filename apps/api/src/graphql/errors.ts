@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import { Field, ObjectType } from "type-graphql";
 
-/** An expected failure returned as data in a mutation payload (CONTRACTS.md). */
+/** An expected failure returned as data in a mutation payload (docs/graphql-api.md). */
 @ObjectType({ description: "An expected failure of a mutation, returned as data." })
 export class UserError {
   @Field(() => String, {

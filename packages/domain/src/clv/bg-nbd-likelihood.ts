@@ -4,7 +4,7 @@ import type { WeightedSummaries } from "./weighted-summaries";
 
 /**
  * Total BG/NBD log-likelihood of weighted summaries, FHL 2005 eq. (6) in the form of
- * DOMAIN.md:
+ * docs/clv-models.md:
  *
  *     ln L_i = A1 + A2 + ln( exp(A3) + [x>0] · exp(A4) )
  *     A1 = lnΓ(r+x) − lnΓ(r) + r ln α

@@ -27,7 +27,7 @@ describe("predictiveClv", () => {
     expect(Number.isInteger(result.clv)).toBe(true);
   });
 
-  it("follows the monthly discounted sum of DOMAIN.md", () => {
+  it("follows the monthly discounted sum of docs/clv-models.md", () => {
     const month = unitsPerMonth("week");
     let expected = 0;
     for (let k = 1; k <= 6; k++) {

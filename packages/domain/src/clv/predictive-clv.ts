@@ -34,7 +34,7 @@ export interface PredictiveClv {
 
 /**
  * Discounted predictive CLV as in the lifetimes library (`customer_lifetime_value`) and
- * DOMAIN.md: with monthly steps k = 1..H,
+ * docs/clv-models.md: with monthly steps k = 1..H,
  *
  *     CLV = Σ_k [ E[M] · margin · (E[Y(k)] − E[Y(k−1)]) − cost ] / (1 + d)^k
  *

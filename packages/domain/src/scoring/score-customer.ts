@@ -49,7 +49,7 @@ export interface CustomerScoringInput {
 
 /** A customer's value. Money in integer minor units; probabilities and counts are floats. */
 export interface CustomerScore {
-  /** Margin to date − CAC (DOMAIN.md, historical CLV). */
+  /** Margin to date − CAC (docs/clv-models.md, historical CLV). */
   historicalValueMinor: number;
   /** CLV under the configured model; null when the model cannot value this customer. */
   clvMinor: number | null;
@@ -79,7 +79,7 @@ export interface CustomerScore {
  *   day to the end day inclusive, monthly margin = AOV × purchases a month × margin rate, and
  *   the base's monthly retention r (churn 1 − r). `dcf` discounts the expected margin of month
  *   k, monthly margin · r^k, over the horizon; `retention` is m · r / (1 + d − r); `simple` is
- *   AOV × purchases a month × 1/churn × margin − CAC. As in DOMAIN.md, only `historical` and
+ *   AOV × purchases a month × 1/churn × margin − CAC. As in docs/clv-models.md, only `historical` and
  *   `simple` subtract CAC; `bgnbd`, `dcf` and `retention` value the customer's future.
  * - A customer without orders is worth −CAC historically and has no forecast.
  *

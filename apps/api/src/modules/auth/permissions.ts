@@ -1,7 +1,7 @@
 import type { Role } from "../users/user.entity";
 
 /**
- * Scopes an API key can carry (CONTRACTS.md). A storefront key usually has only customers:read.
+ * Scopes an API key can carry (docs/graphql-api.md). A storefront key usually has only customers:read.
  */
 export const API_KEY_SCOPES = [
   "customers:read",

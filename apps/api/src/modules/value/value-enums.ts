@@ -12,7 +12,7 @@ export enum ValueModelGql {
 }
 registerEnumType(ValueModelGql, {
   name: "ValueModel",
-  description: "How CLV is computed (DOMAIN.md).",
+  description: "How CLV is computed (docs/clv-models.md).",
   valuesConfig: {
     BGNBD: { description: "Discounted predictive CLV from BG/NBD + Gamma-Gamma (future margin)." },
     HISTORICAL: { description: "Margin to date − CAC." },
