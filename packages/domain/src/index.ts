@@ -7,3 +7,4 @@ export * from "./math";
 export * from "./clv";
 export * from "./scoring";
 export * from "./audience";
+export * from "./segmentation";
