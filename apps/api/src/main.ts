@@ -4,7 +4,13 @@ import { DatabaseOpenError, openDatabase, redact } from "./db/open-database";
 import { seedDemo, DEMO_ADMIN } from "./demo/seed-demo";
 import { UserService } from "./modules/users/user.service";
 import { systemActor } from "./modules/audit/audit.service";
-import { ScoringRunService } from "./modules/value/scoring-run.service";
+import { JobRunner } from "./modules/jobs/job-runner";
+import {
+  registerScoringJob,
+  SCORING_JOB,
+  type ScoringJobParams,
+  type ScoringJobResult,
+} from "./modules/value/scoring-jobs";
 import { startServer } from "./server";
 
 /**
@@ -30,13 +36,20 @@ async function run(): Promise<void> {
   if (demo) {
     const seeded = await seedDemo(dataSource, config, (line) => console.error(line));
     if (seeded > 0) {
-      // A first scoring run, so that the demo shows customer value from the start.
-      const run = await new ScoringRunService(dataSource, {
+      // A first scoring run, so that the demo shows customer value from the start: a scoring
+      // job in the foreground, on the same runner and lock as the API's and the CLI's.
+      const runner = registerScoringJob(new JobRunner(dataSource), dataSource, {
         currency: config.defaultCurrency,
         defaultMarginRate: config.defaultMarginRate,
-      }).runNow(systemActor("demo"));
+      });
+      const actor = systemActor("demo");
+      const { result } = await runner.run<ScoringJobParams, ScoringJobResult>(
+        SCORING_JOB,
+        { actor },
+        actor,
+      );
       console.error(
-        `Scored ${run.customersScored.toLocaleString("en")} demo customers (scoring run ${run.id}).`,
+        `Scored ${result.customersScored.toLocaleString("en")} demo customers (scoring run ${result.runId}).`,
       );
     }
   }

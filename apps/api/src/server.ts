@@ -15,7 +15,7 @@ import { documentGuard, queryLimitsPlugin } from "./graphql/limits";
 import { createLoaders } from "./graphql/loaders";
 import { getSchema } from "./graphql/schema";
 import { authenticate, AuthenticationError } from "./modules/auth/authenticate";
-import { recoverAbandonedScoringRuns, stopScoringJobs } from "./modules/value/scoring-jobs";
+import { startApiJobs } from "./modules/jobs/api-jobs";
 
 export interface RunningServer {
   url: string;
@@ -32,11 +32,8 @@ export async function startServer(
   dataSource: DataSource,
   log = console,
 ): Promise<RunningServer> {
-  const valueOptions = {
-    currency: config.defaultCurrency,
-    defaultMarginRate: config.defaultMarginRate,
-  };
-  await recoverAbandonedScoringRuns(dataSource, valueOptions, log);
+  // The job runner (scoring and the schedule): jobs left by a stopped process are recovered.
+  const jobs = await startApiJobs(dataSource, config, log);
   const services = createServices(dataSource, config);
   const app = express();
   app.disable("x-powered-by");
@@ -165,7 +162,7 @@ export async function startServer(
       // http.close() on a server already closed calls back only on a 'close' event that has
       // already fired, that is never: only close what the drain left open.
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
-      await stopScoringJobs(dataSource);
+      await jobs.close();
     },
   };
 }

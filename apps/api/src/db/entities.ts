@@ -4,6 +4,9 @@ import { LoginAttemptEntity } from "../modules/auth/login-attempt.entity";
 import { SessionEntity } from "../modules/auth/session.entity";
 import { CustomerEntity } from "../modules/customers/customer.entity";
 import { OrderEntity } from "../modules/orders/order.entity";
+import { JobLockEntity } from "../modules/jobs/job-lock.entity";
+import { JobScheduleEntity } from "../modules/jobs/job-schedule.entity";
+import { JobEntity } from "../modules/jobs/job.entity";
 import { UserEntity } from "../modules/users/user.entity";
 import { CustomerValueEntity } from "../modules/value/customer-value.entity";
 import { ScoringRunEntity } from "../modules/value/scoring-run.entity";
@@ -21,4 +24,7 @@ export const entities = [
   CustomerValueEntity,
   SessionEntity,
   LoginAttemptEntity,
+  JobEntity,
+  JobLockEntity,
+  JobScheduleEntity,
 ];

@@ -7,6 +7,7 @@ import { AuditResolver } from "../modules/audit/audit.resolver";
 import { CustomerResolver } from "../modules/customers/customer.resolver";
 import { DashboardResolver } from "../modules/dashboard/dashboard.resolver";
 import { ImportResolver } from "../modules/import/import.resolver";
+import { JobsResolver } from "../modules/jobs/jobs.resolver";
 import { OrderResolver } from "../modules/orders/order.resolver";
 import { UserResolver } from "../modules/users/user.resolver";
 import { CustomerValueResolver } from "../modules/value/customer-value.resolver";
@@ -26,6 +27,7 @@ export const resolvers = [
   ScoringRunResolver,
   ValueSettingsResolver,
   DashboardResolver,
+  JobsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -1,4 +1,10 @@
-import type { FittedModelRecord, ScoringProgress, ScoringRunEntity } from "@valuetier/api";
+import type {
+  FittedModelRecord,
+  ScoringJobParams,
+  ScoringJobResult,
+  ScoringProgress,
+  ScoringRunEntity,
+} from "@valuetier/api";
 import { formatMoney, type ValueSettings } from "@valuetier/domain";
 import type { Command } from "commander";
 import { CliError } from "../cli-error";
@@ -92,10 +98,15 @@ export function runSummary(run: ScoringRunEntity, currency: string) {
 async function runScore(options: ScoreOptions, io: CliIo): Promise<void> {
   // Loaded here, not at start-up: the API pulls in TypeORM and both database drivers.
   const {
+    JobBusyError,
+    JobRunner,
+    JobStoppedError,
     ScoringRunBusyError,
-    ScoringRunService,
+    ScoringRunEntity: RunEntity,
     ScoringRunStoppedError,
+    SCORING_JOB,
     openDatabase,
+    registerScoringJob,
     systemActor,
   } = await import("@valuetier/api");
   const { config, databaseUrl } = await databaseConfig(options.databaseUrl);
@@ -112,20 +123,42 @@ async function runScore(options: ScoreOptions, io: CliIo): Promise<void> {
       { ...config, databaseUrl },
       { error: (m: string) => io.stderr(`${m}\n`) },
     );
-    const service = new ScoringRunService(dataSource, {
-      currency: config.defaultCurrency,
-      defaultMarginRate: config.defaultMarginRate,
+    // The same job runner and lock as the API's runScoring: one scoring run at a time, across
+    // every process. The run executes in a worker thread (see executeScoringRun).
+    const runner = new JobRunner(dataSource, {
+      log: { error: (m: string) => io.stderr(`${m}\n`) },
     });
+    registerScoringJob(
+      runner,
+      dataSource,
+      { currency: config.defaultCurrency, defaultMarginRate: config.defaultMarginRate },
+      { onProgress: progressReporter(io), nice: 0 },
+    );
     let run: ScoringRunEntity;
     try {
-      run = await service.runNow(systemActor("cli"), {
-        signal: controller.signal,
-        onProgress: progressReporter(io),
-        pruneFailedRuns: !options.keepFailed,
-      });
+      const actor = systemActor("cli");
+      const { result } = await runner.run<ScoringJobParams, ScoringJobResult>(
+        SCORING_JOB,
+        { actor, pruneFailedRuns: !options.keepFailed },
+        actor,
+        { signal: controller.signal },
+      );
+      run = await dataSource.getRepository(RunEntity).findOneByOrFail({ id: result.runId });
     } catch (error) {
+      if (error instanceof JobBusyError) {
+        const active = await dataSource
+          .getRepository(RunEntity)
+          .findOneBy({ jobId: error.activeJob.id });
+        throw new CliError(
+          active
+            ? `scoring run ${active.id} is already ${active.status} (started by ${active.triggeredBy}); wait for it to finish`
+            : error.message,
+        );
+      }
       if (error instanceof ScoringRunBusyError) throw new CliError(error.message);
-      if (error instanceof ScoringRunStoppedError) throw new CliError(error.message);
+      if (error instanceof JobStoppedError || error instanceof ScoringRunStoppedError) {
+        throw new CliError(error.message);
+      }
       if (error instanceof Error) {
         throw new CliError(`the scoring run failed: ${error.message.split("\n")[0]}`);
       }

@@ -2,6 +2,7 @@ import { Initial1795352461569 } from "./1795352461569-Initial";
 import { ValueScoring1795353108931 } from "./1795353108931-ValueScoring";
 import { ExactExternalIds1796100663233 } from "./1796100663233-ExactExternalIds";
 import { LoginLimitsAndSessions1796100792510 } from "./1796100792510-LoginLimitsAndSessions";
+import { JobRunner1796102393676 } from "./1796102393676-JobRunner";
 import { Segmentation1796103400000 } from "./1796103400000-Segmentation";
 
 /** MySQL migrations in the order they apply. Committed migrations are never edited. */
@@ -11,5 +12,6 @@ export const migrations: Function[] = [
   ValueScoring1795353108931,
   ExactExternalIds1796100663233,
   LoginLimitsAndSessions1796100792510,
+  JobRunner1796102393676,
   Segmentation1796103400000,
 ];

@@ -73,4 +73,13 @@ export class ScoringRunEntity {
 
   @Column({ name: "triggered_by_user_id", type: "int", nullable: true })
   triggeredByUserId: number | null;
+
+  /**
+   * The job that executed this run (jobs.id): the job is the execution (lock, heartbeat,
+   * cancellation, schedule, history of attempts), this row the snapshot customer values point
+   * to. NULL for runs from before the job runner.
+   */
+  @Index("idx_scoring_runs_job")
+  @Column({ name: "job_id", type: "int", nullable: true })
+  jobId: number | null;
 }

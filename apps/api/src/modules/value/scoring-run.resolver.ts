@@ -5,8 +5,19 @@ import { PageArgs } from "../../graphql/connection";
 import type { GraphQLContext } from "../../graphql/context";
 import { parseId } from "../../db/ids";
 import { FittedValueModel } from "./fitted-model.types";
-import { startScoringInBackground } from "./scoring-jobs";
-import { ScoringRunConnection, ScoringRunNode } from "./scoring-run.types";
+import { userError } from "../../graphql/errors";
+import { jobRunnerOf } from "../jobs/job-runner-registry";
+import { JobScheduleService } from "../jobs/job-schedules";
+import { scoringCoverage } from "./scoring-coverage";
+import { SCORING_JOB, startScoringInBackground } from "./scoring-jobs";
+import { ScoringRunEntity } from "./scoring-run.entity";
+import {
+  ScoringScheduleInput,
+  ScoringScheduleNode,
+  toScoringScheduleNode,
+  UpdateScoringSchedulePayload,
+} from "./scoring-schedule.types";
+import { ScoringRunConnection, ScoringRunNode, ScoringStatusNode } from "./scoring-run.types";
 import { toFittedValueModel, toScoringRunNode } from "./value.mapper";
 import { ValueQueryService } from "./value-query.service";
 
@@ -14,17 +25,88 @@ import { ValueQueryService } from "./value-query.service";
 export class ScoringRunResolver {
   @Mutation(() => ScoringRunNode, {
     description:
-      "Starts a scoring run in the background and returns it (queued). While a run is under way, returns that run instead of starting another; poll scoringRun(id) for progress.",
+      "Starts a scoring run in the background (a scoring job) and returns it (queued). While a run is under way, here or in another process, returns that run instead of starting another; poll scoringRun(id) for progress.",
   })
   @Allow("value:manage")
   async runScoring(@Ctx() ctx: GraphQLContext): Promise<ScoringRunNode> {
-    const run = await startScoringInBackground(
+    const { run } = await startScoringInBackground(
       ctx.dataSource,
-      { currency: ctx.config.defaultCurrency, defaultMarginRate: ctx.config.defaultMarginRate },
+      jobRunnerOf(ctx.dataSource),
       actorOf(ctx),
     );
     const current = await new ValueQueryService(ctx.dataSource).currentRunId();
     return toScoringRunNode(run, current, ctx.config.defaultCurrency);
+  }
+
+  @Mutation(() => ScoringRunNode, {
+    nullable: true,
+    description:
+      "Asks a queued or running scoring run to stop: its process stops at its next progress report or heartbeat, the run ends FAILED (cancelled) and the current values stay. Returns the run (unchanged when it had already ended), null when there is none with that id.",
+  })
+  @Allow("value:manage")
+  async cancelScoringRun(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("id", () => ID) id: string,
+  ): Promise<ScoringRunNode | null> {
+    const queries = new ValueQueryService(ctx.dataSource);
+    const run = await queries.findRun(parseId(id, "id"));
+    if (!run) return null;
+    if (run.jobId !== null && (run.status === "queued" || run.status === "running")) {
+      await jobRunnerOf(ctx.dataSource).cancel(run.jobId, actorOf(ctx));
+    }
+    const now = (await queries.findRun(run.id)) ?? run;
+    return toScoringRunNode(now, await queries.currentRunId(), ctx.config.defaultCurrency);
+  }
+
+  @Query(() => ScoringStatusNode, {
+    description:
+      "Customers not scored yet (added or changed since the current run) and the run under way.",
+  })
+  @Allow("business:read")
+  async scoringStatus(@Ctx() ctx: GraphQLContext): Promise<ScoringStatusNode> {
+    const coverage = await scoringCoverage(ctx.dataSource);
+    const active = await ctx.dataSource
+      .getRepository(ScoringRunEntity)
+      .findOne({ where: [{ status: "queued" }, { status: "running" }], order: { id: "DESC" } });
+    const currentId = coverage.currentRun?.id ?? null;
+    const currency = ctx.config.defaultCurrency;
+    return {
+      customersTotal: coverage.customersTotal,
+      customersNotScored: coverage.customersNotScored,
+      currentRun: coverage.currentRun
+        ? toScoringRunNode(coverage.currentRun, currentId, currency)
+        : null,
+      activeRun: active ? toScoringRunNode(active, currentId, currency) : null,
+    };
+  }
+
+  @Query(() => ScoringScheduleNode, { description: "When scoring runs by itself." })
+  @Allow("business:read")
+  async scoringSchedule(@Ctx() ctx: GraphQLContext): Promise<ScoringScheduleNode> {
+    return toScoringScheduleNode(await new JobScheduleService(ctx.dataSource).get(SCORING_JOB));
+  }
+
+  @Mutation(() => UpdateScoringSchedulePayload, {
+    description:
+      "Sets when scoring runs by itself: every day at a time in a time zone, or after imports.",
+  })
+  @Allow("value:manage")
+  async updateScoringSchedule(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("input", () => ScoringScheduleInput) input: ScoringScheduleInput,
+  ): Promise<UpdateScoringSchedulePayload> {
+    const result = await new JobScheduleService(ctx.dataSource).update(
+      SCORING_JOB,
+      input,
+      actorOf(ctx),
+    );
+    if (Array.isArray(result)) {
+      return {
+        schedule: null,
+        userErrors: result.map((e) => userError(`input.${e.field}`, e.code, e.message)),
+      };
+    }
+    return { schedule: toScoringScheduleNode(result), userErrors: [] };
   }
 
   @Query(() => ScoringRunNode, { nullable: true })

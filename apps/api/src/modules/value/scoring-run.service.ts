@@ -64,6 +64,13 @@ export interface ScoringServiceOptions {
   chunkSize?: number;
   /** A run whose heartbeat is older than this is abandoned. Default 5 minutes. */
   staleAfterMs?: number;
+  /**
+   * One database statement at a time (default false: the foreground run keeps two chunks of
+   * aggregate queries in flight, and writes one chunk while scoring the next). A background run
+   * beside a serving API sets it, so that the run never takes more than one of the database's
+   * cores from the API's reads; it takes longer.
+   */
+  oneStatementAtATime?: boolean;
 }
 
 /** Thrown when a run cannot start because another one is under way. */
@@ -138,23 +145,48 @@ export class ScoringRunService {
    * already under way: then that run is returned with `created: false`. An abandoned run in
    * the way is marked failed first.
    */
-  async enqueue(actor: Actor): Promise<{ run: ScoringRunEntity; created: boolean }> {
-    for (let attempt = 0; attempt < 2; attempt++) {
+  async enqueue(
+    actor: Actor,
+    options: {
+      /** The job executing the run (stored on it). */
+      jobId?: number;
+      /**
+       * The caller holds the scoring job lock, so a run still marked under way by another job
+       * belongs to a process that stopped: it is marked failed and this run starts. (A run
+       * without a job, from a process before the job runner, is judged by its own heartbeat.)
+       */
+      takeOver?: boolean;
+    } = {},
+  ): Promise<{ run: ScoringRunEntity; created: boolean }> {
+    for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        const run = await this.insertQueued(actor);
+        const run = await this.insertQueued(actor, options.jobId ?? null);
         return { run, created: true };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
       const active = await this.runs.findOneBy({ activeLock: 1 });
       if (!active) continue; // it finished in between: try again
-      if (this.isAbandoned(active, false)) {
+      if ((options.takeOver && active.jobId !== null) || this.isAbandoned(active, false)) {
         await this.markFailed(active.id, "abandoned: the process running it stopped");
         continue;
       }
       return { run: active, created: false };
     }
     throw new Error("could not start a scoring run: the run lock stayed taken");
+  }
+
+  /** Marks failed the runs of a job that is gone (the job runner's recovery); their ids. */
+  async failRunsOfJob(jobId: number, message: string): Promise<number[]> {
+    const runs = await this.runs.find({
+      where: [
+        { jobId, status: "queued" },
+        { jobId, status: "running" },
+      ],
+    });
+    const failed: number[] = [];
+    for (const run of runs) if (await this.markFailed(run.id, message)) failed.push(run.id);
+    return failed;
   }
 
   /** Enqueues and executes a run in the foreground (the CLI). */
@@ -210,7 +242,7 @@ export class ScoringRunService {
     }
   }
 
-  private async insertQueued(actor: Actor): Promise<ScoringRunEntity> {
+  private async insertQueued(actor: Actor, jobId: number | null): Promise<ScoringRunEntity> {
     return this.dataSource.transaction(async (manager) => {
       const { settings } = await new ValueSettingsService(
         this.dataSource,
@@ -234,6 +266,7 @@ export class ScoringRunService {
         modelJson: null,
         triggeredBy: actor.label.slice(0, 254),
         triggeredByUserId: actor.type === "user" ? actor.id : null,
+        jobId,
       });
       await manager.insert(ScoringRunEntity, run);
       await recordAudit(manager, actor, {
@@ -342,9 +375,13 @@ export class ScoringRunService {
       const rows = bounds.orders
         ? aggregateOrders(this.dataSource, currency, fromId, toId, cuts)
         : Promise.resolve([]);
-      const days = holdout
-        ? holdoutPurchaseDays(this.dataSource, currency, fromId, toId, cuts.calibrationCut)
-        : Promise.resolve([]);
+      const holdoutDays = () =>
+        holdout
+          ? holdoutPurchaseDays(this.dataSource, currency, fromId, toId, cuts.calibrationCut)
+          : Promise.resolve([]);
+      const days = this.options.oneStatementAtATime
+        ? rows.then(holdoutDays, holdoutDays)
+        : holdoutDays();
       // A chunk may be left behind when the run stops: its failure is not news.
       rows.catch(() => undefined);
       days.catch(() => undefined);
@@ -381,6 +418,10 @@ export class ScoringRunService {
       afterId = next.toId;
       if (pending) await consume(pending);
       pending = next;
+      if (this.options.oneStatementAtATime) {
+        await consume(pending);
+        pending = null;
+      }
     }
     if (pending) await consume(pending);
     const n = columns.length;

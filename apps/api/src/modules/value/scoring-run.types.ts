@@ -76,3 +76,29 @@ export class ScoringRunConnection {
   @Field(() => Int)
   totalCount: number;
 }
+
+@ObjectType("ScoringStatus", {
+  description: "Where scoring stands: coverage and the run under way.",
+})
+export class ScoringStatusNode {
+  @Field(() => Int)
+  customersTotal: number;
+
+  @Field(() => Int, {
+    description:
+      "Customers added or changed since the current run started (all of them before a first run): their values are missing or out of date until the next run.",
+  })
+  customersNotScored: number;
+
+  @Field(() => ScoringRunNode, {
+    nullable: true,
+    description: "The run customers' values come from.",
+  })
+  currentRun: ScoringRunNode | null;
+
+  @Field(() => ScoringRunNode, {
+    nullable: true,
+    description: "The run queued or running, if any.",
+  })
+  activeRun: ScoringRunNode | null;
+}

@@ -1,0 +1,51 @@
+import type { DataSource } from "typeorm";
+import type { AppConfig } from "../../config";
+import { registerScoringJob } from "../value/scoring-jobs";
+import { ScoringRunService } from "../value/scoring-run.service";
+import { attachJobRunner, detachJobRunner } from "./job-runner-registry";
+import { JobRunner } from "./job-runner";
+import { startScheduler } from "./job-schedules";
+
+export interface ApiJobs {
+  runner: JobRunner;
+  /** Stops the scheduler and this process's jobs (marked failed) and waits for them. */
+  close(): Promise<void>;
+}
+
+/**
+ * The API process's job runner: every job kind registered, jobs left by stopped processes
+ * recovered, and the schedule ticking (in the API process only; the CLI runs jobs but never
+ * starts scheduled ones).
+ */
+export async function startApiJobs(
+  dataSource: DataSource,
+  config: Pick<AppConfig, "defaultCurrency" | "defaultMarginRate">,
+  log: Pick<Console, "error"> = console,
+  options: { schedulerIntervalMs?: number } = {},
+): Promise<ApiJobs> {
+  const valueOptions = {
+    currency: config.defaultCurrency,
+    defaultMarginRate: config.defaultMarginRate,
+  };
+  const runner = new JobRunner(dataSource, { log });
+  // Beside the API's reads, a run goes one statement at a time (see ScoringServiceOptions).
+  registerScoringJob(runner, dataSource, { ...valueOptions, oneStatementAtATime: true });
+  await runner.recover();
+  // Runs from before the job runner, or whose job row was already settled, by their own rows.
+  for (const id of await new ScoringRunService(dataSource, valueOptions).recoverAbandoned(true)) {
+    log.error(`scoring run ${id} was left unfinished by a stopped process: marked failed`);
+  }
+  attachJobRunner(dataSource, runner);
+  const stopScheduler = startScheduler(dataSource, runner, {
+    log,
+    intervalMs: options.schedulerIntervalMs,
+  });
+  return {
+    runner,
+    async close() {
+      stopScheduler();
+      await runner.stop();
+      detachJobRunner(dataSource, runner);
+    },
+  };
+}
