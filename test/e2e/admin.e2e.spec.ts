@@ -118,4 +118,105 @@ describe.skipIf(!hasChromium)("admin in a real browser", () => {
     await page.getByTestId("tracking-chart").locator("canvas").first().waitFor();
     await shot("06-model");
   });
+
+  // Every page as its users see it, on a phone and on a desktop, in both languages. The files
+  // are for looking at (test/e2e/screenshots/<page>-<width>-<lang>.png); the checks catch a
+  // page wider than the phone and a sidebar that does not fold away.
+  const WIDTHS = [390, 1440] as const;
+  const LANGUAGES = ["en", "zh-TW"] as const;
+
+  it("shows every page at 390 px and 1440 px in English and Chinese", async () => {
+    const customerId = await page.evaluate(async () => {
+      const token = localStorage.getItem("valuetier.token");
+      const res = await fetch("/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: "{ customers(first: 1) { edges { node { id } } } }" }),
+      });
+      const body = (await res.json()) as {
+        data: { customers: { edges: { node: { id: string } }[] } };
+      };
+      return body.data.customers.edges[0]!.node.id;
+    });
+    const pages: { name: string; path: string; ready: string }[] = [
+      { name: "dashboard", path: "/dashboard", ready: "dashboard-charts" },
+      { name: "customers", path: "/customers", ready: "customer-row" },
+      { name: "customer", path: `/customers/${customerId}`, ready: "customer-orders" },
+      { name: "model", path: "/value/model", ready: "model-params" },
+      { name: "scoring-runs", path: "/value/runs", ready: "value-settings" },
+      { name: "users", path: "/settings/users", ready: "page-title" },
+      { name: "api-keys", path: "/settings/api-keys", ready: "page-title" },
+      { name: "audit-log", path: "/settings/audit-log", ready: "page-title" },
+      ...["segments", "tiers", "loyalty", "campaigns"].map((area) => ({
+        name: area,
+        path: `/${area}`,
+        ready: "page-title",
+      })),
+    ];
+    const token = await page.evaluate(() => localStorage.getItem("valuetier.token"));
+    for (const width of WIDTHS) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const view = await context.newPage();
+      const widthShot = (name: string, lang: string) =>
+        view.screenshot({
+          path: path.join(SCREENSHOTS, `${name}-${width}-${lang}.png`),
+          fullPage: true,
+        });
+      /** How far the page sticks out to the right of the window (0 when it fits). */
+      const overflow = () =>
+        view.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      for (const lang of LANGUAGES) {
+        await context.clearCookies();
+        await view.goto(`${server.url}/login`);
+        await view.evaluate((locale) => {
+          localStorage.clear();
+          localStorage.setItem("valuetier.locale", locale);
+        }, lang);
+        await view.reload();
+        await view.getByTestId("login-email").waitFor();
+        await widthShot("login", lang);
+        expect(await overflow(), `login at ${width}px (${lang})`).toBeLessThanOrEqual(0);
+        await view.evaluate((t) => localStorage.setItem("valuetier.token", t!), token);
+        for (const target of pages) {
+          await view.goto(`${server.url}${target.path}`);
+          await view.getByTestId(target.ready).first().waitFor();
+          // charts draw into canvases after the data arrives
+          if (target.name === "dashboard") {
+            await view.getByTestId("chart-revenue").locator("canvas").first().waitFor();
+          }
+          if (target.name === "dashboard" || target.name === "model") {
+            // let ECharts finish its entry animation so the picture shows the data
+            await view.waitForTimeout(1500);
+          }
+          await view.waitForLoadState("networkidle");
+          await widthShot(target.name, lang);
+          expect(await overflow(), `${target.name} at ${width}px (${lang})`).toBeLessThanOrEqual(0);
+          // the navigation folds into a menu button on a phone and stays open on a desktop
+          expect(await view.getByTestId("nav-toggle").isVisible()).toBe(width < 768);
+        }
+      }
+      await context.close();
+    }
+  }, 300_000);
+
+  it("keeps the customer list's view in the address: reload and Back restore it", async () => {
+    await page.goto(`${server.url}/customers`);
+    const firstRowText = () => page.getByTestId("customer-row").first().innerText();
+    await page.getByTestId("customer-row").first().waitFor();
+    const unsorted = await firstRowText();
+    await page.locator('[data-testid="customers-table"] th[data-col-key="orderCount"]').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("sort")).toBe("ORDER_COUNT");
+    await expect.poll(firstRowText).not.toBe(unsorted);
+    const sortedUrl = page.url();
+    const firstRow = await firstRowText();
+    await page.getByTestId("page-next").click();
+    await expect.poll(() => new URL(page.url()).searchParams.getAll("after").length).toBe(1);
+    await expect.poll(firstRowText).not.toBe(firstRow);
+    const secondPageRow = await firstRowText();
+    await page.reload();
+    await expect.poll(firstRowText).toBe(secondPageRow);
+    await page.goBack();
+    await expect.poll(() => page.url()).toBe(sortedUrl);
+    await expect.poll(firstRowText).toBe(firstRow);
+  });
 });

@@ -208,3 +208,14 @@ export function numberRangeParam(min: number, max: number): ParamCodec<[number, 
     format: (v) => (v[0] === min && v[1] === max ? null : `${v[0]}..${v[1]}`),
   };
 }
+
+/** A calendar month "YYYY-MM"; null by default. */
+export function monthParam(): ParamCodec<string | null> {
+  return {
+    parse: (raw) => {
+      const value = first(raw);
+      return value !== null && /^\d{4}-(0[1-9]|1[0-2])$/.test(value) ? value : null;
+    },
+    format: (v) => v,
+  };
+}
