@@ -214,7 +214,7 @@ describe("dashboardSeries", () => {
     expect(bad.errors?.[0]?.message).toBe(
       'dashboardSeries: from must be a month written YYYY-MM, e.g. 2026-01 (got "2026-13")',
     );
-    expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "from" });
     const reversed = await api.gql(
       `{ dashboardSeries(from: "2026-05", to: "2026-04") { from } }`,
       {},
@@ -243,6 +243,7 @@ describe("resolveMonthRange", () => {
     expect(resolveMonthRange("2016-01", "2025-12", now).ok).toBe(true);
     expect(resolveMonthRange("2015-12", "2025-12", now)).toEqual({
       ok: false,
+      field: "from",
       message: "dashboardSeries: at most 120 months at a time (2015-12 to 2025-12 is longer)",
     });
   });

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Query, Resolver } from "type-graphql";
 import { Allow } from "../../graphql/access";
 import type { GraphQLContext } from "../../graphql/context";
-import { apiError } from "../../graphql/errors";
+import { DomainError } from "../../errors/domain-error";
 import { money } from "../../graphql/money";
 import { DashboardSeriesService } from "./dashboard-series.service";
 import { resolveMonthRange } from "./month-range";
@@ -54,7 +54,9 @@ export class DashboardResolver {
     to: string | null,
   ): Promise<DashboardSeries> {
     const resolved = resolveMonthRange(from, to, new Date());
-    if (!resolved.ok) throw apiError("BAD_USER_INPUT", resolved.message);
+    if (!resolved.ok) {
+      throw new DomainError("INVALID_INPUT", resolved.message, { field: resolved.field });
+    }
     const f = await new DashboardSeriesService(ctx.dataSource).series(resolved.range);
     const currency = ctx.config.defaultCurrency;
     return {

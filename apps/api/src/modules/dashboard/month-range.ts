@@ -36,13 +36,13 @@ export function monthsBetween(from: string, to: string): string[] {
 /**
  * The range the dashboard charts: the given months, or the last 12 months up to `now`'s month.
  *
- * @returns the range, or a message saying which argument is wrong and why.
+ * @returns the range, or the argument at fault and a message saying why.
  */
 export function resolveMonthRange(
   from: string | null | undefined,
   to: string | null | undefined,
   now: Date,
-): { ok: true; range: MonthRange } | { ok: false; message: string } {
+): { ok: true; range: MonthRange } | { ok: false; field: "from" | "to"; message: string } {
   for (const [name, value] of [
     ["from", from],
     ["to", to],
@@ -50,6 +50,7 @@ export function resolveMonthRange(
     if (value != null && !MONTH.test(value)) {
       return {
         ok: false,
+        field: name,
         message: `dashboardSeries: ${name} must be a month written YYYY-MM, e.g. 2026-01 (got "${value}")`,
       };
     }
@@ -59,12 +60,14 @@ export function resolveMonthRange(
   if (start > end) {
     return {
       ok: false,
+      field: "from",
       message: `dashboardSeries: from (${start}) is after to (${end})`,
     };
   }
   if (monthsBetween(start, end).length > MAX_MONTHS) {
     return {
       ok: false,
+      field: "from",
       message: `dashboardSeries: at most ${MAX_MONTHS} months at a time (${start} to ${end} is longer)`,
     };
   }
