@@ -182,6 +182,11 @@ describe("parseSegment: the grammar", () => {
   it("accepts amounts with the store currency's decimals when told the currency", () => {
     expect(parseSegment("clv > 12.34", { currency: "USD" }).ok).toBe(true);
     expect(parseSegment("clv > 1200", { currency: "JPY" }).ok).toBe(true);
+    expect(error("clv > 1.5", { currency: "JPY" }).message).toBe(
+      'clv: "1.5" has decimals, but JPY has no minor unit at line 1, column 7',
+    );
+    // Without a currency, amounts are not checked for decimals.
+    expect(parseSegment("clv > 12.345").ok).toBe(true);
     expect(() => parseSegment("clv > 1", { currency: "XXQ" })).toThrow(RangeError);
   });
 });

@@ -25,6 +25,12 @@ describe("printSegment", () => {
     );
   });
 
+  it("writes the example of docs/segment-language.md as the docs say", () => {
+    expect(canonical("not (tier in('high','mid_high')) and (P_ALIVE<0.3 and ((nps>=+9)))")).toBe(
+      "tier NOT IN ('high', 'mid_high') AND p_alive < 0.3 AND nps >= 9",
+    );
+  });
+
   it("doubles quotes inside strings", () => {
     expect(canonical("name = 'O''Brien'")).toBe("name = 'O''Brien'");
     expect(canonical("name IN ('''', 'a''''b')")).toBe("name IN ('''', 'a''''b')");
