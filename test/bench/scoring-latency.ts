@@ -265,13 +265,14 @@ async function main(): Promise<void> {
         const { scoringRun } = await gql<{
           scoringRun: {
             status: string;
+            phase: string;
             progress: number;
             customersScored: number;
             error: string | null;
           };
         }>(
           endpoint,
-          "query($id: ID!) { scoringRun(id: $id) { status progress customersScored error } }",
+          "query($id: ID!) { scoringRun(id: $id) { status phase progress customersScored error } }",
           { id: runScoring.id },
           token,
         );

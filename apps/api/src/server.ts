@@ -15,7 +15,7 @@ import { documentGuard, queryLimitsPlugin } from "./graphql/limits";
 import { createLoaders } from "./graphql/loaders";
 import { getSchema } from "./graphql/schema";
 import { authenticate, AuthenticationError } from "./modules/auth/authenticate";
-import { startApiJobs } from "./modules/jobs/api-jobs";
+import { startApiJobs, type ApiJobsOptions } from "./modules/jobs/api-jobs";
 
 export interface RunningServer {
   url: string;
@@ -31,9 +31,10 @@ export async function startServer(
   config: AppConfig,
   dataSource: DataSource,
   log = console,
+  options: { jobs?: ApiJobsOptions } = {},
 ): Promise<RunningServer> {
   // The job runner (scoring and the schedule): jobs left by a stopped process are recovered.
-  const jobs = await startApiJobs(dataSource, config, log);
+  const jobs = await startApiJobs(dataSource, config, log, options.jobs);
   const services = createServices(dataSource, config);
   const app = express();
   app.disable("x-powered-by");

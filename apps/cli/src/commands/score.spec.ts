@@ -100,6 +100,31 @@ describe("valuetier score", () => {
     expect(result.stdout).toBe("");
   });
 
+  it("refuses while another process holds the scoring job lock", async () => {
+    // What an API process running a scoring job shows in the database: the job and its lock,
+    // heartbeat fresh.
+    const result = await db.dataSource.query(
+      `INSERT INTO jobs (kind, status, progress, requested_by, cancel_requested, attempt, owner, heartbeat_at, created_at)
+       VALUES ('scoring', 'running', 0.2, 'api@example.test', 0, 1, 'api-host 1 abc', NOW(3), NOW(3))`,
+    );
+    const jobId = Number(result.insertId);
+    await db.dataSource.query(
+      `INSERT INTO job_locks (kind, job_id, owner, heartbeat_at) VALUES ('scoring', ?, 'api-host 1 abc', NOW(3))
+       ON DUPLICATE KEY UPDATE job_id = VALUES(job_id), owner = VALUES(owner), heartbeat_at = VALUES(heartbeat_at)`,
+      [jobId],
+    );
+    const refused = await run("score", "--database-url", db.url);
+    await db.dataSource.query(
+      "UPDATE job_locks SET job_id = NULL, owner = '' WHERE kind = 'scoring'",
+    );
+    await db.dataSource.query("UPDATE jobs SET status = 'failed' WHERE id = ?", [jobId]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split("\n").at(-1)).toBe(
+      `valuetier: scoring job ${jobId} is already running (requested by api@example.test); wait for it to finish`,
+    );
+    expect(refused.stdout).toBe("");
+  });
+
   it("refuses a database URL that is not MySQL", async () => {
     const result = await run("score", "--database-url", "postgres://x/y");
     expect(result.code).toBe(1);

@@ -1,10 +1,16 @@
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "../../config";
-import { registerScoringJob } from "../value/scoring-jobs";
+import { registerScoringJob, type ScoringJobOptions } from "../value/scoring-jobs";
 import { ScoringRunService } from "../value/scoring-run.service";
 import { attachJobRunner, detachJobRunner } from "./job-runner-registry";
 import { JobRunner } from "./job-runner";
 import { startScheduler } from "./job-schedules";
+
+export interface ApiJobsOptions {
+  schedulerIntervalMs?: number;
+  /** For the scoring job kind (e.g. an end-to-end test's testOnlyPauseAfterChunkMs). */
+  scoring?: ScoringJobOptions;
+}
 
 export interface ApiJobs {
   runner: JobRunner;
@@ -21,15 +27,21 @@ export async function startApiJobs(
   dataSource: DataSource,
   config: Pick<AppConfig, "defaultCurrency" | "defaultMarginRate">,
   log: Pick<Console, "error"> = console,
-  options: { schedulerIntervalMs?: number } = {},
+  options: ApiJobsOptions = {},
 ): Promise<ApiJobs> {
   const valueOptions = {
     currency: config.defaultCurrency,
     defaultMarginRate: config.defaultMarginRate,
   };
   const runner = new JobRunner(dataSource, { log });
-  // Beside the API's reads, a run goes one statement at a time (see ScoringServiceOptions).
-  registerScoringJob(runner, dataSource, { ...valueOptions, oneStatementAtATime: true });
+  // Beside the API's reads, a run goes one statement at a time and leaves the database idle
+  // as long again after each chunk (see ScoringServiceOptions).
+  registerScoringJob(
+    runner,
+    dataSource,
+    { ...valueOptions, oneStatementAtATime: true, pace: 1 },
+    options.scoring,
+  );
   await runner.recover();
   // Runs from before the job runner, or whose job row was already settled, by their own rows.
   for (const id of await new ScoringRunService(dataSource, valueOptions).recoverAbandoned(true)) {

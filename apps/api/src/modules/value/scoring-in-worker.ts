@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
 import type { DataSource } from "typeorm";
 import { driverOf, type DataSourceOptions } from "../../db/data-source";
@@ -18,6 +19,7 @@ export interface ScoringWorkerRequest {
   runId: number;
   pruneFailedRuns: boolean;
   nice: number;
+  testOnlyPauseAfterChunkMs: number;
 }
 
 /** @internal Messages from the worker. */
@@ -32,6 +34,11 @@ export interface ExecuteScoringOptions extends ScoringRunOptions {
    * database come first on a busy machine, the run takes the idle CPU.
    */
   nice?: number;
+  /**
+   * TESTS ONLY: a pause after every chunk, inside the run, so that an end-to-end test can watch
+   * a small run's progress bar move. Never set outside tests.
+   */
+  testOnlyPauseAfterChunkMs?: number;
 }
 
 /**
@@ -100,7 +107,14 @@ export async function executeScoringRun(
 ): Promise<void> {
   const entry = scoringWorkerEntry(dataSource);
   if (!entry) {
-    await new ScoringRunService(dataSource, service).execute(runId, options);
+    const pause = options.testOnlyPauseAfterChunkMs ?? 0;
+    await new ScoringRunService(dataSource, service).execute(runId, {
+      ...options,
+      onProgress: async (progress) => {
+        await options.onProgress?.(progress);
+        if (pause > 0) await sleep(pause);
+      },
+    });
     return;
   }
   const request: ScoringWorkerRequest = {
@@ -109,6 +123,7 @@ export async function executeScoringRun(
     runId,
     pruneFailedRuns: options.pruneFailedRuns ?? true,
     nice: options.nice ?? 10,
+    testOnlyPauseAfterChunkMs: options.testOnlyPauseAfterChunkMs ?? 0,
   };
   const { signal, onProgress } = options;
   await new Promise<void>((resolve, reject) => {

@@ -41,6 +41,8 @@ export interface ScoringJobOptions {
   onProgress?: ExecuteScoringOptions["onProgress"];
   /** Worker thread niceness (see ExecuteScoringOptions.nice). */
   nice?: number;
+  /** TESTS ONLY (see ExecuteScoringOptions.testOnlyPauseAfterChunkMs). */
+  testOnlyPauseAfterChunkMs?: number;
 }
 
 const PHASE_LABEL: Record<ScoringProgress["phase"], string> = {
@@ -79,6 +81,7 @@ export function registerScoringJob(
         signal: context.signal,
         pruneFailedRuns: context.params.pruneFailedRuns ?? true,
         nice: options.nice,
+        testOnlyPauseAfterChunkMs: options.testOnlyPauseAfterChunkMs,
         onProgress: async (progress) => {
           await context.progress(progress.progress, progressMessage(progress));
           await options.onProgress?.(progress);

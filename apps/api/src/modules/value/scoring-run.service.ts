@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { QueryFailedError, type DataSource } from "typeorm";
 import {
   chooseHoldoutWindow,
@@ -71,6 +72,12 @@ export interface ScoringServiceOptions {
    * cores from the API's reads; it takes longer.
    */
   oneStatementAtATime?: boolean;
+  /**
+   * After each chunk's database work, wait this many times as long as it took (default 0). A
+   * background run sets it so that the database spends at most part of one core on the run
+   * and the API's reads find it free; the run takes that much longer.
+   */
+  pace?: number;
 }
 
 /** Thrown when a run cannot start because another one is under way. */
@@ -419,8 +426,10 @@ export class ScoringRunService {
       if (pending) await consume(pending);
       pending = next;
       if (this.options.oneStatementAtATime) {
+        const chunkStarted = Date.now();
         await consume(pending);
         pending = null;
+        await this.pace(chunkStarted);
       }
     }
     if (pending) await consume(pending);
@@ -540,11 +549,15 @@ export class ScoringRunService {
         }
       }
       if (writing) await written(writing);
-      const done = this.dataSource.transaction(async (manager) => {
-        for (const statement of statements) {
-          await manager.query(insertSql(statement.rows), statement.params);
-        }
-      });
+      const done = this.dataSource
+        .transaction(async (manager) => {
+          const writeStarted = Date.now();
+          for (const statement of statements) {
+            await manager.query(insertSql(statement.rows), statement.params);
+          }
+          return writeStarted;
+        })
+        .then((writeStarted) => this.pace(writeStarted));
       done.catch(() => undefined);
       writing = { done, end };
     }
@@ -590,6 +603,12 @@ export class ScoringRunService {
     if (!done) {
       throw new ScoringRunStoppedError(`scoring run ${runId} was marked failed by another process`);
     }
+  }
+
+  /** Waits `pace` times as long as the work since `startedAt` took (see ScoringServiceOptions). */
+  private async pace(startedAt: number): Promise<void> {
+    const ratio = this.options.pace ?? 0;
+    if (ratio > 0) await sleep(Math.min(5000, (Date.now() - startedAt) * ratio));
   }
 
   /** Fits on the calibration period and compares its forecast with the holdout. */

@@ -6,6 +6,7 @@
  */
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parentPort, workerData } from "node:worker_threads";
 import { createDataSource } from "../../db/data-source";
 import { ScoringRunService } from "./scoring-run.service";
@@ -44,7 +45,10 @@ async function run(): Promise<void> {
     await service.execute(request.runId, {
       signal: controller.signal,
       pruneFailedRuns: request.pruneFailedRuns,
-      onProgress: (progress) => send({ type: "progress", progress }),
+      onProgress: async (progress) => {
+        send({ type: "progress", progress });
+        if (request.testOnlyPauseAfterChunkMs > 0) await sleep(request.testOnlyPauseAfterChunkMs);
+      },
     });
     send({ type: "done" });
   } catch (error) {
