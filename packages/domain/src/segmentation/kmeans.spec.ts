@@ -44,8 +44,22 @@ describe("kMeans", () => {
       inertiaOf(points, dimensions, result.centroids, result.labels),
       6,
     );
-    // Each point's label is its nearest centroid.
+    // A Lloyd's fixed point: each point's label is its nearest centroid, and each centroid is
+    // the mean of its points.
     expect(nearestCentroids(points, dimensions, result.centroids)).toEqual(result.labels);
+    for (let c = 0; c < 4; c++) {
+      for (let j = 0; j < dimensions; j++) {
+        let sum = 0;
+        let count = 0;
+        result.labels.forEach((label, i) => {
+          if (label === c) {
+            sum += points[i * dimensions + j]!;
+            count++;
+          }
+        });
+        expect(result.centroids[c * dimensions + j]).toBeCloseTo(sum / count, 10);
+      }
+    }
   });
 
   it("gives the same result for the same seed, and leaves the points alone", () => {
