@@ -6,7 +6,7 @@ import { JobLockEntity } from "./job-lock.entity";
 import { JobScheduleEntity } from "./job-schedule.entity";
 import { JobEntity } from "./job.entity";
 import { JobBusyError, JobRunner, JobStoppedError, type JobContext } from "./job-runner";
-import { JobScheduleService, tickSchedules } from "./job-schedules";
+import { JobScheduleService, startScheduler, tickSchedules } from "./job-schedules";
 
 const actor = systemActor("test");
 const quiet = { error: () => undefined };
@@ -319,6 +319,36 @@ describe("JobRunner (MySQL)", () => {
     expect(started).toHaveLength(1);
     await a.settle();
     expect(await tickSchedules(db.dataSource, a, { now: later })).toEqual([]);
+  });
+
+  it("ticks on its own: recovers a dead job and starts a due schedule", async () => {
+    const old = new Date(Date.now() - 3_600_000);
+    const dead = await db.dataSource.getRepository(JobEntity).save({
+      kind: "left",
+      status: "running",
+      requestedBy: "x",
+      owner: "gone",
+      heartbeatAt: old,
+      createdAt: old,
+    });
+    const started: number[] = [];
+    const runner = newRunner("ticker").register(
+      "tick",
+      async (ctx) => void started.push(ctx.jobId),
+    );
+    await new JobScheduleService(db.dataSource).update(
+      "tick",
+      { mode: "daily", timeOfDay: "00:00", timeZone: "UTC", enabled: true },
+      actor,
+      new Date(Date.now() - 2 * 86_400_000),
+    );
+    const stop = startScheduler(db.dataSource, runner, { intervalMs: 20, log: quiet });
+    try {
+      await until(() => started.length === 1, "the scheduled job");
+      await until(async () => (await job(dead.id)).status === "failed", "the dead job's recovery");
+    } finally {
+      stop();
+    }
   });
 
   it("says which schedule field is wrong", async () => {

@@ -184,8 +184,9 @@ async function latestImportEntry(dataSource: DataSource): Promise<{ id: number; 
 }
 
 /**
- * Ticks the schedules every `intervalMs` (unref'd: it never keeps the process alive) until the
- * returned function is called. A tick still under way makes the next one skip.
+ * Every `intervalMs` (unref'd: it never keeps the process alive), until the returned function
+ * is called: recovers the jobs of stopped processes, then ticks the schedules. A tick still
+ * under way makes the next one skip.
  */
 export function startScheduler(
   dataSource: DataSource,
@@ -197,7 +198,11 @@ export function startScheduler(
   const timer = setInterval(() => {
     if (ticking) return;
     ticking = true;
-    tickSchedules(dataSource, runner)
+    // Jobs of processes that stopped are noticed here too, not only when a job of their kind
+    // is next asked for: their rows stop showing "running".
+    runner
+      .recover()
+      .then(() => tickSchedules(dataSource, runner))
       .catch((error: unknown) => log.error(`job scheduler: ${messageOf(error)}`))
       .finally(() => (ticking = false));
   }, options.intervalMs ?? 30_000);
