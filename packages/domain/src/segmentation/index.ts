@@ -36,3 +36,31 @@ export { applyStandardization, fitStandardizer, type Standardization } from "./s
 export { sampleRows, silhouetteScore } from "./silhouette";
 export { elbowCurve, elbowK, type ElbowPoint } from "./elbow";
 export { suggestK, type KSuggestion } from "./suggest-k";
+export {
+  DEFAULT_TIERS,
+  DEFAULT_TIER_POLICY,
+  TIER_POLICY_KINDS,
+  assignTiers,
+  validateTierPolicy,
+  type MinorUnits,
+  type TierDefinition,
+  type TierInput,
+  type TierIssueCode,
+  type TierPolicy,
+} from "./tier-policy";
+export { rankClustersByMeanClv } from "./cluster-ranking";
+export { applyTierChange, tierDowngradeDue, type TierState } from "./tier-grace";
+export {
+  CHURN_RISKS,
+  DEFAULT_LIFECYCLE_SETTINGS,
+  LIFECYCLE_STAGES,
+  churnRisk,
+  customerStatusWords,
+  lifecycleStage,
+  validateLifecycleSettings,
+  type ChurnRisk,
+  type LifecycleInput,
+  type LifecycleIssueCode,
+  type LifecycleSettings,
+  type LifecycleStage,
+} from "./lifecycle";
