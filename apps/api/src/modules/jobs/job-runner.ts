@@ -39,6 +39,11 @@ export interface JobKindOptions {
    * a stale lock taken over), to tidy what the handler leaves behind, e.g. its own run rows.
    */
   onAbandoned?: (jobId: number) => Promise<void>;
+  /**
+   * Called after a job of this kind ended failed or cancelled in this process, whether or not
+   * its handler got to run (a job cancelled while queued never does), to tidy its rows.
+   */
+  onStopped?: (jobId: number, error: string) => Promise<void>;
 }
 
 export interface JobRunnerOptions {
@@ -502,6 +507,11 @@ export class JobRunner {
           return job;
         },
       );
+      await registered.options
+        .onStopped?.(job.id, messageOf(error))
+        .catch((tidyError: unknown) =>
+          this.log.error(`tidying ${job.kind} job ${job.id} failed: ${messageOf(tidyError)}`),
+        );
       return { job: finished, error };
     } finally {
       clearInterval(timer);

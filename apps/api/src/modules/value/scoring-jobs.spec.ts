@@ -100,6 +100,31 @@ describe("scoring on the job runner (MySQL)", () => {
     expect(after.id).toBe(before.id);
   });
 
+  it("fails the run of a job cancelled while still queued, so the next run can start", async () => {
+    const runner = registerScoringJob(
+      new JobRunner(db.dataSource, { log: quiet }),
+      db.dataSource,
+      options,
+    );
+    const { job } = await runner.enqueue(SCORING_JOB, { actor }, actor);
+    await runner.cancel(job.id, systemActor("an admin"));
+    await runner.settle();
+    expect(
+      (await db.dataSource.getRepository(JobEntity).findOneByOrFail({ id: job.id })).status,
+    ).toBe("cancelled");
+    expect(await runOfJob(db.dataSource, job.id)).toMatchObject({
+      status: "failed",
+      activeLock: null,
+      error: `scoring job ${job.id} was cancelled by an admin`,
+    });
+    const next = await runner.run<ScoringJobParams, ScoringJobResult>(
+      SCORING_JOB,
+      { actor },
+      actor,
+    );
+    expect(next.job.status).toBe("succeeded");
+  });
+
   it("marks the run of a job whose process stopped failed, and the next job runs", async () => {
     // What a killed process leaves: its job running with a stale lock, its run holding the run lock.
     const old = new Date(Date.now() - 3_600_000);

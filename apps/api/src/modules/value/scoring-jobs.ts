@@ -112,6 +112,10 @@ export function registerScoringJob(
       onAbandoned: async (jobId) => {
         await runs.failRunsOfJob(jobId, "abandoned: the process running it stopped");
       },
+      // A job cancelled while queued, or failed before its run started, leaves the run queued.
+      onStopped: async (jobId, error) => {
+        await runs.failRunsOfJob(jobId, error);
+      },
     },
   );
 }
