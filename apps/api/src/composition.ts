@@ -1,9 +1,11 @@
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "./config";
 import { ApiKeyService } from "./modules/api-keys/api-key.service";
+import { AudienceService } from "./modules/audiences/audience.service";
 import { AuditLogService } from "./modules/audit/audit.service";
 import { CustomerService } from "./modules/customers/customer.service";
 import { ImportService } from "./modules/import/import.service";
+import { SegmentService } from "./modules/segments/segment.service";
 import { UserService } from "./modules/users/user.service";
 import { ValueQueryService } from "./modules/value/value-query.service";
 
@@ -19,10 +21,15 @@ export interface Services {
   auditLog: AuditLogService;
   imports: ImportService;
   valueQueries: ValueQueryService;
+  audiences: AudienceService;
+  segments: SegmentService;
 }
 
 export function createServices(dataSource: DataSource, config: AppConfig): Services {
   const valueQueries = new ValueQueryService(dataSource);
+  const audiences = new AudienceService(dataSource, valueQueries, {
+    currency: config.defaultCurrency,
+  });
   return {
     customers: new CustomerService(dataSource, config.defaultCurrency, valueQueries),
     users: new UserService(dataSource),
@@ -30,5 +37,7 @@ export function createServices(dataSource: DataSource, config: AppConfig): Servi
     auditLog: new AuditLogService(dataSource),
     imports: new ImportService(dataSource, { currency: config.defaultCurrency }),
     valueQueries,
+    audiences,
+    segments: new SegmentService(dataSource, audiences, valueQueries, config.defaultCurrency),
   };
 }

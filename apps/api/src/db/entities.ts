@@ -4,6 +4,7 @@ import { LoginAttemptEntity } from "../modules/auth/login-attempt.entity";
 import { SessionEntity } from "../modules/auth/session.entity";
 import { CustomerEntity } from "../modules/customers/customer.entity";
 import { OrderEntity } from "../modules/orders/order.entity";
+import { SegmentEntity } from "../modules/segments/segment.entity";
 import { JobLockEntity } from "../modules/jobs/job-lock.entity";
 import { JobScheduleEntity } from "../modules/jobs/job-schedule.entity";
 import { JobEntity } from "../modules/jobs/job.entity";
@@ -27,4 +28,5 @@ export const entities = [
   JobEntity,
   JobLockEntity,
   JobScheduleEntity,
+  SegmentEntity,
 ];

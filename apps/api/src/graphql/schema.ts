@@ -9,6 +9,7 @@ import { DashboardResolver } from "../modules/dashboard/dashboard.resolver";
 import { ImportResolver } from "../modules/import/import.resolver";
 import { JobsResolver } from "../modules/jobs/jobs.resolver";
 import { OrderResolver } from "../modules/orders/order.resolver";
+import { SegmentResolver } from "../modules/segments/segment.resolver";
 import { UserResolver } from "../modules/users/user.resolver";
 import { CustomerValueResolver } from "../modules/value/customer-value.resolver";
 import { ScoringRunResolver } from "../modules/value/scoring-run.resolver";
@@ -28,6 +29,7 @@ export const resolvers = [
   ValueSettingsResolver,
   DashboardResolver,
   JobsResolver,
+  SegmentResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

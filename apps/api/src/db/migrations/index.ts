@@ -4,6 +4,7 @@ import { ExactExternalIds1796100663233 } from "./1796100663233-ExactExternalIds"
 import { LoginLimitsAndSessions1796100792510 } from "./1796100792510-LoginLimitsAndSessions";
 import { JobRunner1796102393676 } from "./1796102393676-JobRunner";
 import { Segmentation1796103400000 } from "./1796103400000-Segmentation";
+import { Segments1796103500000 } from "./1796103500000-Segments";
 
 /** MySQL migrations in the order they apply. Committed migrations are never edited. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -14,4 +15,5 @@ export const migrations: Function[] = [
   LoginLimitsAndSessions1796100792510,
   JobRunner1796102393676,
   Segmentation1796103400000,
+  Segments1796103500000,
 ];

@@ -27,9 +27,16 @@ export class AudienceService {
     private readonly options: AudienceServiceOptions,
   ) {}
 
-  /** How many customers the audience holds now. */
-  async count(audience: Audience, segments?: CompileOptions["segments"]): Promise<number> {
-    const { from, where, params } = await this.query(audience, segments);
+  /**
+   * How many customers the audience holds now; with `runId`, with the value fields as that
+   * scoring run left them (customer fields are always as they are now).
+   */
+  async count(
+    audience: Audience,
+    segments?: CompileOptions["segments"],
+    runId?: number,
+  ): Promise<number> {
+    const { from, where, params } = await this.query(audience, segments, runId);
     const [row] = (await this.dataSource.query(
       `SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`,
       params,
@@ -77,6 +84,7 @@ export class AudienceService {
   private async query(
     audience: Audience,
     segments: CompileOptions["segments"],
+    atRun?: number,
   ): Promise<{ from: string; where: string; params: (string | number)[] }> {
     const now = this.options.now?.() ?? new Date();
     const compiled = compileAudience(audience, {
@@ -89,7 +97,7 @@ export class AudienceService {
       return { from: "customers c", where: compiled.sql, params: compiled.params };
     }
     // Values of the current run; with none yet (run 0), every value field is NULL.
-    const runId = (await this.valueQueries.currentRunId()) ?? 0;
+    const runId = atRun ?? (await this.valueQueries.currentRunId()) ?? 0;
     return {
       from: "customers c LEFT JOIN customer_values v ON v.run_id = ? AND v.customer_id = c.id",
       where: compiled.sql,

@@ -1,6 +1,8 @@
 import {
   AUDIENCE_FIELDS,
   parseMoney,
+  resolveDateLiteral,
+  shiftCalendarDate,
   type Audience,
   type AudienceField,
   type Condition,
@@ -49,6 +51,27 @@ export interface CompiledAudience {
   usesValues: boolean;
 }
 
+/**
+ * The compiled condition with named parameters (`:prefix0`, `:prefix1`, …) for TypeORM's query
+ * builder. The SQL text holds no `?` but the compiler's own placeholders (values are never
+ * written into it), so each is replaced in order.
+ */
+export function namedParameters(
+  compiled: CompiledAudience,
+  prefix: string,
+): { sql: string; params: Record<string, string | number> } {
+  const params: Record<string, string | number> = {};
+  let i = 0;
+  const sql = compiled.sql.replace(/\?/g, () => {
+    const name = `${prefix}${i}`;
+    params[name] = compiled.params[i]!;
+    i++;
+    return `:${name}`;
+  });
+  if (i !== compiled.params.length) throw new Error("audience: placeholders and values differ");
+  return { sql, params };
+}
+
 export interface CompileOptions {
   driver: Driver;
   /** The store currency: money literals are decimal amounts in it. */
@@ -60,7 +83,6 @@ export interface CompileOptions {
 }
 
 const MAX_SEGMENT_DEPTH = 10;
-const DAY_MS = 86_400_000;
 
 /**
  * Compiles an audience to a WHERE condition. Three-valued logic as in SQL, with one rule of the
@@ -109,7 +131,7 @@ export function compileAudience(audience: Audience, options: CompileOptions): Co
         }
         assertComparable(condition.field, kind, "IN");
         const values = condition.values.map((v) => bind(sqlValue(condition.field, kind, v)));
-        return `(${column(condition.field)} IN (${values.join(", ")}))`;
+        return `(${operand(condition.field, kind)} IN (${values.join(", ")}))`;
       }
       case "between":
         return `(${compare(condition.field, ">=", condition.low)} AND ${compare(condition.field, "<=", condition.high)})`;
@@ -118,9 +140,9 @@ export function compileAudience(audience: Audience, options: CompileOptions): Co
       case "isNull": {
         const kind = kindOf(condition.field);
         const col = column(condition.field);
-        // Text with nothing in it is empty too: name and tags are stored as '' when unknown.
-        return kind === "tags" || condition.field === "name"
-          ? `(${col} IS NULL OR ${col} = '')`
+        // Text with nothing in it is empty too (a name or tags are stored as '' when unknown).
+        return kind === "tags" || kind === "text"
+          ? `(NULLIF(${col}, '') IS NULL)`
           : `(${col} IS NULL)`;
       }
       case "segment": {
@@ -164,7 +186,7 @@ export function compileAudience(audience: Audience, options: CompileOptions): Co
       throw invalid(`unknown comparison ${JSON.stringify(op)}`);
     }
     const sqlOp = op === "!=" ? "<>" : op;
-    return `(${col} ${sqlOp} ${bind(sqlValue(field, kind, literal))})`;
+    return `(${operand(field, kind)} ${sqlOp} ${bind(sqlValue(field, kind, literal))})`;
   };
 
   const contains = (field: AudienceField, text: string): string => {
@@ -178,7 +200,22 @@ export function compileAudience(audience: Audience, options: CompileOptions): Co
       return `(${wrapped} LIKE ${bind(`%;${escapeLike(tag)};%`)} ESCAPE '!')`;
     }
     if (kind !== "text") throw invalid(`CONTAINS works on text and tags, not on ${field}`);
-    return `(${col} LIKE ${bind(`%${escapeLike(text)}%`)} ESCAPE '!')`;
+    // CONTAINS is a search: it ignores case for every text field, external ids included.
+    const folded = `LOWER(NULLIF(${col}, ''))`;
+    const haystack = options.driver === "mysql" ? `(${folded} COLLATE utf8mb4_bin)` : folded;
+    return `(${haystack} LIKE ${bind(`%${escapeLike(text.toLowerCase())}%`)} ESCAPE '!')`;
+  };
+
+  /**
+   * A field as an operand. Text is compared without regard to case, byte for byte after folding
+   * (MySQL's own collation would also ignore accents and trailing spaces), and empty text is no
+   * text; external ids are exact.
+   */
+  const operand = (field: AudienceField, kind: FieldKind): string => {
+    const col = column(field);
+    if (kind !== "text" || field === "external_id") return col;
+    const folded = `LOWER(NULLIF(${col}, ''))`;
+    return options.driver === "mysql" ? `(${folded} COLLATE utf8mb4_bin)` : folded;
   };
 
   const sqlValue = (field: AudienceField, kind: FieldKind, literal: Literal): string | number => {
@@ -211,8 +248,7 @@ export function compileAudience(audience: Audience, options: CompileOptions): Co
             `${field} is one of ${allowed.join(", ")}, not ${JSON.stringify(literal.value)}`,
           );
         }
-        // Emails are stored in lower case.
-        return field === "email" ? literal.value.toLowerCase() : literal.value;
+        return kind === "text" ? foldText(field, literal.value) : literal.value;
       }
       default:
         throw invalid(`${field} cannot be compared; use CONTAINS or IS NULL`);
@@ -221,6 +257,11 @@ export function compileAudience(audience: Audience, options: CompileOptions): Co
 
   const sql = audience.condition === null ? "1 = 1" : compile(audience.condition, 0);
   return { sql, params, usesValues };
+}
+
+/** Text as compared: folded to lower case, but for external ids, which are exact. */
+function foldText(field: AudienceField, text: string): string {
+  return field === "external_id" ? text : text.toLowerCase();
 }
 
 function kindOf(field: AudienceField): FieldKind {
@@ -257,51 +298,21 @@ function escapeLike(text: string): string {
   return text.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A literal of a date field as a UTC day `YYYY-MM-DD`. */
-export function resolveDay(literal: Literal, today: string, field = "date"): string {
-  switch (literal.type) {
-    case "date": {
-      const m = DAY.exec(literal.value);
-      const time = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
-      if (!m || new Date(time).toISOString().slice(0, 10) !== literal.value) {
-        throw invalid(`${field}: ${literal.value} is not a date`);
-      }
-      return literal.value;
-    }
-    case "today":
-      return today;
-    case "relativeDate":
-      return shiftDay(today, literal.amount, literal.unit);
-    default:
-      throw invalid(`${field} takes a date (YYYY-MM-DD, today or -90d), got ${describe(literal)}`);
-  }
-}
-
 /**
- * `day` moved by `amount` days, weeks, months or years. Months and years are calendar ones,
- * clamped at the month's end (2024-03-31 − 1m = 2024-02-29).
+ * A literal of a date field as a UTC day `YYYY-MM-DD` (relative dates in calendar units, as the
+ * segment language and its evaluator count them).
  */
-export function shiftDay(day: string, amount: number, unit: "d" | "w" | "m" | "y"): string {
-  const m = DAY.exec(day)!;
-  const year = Number(m[1]);
-  const month = Number(m[2]) - 1;
-  const date = Number(m[3]);
-  if (unit === "d" || unit === "w") {
-    return addDays(day, amount * (unit === "w" ? 7 : 1));
+export function resolveDay(literal: Literal, today: string, field = "date"): string {
+  if (literal.type !== "date" && literal.type !== "today" && literal.type !== "relativeDate") {
+    throw invalid(`${field} takes a date (YYYY-MM-DD, today or -90d), got ${describe(literal)}`);
   }
-  const months = unit === "m" ? amount : amount * 12;
-  const target = new Date(Date.UTC(year, month + months, 1));
-  const lastDay = new Date(
-    Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0),
-  ).getUTCDate();
-  target.setUTCDate(Math.min(date, lastDay));
-  return target.toISOString().slice(0, 10);
+  try {
+    return resolveDateLiteral(literal, today);
+  } catch {
+    throw invalid(`${field}: ${describe(literal)} is not a date`);
+  }
 }
 
 function addDays(day: string, days: number): string {
-  const m = DAY.exec(day)!;
-  const time = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + days * DAY_MS;
-  return new Date(time).toISOString().slice(0, 10);
+  return shiftCalendarDate(day, days, "d");
 }

@@ -21,6 +21,8 @@ export const USER_ONLY_PERMISSIONS = [
   // Business-wide figures (dashboard, fitted model, scoring runs, settings): storefront keys
   // see customers, never the business as a whole.
   "business:read",
+  // Create, change and delete saved segments.
+  "segments:manage",
 ] as const;
 
 export type Permission = ApiKeyScope | (typeof USER_ONLY_PERMISSIONS)[number];
@@ -40,6 +42,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "loyalty:write",
     "value:manage",
     "business:read",
+    "segments:manage",
   ],
   ANALYST: ["customers:read", "business:read"],
 };

@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { parseId } from "../../db/ids";
 import type { Page } from "../../db/keyset";
 import { Allow } from "../../graphql/access";
 import { PageArgs, toConnection } from "../../graphql/connection";
@@ -42,7 +43,14 @@ export class CustomerResolver {
     @Arg("filter", () => CustomerFilter, { nullable: true }) filter?: CustomerFilter,
     @Arg("orderBy", () => CustomerOrderBy, { nullable: true }) orderBy?: CustomerOrderBy,
   ): Promise<CustomerConnection> {
-    const page = await ctx.services.customers.list(filter, orderBy, first, after);
+    const { query, segmentId, ...rest } = filter ?? {};
+    const page = await ctx.services.customers.list(
+      { ...rest, segmentId: segmentId == null ? null : parseId(segmentId, "filter.segmentId") },
+      orderBy,
+      first,
+      after,
+      query,
+    );
     return toConnection(
       CustomerConnection,
       page,

@@ -1,5 +1,7 @@
 import { In, type DataSource, type SelectQueryBuilder } from "typeorm";
-import { parseMoney } from "@valuetier/domain";
+import { parseSegment, type Audience } from "@valuetier/domain";
+import { driverOf } from "../../db/data-source";
+import { compileAudience, namedParameters } from "../audiences/compile-audience";
 import {
   decodeCursor,
   encodeCursor,
@@ -11,13 +13,19 @@ import {
 } from "../../db/keyset";
 import { DomainError } from "../../errors/domain-error";
 import { parseId } from "../../db/ids";
-import { likeContains } from "../../db/sql-values";
 import { OrderEntity } from "../orders/order.entity";
 import { CustomerValueEntity } from "../value/customer-value.entity";
 import { ValueQueryService } from "../value/value-query.service";
 import { valueSortedPage } from "../value/value-sorted-page";
 import { CustomerEntity } from "./customer.entity";
-import type { CustomerListFilter, CustomerListOrder, CustomerSortKey } from "./customer-list";
+import {
+  filterConditions,
+  type CustomerListFilter,
+  type CustomerListOrder,
+  type CustomerSortKey,
+} from "./customer-list";
+
+type NamedCondition = { sql: string; params: Record<string, string | number> };
 
 interface SortSpec {
   /** Property path (alias c: customers, v: current customer values), rewritten to the column. */
@@ -93,69 +101,58 @@ export class CustomerService {
   ) {}
 
   /**
-   * Customers matching the filter. `valueRunId` joins that run's customer values as v (left
-   * join: customers without a value keep NULLs); undefined joins nothing.
+   * Customers matching the filter's audience (alias c). `valueRunId` joins that run's customer
+   * values as v (left join: customers without a value keep NULLs); undefined joins nothing.
    */
-  private filtered(
-    filter: CustomerListFilter | null | undefined,
-    valueRunId?: number,
-  ): SelectQueryBuilder<CustomerEntity> {
+  private filtered(where: NamedCondition, valueRunId?: number): SelectQueryBuilder<CustomerEntity> {
     const qb = this.dataSource.getRepository(CustomerEntity).createQueryBuilder("c");
     if (valueRunId !== undefined) {
       qb.leftJoin(CustomerValueEntity, "v", "v.runId = :valueRunId AND v.customerId = c.id", {
         valueRunId,
       });
     }
-    this.applyFilters(qb, filter, valueRunId !== undefined);
+    qb.andWhere(where.sql, where.params);
     return qb;
   }
 
-  /** The filter's conditions on customers (alias c) and, `withValues`, on their values (v). */
-  private applyFilters<T extends object>(
-    qb: SelectQueryBuilder<T>,
+  /**
+   * The list's filter and segment-language query as one audience condition, compiled by the one
+   * audience compiler.
+   *
+   * @throws {DomainError} INVALID_INPUT for a malformed filter value or query (with position).
+   */
+  private async whereOf(
     filter: CustomerListFilter | null | undefined,
-    withValues: boolean,
-  ): void {
-    if (withValues) {
-      const clvMin = this.moneyFilter(filter?.clvMin, "clvMin");
-      const clvMax = this.moneyFilter(filter?.clvMax, "clvMax");
-      if (clvMin !== null) qb.andWhere("v.clvMinor >= :clvMin", { clvMin });
-      if (clvMax !== null) qb.andWhere("v.clvMinor <= :clvMax", { clvMax });
-      if (filter?.pAliveMin != null) {
-        qb.andWhere("v.pAlive >= :pAliveMin", { pAliveMin: filter.pAliveMin });
+    query: string | null | undefined,
+  ): Promise<{ where: NamedCondition; usesValues: boolean }> {
+    const conditions = filterConditions(filter, this.currency ?? "USD");
+    if (query != null && query.trim() !== "") {
+      const parsed = parseSegment(query, { currency: this.currency });
+      if (!parsed.ok) {
+        throw new DomainError("INVALID_INPUT", `query: ${parsed.error.message}`, {
+          field: "query",
+        });
       }
-      if (filter?.pAliveMax != null) {
-        qb.andWhere("v.pAlive <= :pAliveMax", { pAliveMax: filter.pAliveMax });
-      }
+      if (parsed.audience.condition) conditions.push(parsed.audience.condition);
     }
-    const search = filter?.search?.trim();
-    if (search) {
-      qb.andWhere(
-        "(c.name LIKE :q ESCAPE '!' OR c.email LIKE :q ESCAPE '!' OR c.externalId LIKE :q ESCAPE '!')",
-        {
-          q: likeContains(search),
-        },
-      );
-    }
-    if (filter?.channels?.length)
-      qb.andWhere("c.acquisitionChannel IN (:...channels)", { channels: filter.channels });
-    if (filter?.createdFrom)
-      qb.andWhere("c.firstSeenAt >= :createdFrom", { createdFrom: filter.createdFrom });
-    if (filter?.createdTo)
-      qb.andWhere("c.firstSeenAt < :createdTo", { createdTo: filter.createdTo });
+    const audience: Audience = {
+      condition: conditions.length === 0 ? null : { type: "and", conditions },
+    };
+    const compiled = compileAudience(audience, {
+      driver: driverOf(this.dataSource),
+      currency: this.currency ?? "USD",
+      today: new Date().toISOString().slice(0, 10),
+      segments: filter?.segmentId != null ? await this.savedSegments() : undefined,
+    });
+    return { where: namedParameters(compiled, "aud"), usesValues: compiled.usesValues };
   }
 
-  /** A decimal CLV bound in the store currency → minor units (BAD_USER_INPUT when malformed). */
-  private moneyFilter(text: string | null | undefined, field: string): number | null {
-    if (text == null) return null;
-    if (!this.currency) throw new Error(`filter.${field} needs the store currency`);
-    const parsed = parseMoney(text, this.currency);
-    if (!parsed.ok) {
-      throw new DomainError("INVALID_INPUT", `filter.${field}: ${parsed.message}`, {
-        field: `filter.${field}`,
-      });
-    }
-    return parsed.minor;
+  /** Every saved segment's audience (a filter may name one). */
+  private async savedSegments(): Promise<Map<number, Audience>> {
+    const rows: { id: number; audience_json: string }[] = await this.dataSource.query(
+      "SELECT id, audience_json FROM segments",
+    );
+    return new Map(rows.map((row) => [Number(row.id), JSON.parse(row.audience_json) as Audience]));
   }
 
   /** One page of customers in keyset order, with a lazily evaluated total. */
@@ -164,16 +161,16 @@ export class CustomerService {
     orderBy: CustomerListOrder | null | undefined,
     first: number,
     after: string | null | undefined,
+    query?: string | null,
   ): Promise<Page<CustomerEntity> & { countTotal: () => Promise<number> }> {
     const order = orderBy ?? DEFAULT_CUSTOMER_ORDER;
     const sort = SORTS[order.field];
     const orderKey = `${order.field}:${order.direction}`;
+    const { where, usesValues } = await this.whereOf(filter, query);
     // Sorting or filtering on value joins the current scoring run's values (none: run 0).
     const valueRunId =
-      sort.joinsValues || hasValueFilter(filter)
-        ? ((await this.valueQueries.currentRunId()) ?? 0)
-        : undefined;
-    const countTotal = () => this.filtered(filter, valueRunId).getCount();
+      sort.joinsValues || usesValues ? ((await this.valueQueries.currentRunId()) ?? 0) : undefined;
+    const countTotal = () => this.filtered(where, valueRunId).getCount();
     const keyset = after ? decodeCursor(after, orderKey) : null;
     const value = keyset === null || keyset.value === null ? null : sort.parameter(keyset.value);
     let found: CustomerEntity[];
@@ -186,7 +183,7 @@ export class CustomerService {
         direction: order.direction,
         first,
         after: keyset ? { value: value as number | null, id: keyset.id } : null,
-        applyFilters: (qb) => this.applyFilters(qb, filter, true),
+        applyFilters: (qb) => void qb.andWhere(where.sql, where.params),
       });
       const ids = page.rows.map((row) => row.id);
       const byId = new Map(
@@ -200,7 +197,7 @@ export class CustomerService {
       found = kept.map((row) => byId.get(row.id)!);
       sortValues = kept.map((row) => row.value);
     } else {
-      const qb = this.filtered(filter, valueRunId);
+      const qb = this.filtered(where, valueRunId);
       if (keyset) {
         const condition = keysetCondition(sort.property, "c.id", order.direction, value, keyset.id);
         qb.andWhere(condition.sql, condition.params);
@@ -267,15 +264,6 @@ export class CustomerService {
       .where("o.customerId = :customerId", { customerId });
     return keysetPage(qb, ORDERS_NEWEST_FIRST, first, after);
   }
-}
-
-function hasValueFilter(filter: CustomerListFilter | null | undefined): boolean {
-  return (
-    filter?.clvMin != null ||
-    filter?.clvMax != null ||
-    filter?.pAliveMin != null ||
-    filter?.pAliveMax != null
-  );
 }
 
 /** A customer's orders, newest first (the order of Customer.orders). */

@@ -124,6 +124,38 @@ export class CustomerFilter {
   @Min(0)
   @Max(1)
   pAliveMax?: number | null;
+
+  @Field(() => [String], { nullable: true, description: "In any of these value tiers (keys)." })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  tierKeys?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "In any of these RFM groups." })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  rfmGroups?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "In any of these lifecycle stages." })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  lifecycleStages?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Of any of these churn risks." })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  churnRisks?: string[] | null;
+
+  @Field(() => ID, { nullable: true, description: "Members of this saved segment." })
+  @IsOptional()
+  segmentId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "A query in the segment language (docs/segment-language.md), ANDed with the rest.",
+  })
+  @IsOptional()
+  @MaxLength(20_000)
+  query?: string | null;
 }
 
 @InputType()

@@ -98,6 +98,13 @@ export class ValueQueryService {
     return id === null ? null : this.findRun(id);
   }
 
+  /** The latest `count` succeeded runs, newest first. */
+  latestSucceededRuns(count: number): Promise<ScoringRunEntity[]> {
+    return this.dataSource
+      .getRepository(ScoringRunEntity)
+      .find({ where: { status: "succeeded" }, order: { id: "DESC" }, take: count });
+  }
+
   /** Runs, newest first, keyset-paged by id. */
   listRuns(first: number, after: string | null | undefined): Promise<Page<ScoringRunEntity>> {
     const qb = this.dataSource.getRepository(ScoringRunEntity).createQueryBuilder("r");
