@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   // bounded heap, on its own connection.
   const result = await importCsvInWorker({
     database: { databaseUrl },
-    service: { currency: "USD" },
+    // BENCH_LOCAL_INFILE=0: new orders as INSERT statements, as before LOAD DATA was used.
+    service: { currency: "USD", localInfile: process.env.BENCH_LOCAL_INFILE !== "0" },
     maxHeapMb: process.env.BENCH_MAX_HEAP_MB ? Number(process.env.BENCH_MAX_HEAP_MB) : undefined,
     customersFile,
     ordersFile,

@@ -10,13 +10,8 @@ import { toSafeInteger } from "../../db/column-types";
 import { fromSqlDateTime } from "../../db/sql-values";
 import { addError, newEntry, reject, type ImportEntry, type ImportSettings } from "./import-model";
 import { FirstSeenIndex } from "./first-seen-index";
-import {
-  chunks,
-  insertAllNew,
-  sqlDateTime,
-  type SqlDialect,
-  type SqlValue,
-} from "../../db/sql-dialect";
+import { NewRowInserter } from "./local-infile";
+import { chunks, sqlDateTime, type SqlDialect, type SqlValue } from "../../db/sql-dialect";
 
 interface StoredCustomer {
   id: number;
@@ -102,6 +97,8 @@ export class CustomerBatchImporter {
   constructor(
     private readonly dialect: SqlDialect,
     private readonly settings: ImportSettings,
+    /** Writes chunks of new customers (CSV imports: LOAD DATA where allowed). */
+    private readonly inserter = new NewRowInserter(dialect),
   ) {}
 
   /** Validates one record (synchronously, in input order). */
@@ -193,7 +190,7 @@ export class CustomerBatchImporter {
     manager: EntityManager,
     part: readonly ImportEntry<CustomerRow>[],
   ): Promise<boolean> {
-    if (!(await insertAllNew(manager, this.dialect, "customers", COLUMNS, rowValues(part)))) {
+    if (!(await this.inserter.insertAll(manager, "customers", COLUMNS, rowValues(part)))) {
       this.insertFirst = false;
       return false;
     }

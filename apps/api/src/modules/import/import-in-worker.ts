@@ -15,7 +15,7 @@ export interface WorkerImportOptions extends Omit<CsvImportOptions, "signal"> {
   /** Where to connect (the schema must be up to date: run migrations first, e.g. openDatabase). */
   database: Pick<DataSourceOptions, "databaseUrl" | "sqlitePath">;
   /** As for ImportService (without a clock: the worker uses the system clock). */
-  service: Omit<ImportServiceOptions, "now">;
+  service: Omit<ImportServiceOptions, "now" | "onNotice">;
   /** Stops the import before its next batch (see CsvImportOptions.signal). */
   signal?: AbortSignal;
   /**

@@ -26,6 +26,7 @@ import {
   type ImportEntry,
   type ImportSettings,
 } from "./import-model";
+import { NewRowInserter } from "./local-infile";
 import { OrderBatchImporter } from "./order-batch";
 import { sqlDialect, type SqlDialect } from "../../db/sql-dialect";
 
@@ -67,6 +68,14 @@ export interface ImportServiceOptions {
    * of a small server while this process reads and validates. SQLite always uses 1.
    */
   concurrency?: number;
+  /**
+   * CSV imports on MySQL insert new customers and orders with LOAD DATA LOCAL INFILE, streamed
+   * from memory (falling back to INSERT statements, with a notice, when the server refuses
+   * it). False: always INSERT statements. Default true.
+   */
+  localInfile?: boolean;
+  /** Receives one-line notices (such as that fallback). Default: stderr. */
+  onNotice?: (message: string) => void;
 }
 
 /** A rejected CSV row. */
@@ -341,7 +350,17 @@ export class ImportService {
     const customerCounts = emptyCounts();
     const orderCounts = emptyCounts();
     const auditMark = write ? await latestAuditId(this.dataSource.manager) : 0;
-    const customers = new CustomerBatchImporter(this.dialect, this.settings(lineRef, write, now));
+    const inserter = new NewRowInserter(
+      this.dialect,
+      this.options.localInfile === false
+        ? undefined
+        : (this.options.onNotice ?? ((m) => process.stderr.write(`${m}\n`))),
+    );
+    const customers = new CustomerBatchImporter(
+      this.dialect,
+      this.settings(lineRef, write, now),
+      inserter,
+    );
     if (jobs.customers) {
       await this.streamFile(jobs.customers, customers, customerCounts, {
         batchSize: this.options.customerBatchSize ?? 2000,
@@ -360,6 +379,7 @@ export class ImportService {
         customers,
         {
           needIds: false,
+          inserter,
           unknownCustomer: (id, rejectedRef) =>
             rejectedRef !== undefined && customersFile !== null
               ? `customer "${id}" was rejected on line ${rejectedRef} of ${customersFile}`

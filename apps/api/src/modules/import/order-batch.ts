@@ -11,13 +11,8 @@ import { fromSqlDateTime } from "../../db/sql-values";
 import { addError, newEntry, reject, type ImportEntry, type ImportSettings } from "./import-model";
 import { FirstSeenIndex } from "./first-seen-index";
 import { NewCustomerTotals } from "./customer-aggregates";
-import {
-  chunks,
-  insertAllNew,
-  sqlDateTime,
-  type SqlDialect,
-  type SqlValue,
-} from "../../db/sql-dialect";
+import { NewRowInserter } from "./local-infile";
+import { chunks, sqlDateTime, type SqlDialect, type SqlValue } from "../../db/sql-dialect";
 
 interface StoredOrder {
   id: number;
@@ -62,6 +57,8 @@ export interface OrderImportOptions {
   unknownCustomer: (externalId: string, rejectedRef: number | undefined) => string;
   /** Fetch the ids of newly created orders (the API returns them; the CSV import does not need them). */
   needIds: boolean;
+  /** Writes chunks of new orders (CSV imports: LOAD DATA where allowed). Default: INSERT. */
+  inserter?: NewRowInserter;
 }
 
 function unchanged(stored: StoredOrder, row: OrderRow, customerId: number): boolean {
@@ -223,7 +220,8 @@ export class OrderBatchImporter {
     part: readonly Resolved[],
     fresh: Resolved[],
   ): Promise<boolean> {
-    if (!(await insertAllNew(manager, this.dialect, "orders", COLUMNS, rowValues(part)))) {
+    const inserter = this.options.inserter ?? new NewRowInserter(this.dialect);
+    if (!(await inserter.insertAll(manager, "orders", COLUMNS, rowValues(part)))) {
       this.insertFirst = false;
       return false;
     }
