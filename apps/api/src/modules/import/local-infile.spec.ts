@@ -74,6 +74,12 @@ describe("LOAD DATA LOCAL INFILE for new rows (MySQL)", () => {
       return result;
     });
     expect(again).toBe(false);
+
+    // A value the column cannot hold is a warning to LOAD DATA LOCAL, not an error: refused too.
+    const truncated = await db.dataSource.transaction((m) =>
+      loadAllNew(m, "scratch", ["id", "label", "n"], [300, "x".repeat(65), 1]),
+    );
+    expect(truncated).toBe(false);
     const ids = (await db.dataSource.query("SELECT id FROM scratch WHERE id >= 100")).map(
       (r: { id: number }) => r.id,
     );

@@ -6,7 +6,10 @@ import { insertAllNew, type SqlDialect, type SqlValue } from "../../db/sql-diale
 interface RawMysqlConnection {
   query(
     options: { sql: string; infileStreamFactory: (path: string) => Readable },
-    callback: (error: Error | null, result: { affectedRows?: number } | undefined) => void,
+    callback: (
+      error: Error | null,
+      result: { affectedRows?: number; warningStatus?: number } | undefined,
+    ) => void,
   ): void;
 }
 
@@ -63,9 +66,10 @@ let loadNumber = 0;
  * Inserts rows that should all be new with `LOAD DATA LOCAL INFILE`, streamed from memory on
  * the transaction's own connection: the server parses tab-separated text faster than a
  * multi-row INSERT of the same rows, and the client builds no SQL text. All or nothing like a
- * plain INSERT: LOAD DATA LOCAL skips rows that collide on a unique key (it cannot stop the
- * client's upload), so the rows are loaded after a savepoint and, when fewer than all went in,
- * rolled back to it.
+ * plain INSERT: LOAD DATA LOCAL skips rows that collide on a unique key and turns data errors
+ * into warnings (it cannot stop the client's upload), so the rows are loaded after a savepoint
+ * and rolled back to it when fewer than all went in or the server warned about any value; the
+ * caller then writes them the careful way, where such errors are errors.
  *
  * @param manager the transaction's manager (MySQL/MariaDB).
  * @param table target table.
@@ -89,18 +93,26 @@ export async function loadAllNew(
     `LOAD DATA LOCAL INFILE '${name}' INTO TABLE \`${table}\` CHARACTER SET utf8mb4 ` +
     `(${columns.map((c) => `\`${c}\``).join(", ")})`;
   await manager.query("SAVEPOINT vt_load");
-  const affected = await new Promise<number>((resolve, reject) => {
-    connection.query(
-      {
-        sql,
-        // mysql2 copies Buffers out of the stream (not strings).
-        infileStreamFactory: () =>
-          Readable.from(tsv(columns.length, values), { objectMode: false }),
-      },
-      (error, result) => (error ? reject(error) : resolve(result?.affectedRows ?? 0)),
-    );
-  });
-  if (affected === rows) {
+  const { affected, warnings } = await new Promise<{ affected: number; warnings: number }>(
+    (resolve, reject) => {
+      connection.query(
+        {
+          sql,
+          // mysql2 copies Buffers out of the stream (not strings).
+          infileStreamFactory: () =>
+            Readable.from(tsv(columns.length, values), { objectMode: false }),
+        },
+        (error, result) =>
+          error
+            ? reject(error)
+            : resolve({
+                affected: result?.affectedRows ?? 0,
+                warnings: result?.warningStatus ?? 0,
+              }),
+      );
+    },
+  );
+  if (affected === rows && warnings === 0) {
     await manager.query("RELEASE SAVEPOINT vt_load");
     return true;
   }
