@@ -139,7 +139,10 @@ function kMeansPlusPlusInit(
   const centroids = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
   copyRow(points, Math.floor(rng.next() * n), centroids, 0, d);
-  const closest = new Float64Array(n);
+  let closest = new Float64Array(n);
+  // The trial and best candidates' nearest distances, swapped rather than computed again.
+  let trial = new Float64Array(n);
+  let kept = new Float64Array(n);
   const prefix = new Float64Array(n);
   for (let i = 0; i < n; i++) closest[i] = distance2(points, i, centroids, 0, d);
   for (let c = 1; c < k; c++) {
@@ -158,18 +161,18 @@ function kMeansPlusPlusInit(
       let total = 0;
       for (let i = 0; i < n; i++) {
         const dist = distance2(points, i, centroids, c, d);
-        total += dist < closest[i]! ? dist : closest[i]!;
+        const near = dist < closest[i]! ? dist : closest[i]!;
+        trial[i] = near;
+        total += near;
       }
       if (total < bestPotential) {
         bestPotential = total;
         bestIndex = candidate;
+        [trial, kept] = [kept, trial];
       }
     }
     copyRow(points, bestIndex, centroids, c, d);
-    for (let i = 0; i < n; i++) {
-      const dist = distance2(points, i, centroids, c, d);
-      if (dist < closest[i]!) closest[i] = dist;
-    }
+    [closest, kept] = [kept, closest];
   }
   return centroids;
 }
@@ -227,13 +230,6 @@ function lloyd(
     return bestC;
   };
 
-  const accumulate = (i: number, c: number): void => {
-    counts[c]! += 1;
-    const a = i * d;
-    const b = c * d;
-    for (let j = 0; j < d; j++) sums[b + j]! += points[a + j]!;
-  };
-
   // An empty cluster takes the point farthest from its own centroid (from a cluster that keeps
   // at least one point), the usual repair (scikit-learn does the same): the cluster then
   // lowers the inertia the most a single point can.
@@ -261,9 +257,13 @@ function lloyd(
     lower[far] = 0;
   };
 
+  // Sums and counts per cluster are kept up to date as points move, so an iteration in which
+  // few points move costs little more than the bound checks.
   for (let i = 0; i < n; i++) {
-    labels[i] = assignFull(i);
-    accumulate(i, labels[i]!);
+    const c = assignFull(i);
+    labels[i] = c;
+    counts[c]! += 1;
+    for (let j = 0; j < d; j++) sums[c * d + j]! += points[i * d + j]!;
   }
   let iterations = 0;
   let converged = false;
@@ -307,26 +307,28 @@ function lloyd(
       }
       half[c] = Math.sqrt(nearest) / 2;
     }
-    sums.fill(0);
-    counts.fill(0);
     let changed = 0;
     for (let i = 0; i < n; i++) {
-      let a = labels[i]!;
-      upper[i]! += moved[a]!;
-      lower[i]! -= a === mostC ? secondMost : most;
-      const bound = half[a]! > lower[i]! ? half[a]! : lower[i]!;
-      if (upper[i]! > bound) {
-        upper[i] = Math.sqrt(distance2(points, i, centroids, a, d));
-        if (upper[i]! > bound) {
-          const c = assignFull(i);
-          if (c !== a) {
-            labels[i] = c;
-            a = c;
-            changed++;
-          }
-        }
+      const a = labels[i]!;
+      const up = upper[i]! + moved[a]!;
+      const low = lower[i]! - (a === mostC ? secondMost : most);
+      upper[i] = up;
+      lower[i] = low;
+      const bound = half[a]! > low ? half[a]! : low;
+      if (up <= bound) continue;
+      upper[i] = Math.sqrt(distance2(points, i, centroids, a, d));
+      if (upper[i]! <= bound) continue;
+      const c = assignFull(i);
+      if (c === a) continue;
+      labels[i] = c;
+      changed++;
+      counts[a]! -= 1;
+      counts[c]! += 1;
+      for (let j = 0; j < d; j++) {
+        const x = points[i * d + j]!;
+        sums[a * d + j]! -= x;
+        sums[c * d + j]! += x;
       }
-      accumulate(i, a);
     }
     // Labels now match the centroids; nothing changed means the next update is a no-op.
     if (changed === 0 || shift <= tolerance) {
