@@ -6,6 +6,7 @@ import { AuditLogService } from "./modules/audit/audit.service";
 import { CustomerService } from "./modules/customers/customer.service";
 import { ImportService } from "./modules/import/import.service";
 import { SegmentService } from "./modules/segments/segment.service";
+import { TierService } from "./modules/tiers/tier.service";
 import { UserService } from "./modules/users/user.service";
 import { ValueQueryService } from "./modules/value/value-query.service";
 
@@ -23,6 +24,7 @@ export interface Services {
   valueQueries: ValueQueryService;
   audiences: AudienceService;
   segments: SegmentService;
+  tiers: TierService;
 }
 
 export function createServices(dataSource: DataSource, config: AppConfig): Services {
@@ -39,5 +41,6 @@ export function createServices(dataSource: DataSource, config: AppConfig): Servi
     valueQueries,
     audiences,
     segments: new SegmentService(dataSource, audiences, valueQueries, config.defaultCurrency),
+    tiers: new TierService(dataSource, valueQueries),
   };
 }

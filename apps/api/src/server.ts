@@ -119,7 +119,7 @@ export async function startServer(
             principal,
             dataSource,
             config,
-            loaders: createLoaders(dataSource),
+            loaders: createLoaders(dataSource, services),
             services,
             clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
           };

@@ -5,6 +5,11 @@ import { SessionEntity } from "../modules/auth/session.entity";
 import { CustomerEntity } from "../modules/customers/customer.entity";
 import { OrderEntity } from "../modules/orders/order.entity";
 import { SegmentEntity } from "../modules/segments/segment.entity";
+import {
+  CustomerTierStateEntity,
+  TierEntity,
+  TierSettingsEntity,
+} from "../modules/tiers/tier.entity";
 import { JobLockEntity } from "../modules/jobs/job-lock.entity";
 import { JobScheduleEntity } from "../modules/jobs/job-schedule.entity";
 import { JobEntity } from "../modules/jobs/job.entity";
@@ -29,4 +34,7 @@ export const entities = [
   JobLockEntity,
   JobScheduleEntity,
   SegmentEntity,
+  TierEntity,
+  TierSettingsEntity,
+  CustomerTierStateEntity,
 ];

@@ -1,3 +1,4 @@
+import type { Services } from "../composition";
 import DataLoader from "dataloader";
 import { In, type DataSource } from "typeorm";
 import { toSafeInteger } from "../db/column-types";
@@ -17,9 +18,11 @@ export interface Loaders {
   latestOrders(first: number): DataLoader<number, OrderEntity[]>;
   /** Customer.value from the current scoring run: one query per page of customers. */
   customerValue: DataLoader<number, CustomerValueRecord | null>;
+  /** Members per tier in the current run: one grouped query per request. */
+  tierCounts(): Promise<Map<string, number>>;
 }
 
-export function createLoaders(dataSource: DataSource): Loaders {
+export function createLoaders(dataSource: DataSource, services?: Pick<Services, "tiers">): Loaders {
   const latestByLimit = new Map<number, DataLoader<number, OrderEntity[]>>();
 
   const customerById = new DataLoader<number, CustomerEntity | null>(async (ids) => {
@@ -81,5 +84,16 @@ export function createLoaders(dataSource: DataSource): Loaders {
     values.currentValues(ids),
   );
 
-  return { customerById, orderCountByCustomer, latestOrders, customerValue };
+  let tierCounts: Promise<Map<string, number>> | null = null;
+  return {
+    customerById,
+    orderCountByCustomer,
+    latestOrders,
+    customerValue,
+    tierCounts: () => {
+      if (!services) throw new Error("tier counts need the tier service");
+      tierCounts ??= services.tiers.counts();
+      return tierCounts;
+    },
+  };
 }

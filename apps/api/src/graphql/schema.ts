@@ -10,6 +10,7 @@ import { ImportResolver } from "../modules/import/import.resolver";
 import { JobsResolver } from "../modules/jobs/jobs.resolver";
 import { OrderResolver } from "../modules/orders/order.resolver";
 import { SegmentResolver } from "../modules/segments/segment.resolver";
+import { TierResolver } from "../modules/tiers/tier.resolver";
 import { UserResolver } from "../modules/users/user.resolver";
 import { CustomerValueResolver } from "../modules/value/customer-value.resolver";
 import { ScoringRunResolver } from "../modules/value/scoring-run.resolver";
@@ -30,6 +31,7 @@ export const resolvers = [
   DashboardResolver,
   JobsResolver,
   SegmentResolver,
+  TierResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -5,6 +5,7 @@ import { LoginLimitsAndSessions1796100792510 } from "./1796100792510-LoginLimits
 import { JobRunner1796102393676 } from "./1796102393676-JobRunner";
 import { Segmentation1796103400000 } from "./1796103400000-Segmentation";
 import { Segments1796103500000 } from "./1796103500000-Segments";
+import { Tiers1796103600000 } from "./1796103600000-Tiers";
 
 /** MySQL migrations in the order they apply. Committed migrations are never edited. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -16,4 +17,5 @@ export const migrations: Function[] = [
   JobRunner1796102393676,
   Segmentation1796103400000,
   Segments1796103500000,
+  Tiers1796103600000,
 ];

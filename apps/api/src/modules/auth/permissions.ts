@@ -23,6 +23,8 @@ export const USER_ONLY_PERMISSIONS = [
   "business:read",
   // Create, change and delete saved segments.
   "segments:manage",
+  // Define value tiers and the policy that places customers in them.
+  "tiers:manage",
 ] as const;
 
 export type Permission = ApiKeyScope | (typeof USER_ONLY_PERMISSIONS)[number];
@@ -43,6 +45,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "value:manage",
     "business:read",
     "segments:manage",
+    "tiers:manage",
   ],
   ANALYST: ["customers:read", "business:read"],
 };

@@ -1,0 +1,221 @@
+import { ArrayMaxSize, MaxLength } from "class-validator";
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { UserError } from "../../graphql/errors";
+
+@ObjectType("Tier", { description: "A value tier: data an admin edits." })
+export class TierNode {
+  @Field(() => String, { description: "Stable key, e.g. high; used in filters and segments." })
+  key: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => Int, { description: "1 = the best tier." })
+  rank: number;
+
+  @Field(() => String, { description: "What the tier gives, in plain words." })
+  benefits: string;
+}
+
+export enum TierPolicyKind {
+  CLV_PERCENTILE = "clv_percentile",
+  CLV_THRESHOLD = "clv_threshold",
+  SPEND_THRESHOLD = "spend_threshold",
+  CLUSTER_RANK = "cluster_rank",
+}
+registerEnumType(TierPolicyKind, {
+  name: "TierPolicyKind",
+  valuesConfig: {
+    CLV_PERCENTILE: { description: "Bands from the top of the CLV ranking (ties share a tier)." },
+    CLV_THRESHOLD: { description: "The first CLV amount the customer reaches." },
+    SPEND_THRESHOLD: { description: "The first total spend the customer reaches." },
+    CLUSTER_RANK: { description: "The rank of the customer's K-Means cluster by mean CLV." },
+  },
+});
+
+@ObjectType()
+export class TierBand {
+  @Field(() => String)
+  tier: string;
+
+  @Field(() => Float, { description: "Percent of the ranked customers, after the bands above." })
+  percent: number;
+}
+
+@ObjectType()
+export class TierThreshold {
+  @Field(() => String)
+  tier: string;
+
+  @Field(() => String, { description: 'Decimal amount in the store currency, e.g. "500.00".' })
+  minAmount: string;
+}
+
+@ObjectType("TierPolicy", { description: "How customers are placed in tiers." })
+export class TierPolicyNode {
+  @Field(() => TierPolicyKind)
+  kind: TierPolicyKind;
+
+  @Field(() => [TierBand], { description: "CLV_PERCENTILE: best tier first." })
+  bands: TierBand[];
+
+  @Field(() => [TierThreshold], { description: "CLV_THRESHOLD, SPEND_THRESHOLD: best tier first." })
+  thresholds: TierThreshold[];
+
+  @Field(() => [String], { description: "CLUSTER_RANK: the tier of cluster rank 1, 2, …" })
+  clusterTiers: string[];
+
+  @Field(() => String, { description: "The tier of customers no band or threshold takes." })
+  otherwise: string;
+
+  @Field(() => Int, { description: "Days a lower tier must hold before a downgrade applies." })
+  graceDays: number;
+}
+
+@InputType()
+export class TierBandInput {
+  @Field(() => String)
+  @MaxLength(64)
+  tier: string;
+
+  @Field(() => Float)
+  percent: number;
+}
+
+@InputType()
+export class TierThresholdInput {
+  @Field(() => String)
+  @MaxLength(64)
+  tier: string;
+
+  @Field(() => String)
+  @MaxLength(32)
+  minAmount: string;
+}
+
+@InputType()
+export class TierPolicyInput {
+  @Field(() => TierPolicyKind)
+  kind: TierPolicyKind;
+
+  @Field(() => [TierBandInput], { nullable: true })
+  @ArrayMaxSize(50)
+  bands?: TierBandInput[] | null;
+
+  @Field(() => [TierThresholdInput], { nullable: true })
+  @ArrayMaxSize(50)
+  thresholds?: TierThresholdInput[] | null;
+
+  @Field(() => [String], { nullable: true })
+  @ArrayMaxSize(50)
+  clusterTiers?: string[] | null;
+
+  @Field(() => String)
+  @MaxLength(64)
+  otherwise: string;
+
+  @Field(() => Int, { description: "0 to 3650." })
+  graceDays: number;
+}
+
+@InputType()
+export class CreateTierInput {
+  @Field(() => String)
+  @MaxLength(200)
+  key: string;
+
+  @Field(() => String)
+  @MaxLength(1000)
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(5000)
+  benefits?: string | null;
+}
+
+@InputType()
+export class UpdateTierInput {
+  @Field(() => String)
+  @MaxLength(200)
+  key: string;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(1000)
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @MaxLength(5000)
+  benefits?: string | null;
+}
+
+@ObjectType()
+export class TierPayload {
+  @Field(() => TierNode, { nullable: true })
+  tier: TierNode | null;
+
+  @Field(() => [UserError])
+  userErrors: UserError[];
+}
+
+@ObjectType()
+export class TiersPayload {
+  @Field(() => [TierNode], { nullable: true })
+  tiers: TierNode[] | null;
+
+  @Field(() => [UserError])
+  userErrors: UserError[];
+}
+
+@ObjectType()
+export class DeleteTierPayload {
+  @Field(() => String, { nullable: true })
+  deletedKey: string | null;
+
+  @Field(() => [UserError])
+  userErrors: UserError[];
+}
+
+@ObjectType()
+export class TierPolicyPayload {
+  @Field(() => TierPolicyNode, { nullable: true })
+  policy: TierPolicyNode | null;
+
+  @Field(() => [UserError])
+  userErrors: UserError[];
+}
+
+@ObjectType()
+export class TierCountNode {
+  @Field(() => String)
+  key: string;
+
+  @Field(() => Int)
+  count: number;
+}
+
+@ObjectType()
+export class TierBacktestRun {
+  @Field(() => ID)
+  runId: string;
+
+  @Field(() => Date, { nullable: true })
+  scoredAt: Date | null;
+
+  @Field(() => Int, { description: "Customers moved to a better tier by this run." })
+  upgrades: number;
+
+  @Field(() => Int, { description: "Customers moved to a lower tier (grace applied)." })
+  downgrades: number;
+}
+
+@ObjectType({ description: "What a policy would do, on the latest scoring runs." })
+export class TierBacktestResult {
+  @Field(() => [TierCountNode], { nullable: true, description: "Members of each tier now." })
+  tiers: TierCountNode[] | null;
+
+  @Field(() => [TierBacktestRun], { description: "Oldest run first." })
+  runs: TierBacktestRun[];
+
+  @Field(() => [UserError])
+  userErrors: UserError[];
+}
