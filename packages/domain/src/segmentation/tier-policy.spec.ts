@@ -61,9 +61,9 @@ describe("assignTiers: thresholds and clusters", () => {
     const policy: TierPolicy = {
       kind: "clv_threshold",
       thresholds: [
-        { tier: "high", minMinor: 100_000 },
-        { tier: "mid_high", minMinor: 50_000 },
-        { tier: "mid_low", minMinor: 10_000 },
+        { tier: "high", min: 100_000 },
+        { tier: "mid_high", min: 50_000 },
+        { tier: "mid_low", min: 10_000 },
       ],
       otherwise: "low",
     };
@@ -81,7 +81,7 @@ describe("assignTiers: thresholds and clusters", () => {
   it("tests total spend for a spend policy", () => {
     const policy: TierPolicy = {
       kind: "spend_threshold",
-      thresholds: [{ tier: "high", minMinor: 1000n }],
+      thresholds: [{ tier: "high", min: 1000n }],
       otherwise: "low",
     };
     const customers: TierInput[] = [
@@ -89,6 +89,27 @@ describe("assignTiers: thresholds and clusters", () => {
       { clvMinor: 5000, totalSpentMinor: 999, clusterRank: null },
     ];
     expect(assignTiers(customers, policy)).toEqual(["high", "low"]);
+  });
+
+  it("tests loyalty points for a points policy", () => {
+    const policy: TierPolicy = {
+      kind: "points_threshold",
+      thresholds: [
+        { tier: "high", min: 5000 },
+        { tier: "mid_low", min: 500 },
+      ],
+      otherwise: "low",
+    };
+    const customers: TierInput[] = [5000, 4999, 500, null, undefined].map((points) => ({
+      clvMinor: 10n ** 9n,
+      totalSpentMinor: 10n ** 9n,
+      clusterRank: null,
+      points,
+    }));
+    expect(assignTiers(customers, policy)).toEqual(["high", "mid_low", "mid_low", "low", "low"]);
+    expect(() => assignTiers([{ ...customers[0]!, points: 0.5 }], policy)).toThrow(
+      /customer 0: points must be a whole number of points/,
+    );
   });
 
   it("maps cluster ranks to tiers", () => {
@@ -159,9 +180,9 @@ describe("validateTierPolicy", () => {
     const policy = {
       kind: "clv_threshold",
       thresholds: [
-        { tier: "high", minMinor: 100 },
-        { tier: "mid_high", minMinor: 100 },
-        { tier: "mid_low", minMinor: 1.5 },
+        { tier: "high", min: 100 },
+        { tier: "mid_high", min: 100 },
+        { tier: "mid_low", min: 1.5 },
       ],
       otherwise: "low",
     } as const;
@@ -170,7 +191,7 @@ describe("validateTierPolicy", () => {
       "THRESHOLD_NOT_WHOLE",
     ]);
     expect(() => assignTiers([], policy)).toThrow(
-      /invalid tier policy: thresholds\[1\]\.minMinor \(100\)/,
+      /invalid tier policy: thresholds\[1\]\.min \(100\)/,
     );
     expect(
       validateTierPolicy(DEFAULT_TIERS, { kind: "points" } as unknown as TierPolicy).map(

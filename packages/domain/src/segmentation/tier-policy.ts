@@ -30,8 +30,9 @@ export type MinorUnits = number | bigint;
  *   than `percent` % (cumulated over the bands above) of the ranked customers have a strictly
  *   higher CLV, so customers with equal CLV always share a tier and a band can grow past its
  *   share by a tie. Default: top 5 % high, next 15 % mid_high, next 30 % mid_low, the rest low.
- * - `clv_threshold` / `spend_threshold`: the first threshold (best tier first) whose `minMinor`
- *   the customer's CLV / total spend reaches.
+ * - `clv_threshold` / `spend_threshold` / `points_threshold`: the first threshold (best tier
+ *   first) whose `min` the customer's CLV / total spend (both in minor units) / loyalty points
+ *   reach.
  * - `cluster_rank`: the tier of the customer's K-Means cluster rank (1 = highest mean CLV,
  *   {@link rankClustersByMeanClv}); `tiers[0]` for rank 1, and so on; ranks past the list get
  *   `otherwise`.
@@ -43,8 +44,9 @@ export type TierPolicy =
       otherwise: string;
     }
   | {
-      kind: "clv_threshold" | "spend_threshold";
-      thresholds: readonly { tier: string; minMinor: MinorUnits }[];
+      kind: "clv_threshold" | "spend_threshold" | "points_threshold";
+      /** `min` in minor units for CLV and spend, in points for points. */
+      thresholds: readonly { tier: string; min: MinorUnits }[];
       otherwise: string;
     }
   | { kind: "cluster_rank"; tiers: readonly string[]; otherwise: string };
@@ -53,6 +55,7 @@ export const TIER_POLICY_KINDS = [
   "clv_percentile",
   "clv_threshold",
   "spend_threshold",
+  "points_threshold",
   "cluster_rank",
 ] as const;
 
@@ -71,6 +74,8 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
 export interface TierInput {
   clvMinor: MinorUnits | null;
   totalSpentMinor: MinorUnits | null;
+  /** Loyalty points, for a points policy. */
+  points?: number | bigint | null;
   /** The rank of the customer's cluster, 1 = highest mean CLV. */
   clusterRank: number | null;
 }
@@ -196,25 +201,27 @@ export function validateTierPolicy(
       break;
     }
     case "clv_threshold":
-    case "spend_threshold": {
+    case "spend_threshold":
+    case "points_threshold": {
+      const unit = policy.kind === "points_threshold" ? "points" : "minor units";
       checkOrder(
         [...policy.thresholds.map((_, i) => `thresholds[${i}].tier`), "otherwise"],
         [...policy.thresholds.map((t) => t.tier), policy.otherwise],
       );
       policy.thresholds.forEach((t, i) => {
-        if (!isMinorUnits(t.minMinor)) {
+        if (!isMinorUnits(t.min)) {
           add(
-            `thresholds[${i}].minMinor`,
+            `thresholds[${i}].min`,
             "THRESHOLD_NOT_WHOLE",
-            `thresholds[${i}].minMinor must be a whole number of minor units (got ${String(t.minMinor)})`,
+            `thresholds[${i}].min must be a whole number of ${unit} (got ${String(t.min)})`,
           );
         } else if (i > 0) {
-          const before = policy.thresholds[i - 1]!.minMinor;
-          if (isMinorUnits(before) && t.minMinor >= before) {
+          const before = policy.thresholds[i - 1]!.min;
+          if (isMinorUnits(before) && t.min >= before) {
             add(
-              `thresholds[${i}].minMinor`,
+              `thresholds[${i}].min`,
               "THRESHOLDS_NOT_DESCENDING",
-              `thresholds[${i}].minMinor (${t.minMinor}) must be below the threshold of the tier above (${before})`,
+              `thresholds[${i}].min (${t.min}) must be below the threshold of the tier above (${before})`,
             );
           }
         }
@@ -275,12 +282,15 @@ export function assignTiers(
       { field: issues[0]!.field },
     );
   }
-  const money = (i: number, field: "clvMinor" | "totalSpentMinor"): MinorUnits | null => {
-    const value = customers[i]![field];
+  const money = (
+    i: number,
+    field: "clvMinor" | "totalSpentMinor" | "points",
+  ): MinorUnits | null => {
+    const value = customers[i]![field] ?? null;
     if (value === null || isMinorUnits(value)) return canonical(value);
     throw new SegmentationError(
-      "INVALID_MONEY",
-      `customer ${i}: ${field} must be a whole number of minor units or null (got ${String(value)})`,
+      field === "points" ? "INVALID_NUMBER" : "INVALID_MONEY",
+      `customer ${i}: ${field} must be a whole number of ${field === "points" ? "points" : "minor units"} or null (got ${String(value)})`,
       { index: i, field },
     );
   };
@@ -315,12 +325,18 @@ export function assignTiers(
       });
     }
     case "clv_threshold":
-    case "spend_threshold": {
-      const field = policy.kind === "clv_threshold" ? "clvMinor" : "totalSpentMinor";
+    case "spend_threshold":
+    case "points_threshold": {
+      const field =
+        policy.kind === "clv_threshold"
+          ? "clvMinor"
+          : policy.kind === "spend_threshold"
+            ? "totalSpentMinor"
+            : "points";
       return customers.map((_, i) => {
         const v = money(i, field);
         if (v === null) return policy.otherwise;
-        for (const t of policy.thresholds) if (v >= t.minMinor) return t.tier;
+        for (const t of policy.thresholds) if (v >= t.min) return t.tier;
         return policy.otherwise;
       });
     }
