@@ -48,6 +48,11 @@ describe("assignTiers: CLV percentile bands", () => {
     expect(tiers[3]).toBe(tiers[4]);
   });
 
+  it("ranks bigint amounts as it ranks the same amounts as numbers", () => {
+    const values = Array.from({ length: 300 }, (_, i) => (i * 7919) % 97);
+    expect(assignTiers(byClv(values.map(BigInt)))).toEqual(assignTiers(byClv(values)));
+  });
+
   it("does not change its input", () => {
     const customers = byClv([3, 1, 2]);
     const copy = customers.map((c) => ({ ...c }));
