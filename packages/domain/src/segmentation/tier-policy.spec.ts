@@ -66,9 +66,9 @@ describe("assignTiers: thresholds and clusters", () => {
     const policy: TierPolicy = {
       kind: "clv_threshold",
       thresholds: [
-        { tier: "high", min: 100_000 },
-        { tier: "mid_high", min: 50_000 },
-        { tier: "mid_low", min: 10_000 },
+        { tier: "high", minMinor: 100_000 },
+        { tier: "mid_high", minMinor: 50_000 },
+        { tier: "mid_low", minMinor: 10_000 },
       ],
       otherwise: "low",
     };
@@ -86,7 +86,7 @@ describe("assignTiers: thresholds and clusters", () => {
   it("tests total spend for a spend policy", () => {
     const policy: TierPolicy = {
       kind: "spend_threshold",
-      thresholds: [{ tier: "high", min: 1000n }],
+      thresholds: [{ tier: "high", minMinor: 1000n }],
       otherwise: "low",
     };
     const customers: TierInput[] = [
@@ -100,8 +100,8 @@ describe("assignTiers: thresholds and clusters", () => {
     const policy: TierPolicy = {
       kind: "points_threshold",
       thresholds: [
-        { tier: "high", min: 5000 },
-        { tier: "mid_low", min: 500 },
+        { tier: "high", minPoints: 5000 },
+        { tier: "mid_low", minPoints: 500 },
       ],
       otherwise: "low",
     };
@@ -115,6 +115,17 @@ describe("assignTiers: thresholds and clusters", () => {
     expect(() => assignTiers([{ ...customers[0]!, points: 0.5 }], policy)).toThrow(
       /customer 0: points must be a whole number of points/,
     );
+    const ascending: TierPolicy = {
+      kind: "points_threshold",
+      thresholds: [
+        { tier: "high", minPoints: 10 },
+        { tier: "mid_low", minPoints: 20 },
+      ],
+      otherwise: "low",
+    };
+    expect(validateTierPolicy(DEFAULT_TIERS, ascending).map((i) => i.field)).toEqual([
+      "thresholds[1].minPoints",
+    ]);
   });
 
   it("maps cluster ranks to tiers", () => {
@@ -185,9 +196,9 @@ describe("validateTierPolicy", () => {
     const policy = {
       kind: "clv_threshold",
       thresholds: [
-        { tier: "high", min: 100 },
-        { tier: "mid_high", min: 100 },
-        { tier: "mid_low", min: 1.5 },
+        { tier: "high", minMinor: 100 },
+        { tier: "mid_high", minMinor: 100 },
+        { tier: "mid_low", minMinor: 1.5 },
       ],
       otherwise: "low",
     } as const;
@@ -196,7 +207,7 @@ describe("validateTierPolicy", () => {
       "THRESHOLD_NOT_WHOLE",
     ]);
     expect(() => assignTiers([], policy)).toThrow(
-      /invalid tier policy: thresholds\[1\]\.min \(100\)/,
+      /invalid tier policy: thresholds\[1\]\.minMinor \(100\)/,
     );
     expect(
       validateTierPolicy(DEFAULT_TIERS, { kind: "points" } as unknown as TierPolicy).map(

@@ -30,9 +30,9 @@ export type MinorUnits = number | bigint;
  *   than `percent` % (cumulated over the bands above) of the ranked customers have a strictly
  *   higher CLV, so customers with equal CLV always share a tier and a band can grow past its
  *   share by a tie. Default: top 5 % high, next 15 % mid_high, next 30 % mid_low, the rest low.
- * - `clv_threshold` / `spend_threshold` / `points_threshold`: the first threshold (best tier
- *   first) whose `min` the customer's CLV / total spend (both in minor units) / loyalty points
- *   reach.
+ * - `clv_threshold` / `spend_threshold`: the first threshold (best tier first) whose `minMinor`
+ *   the customer's CLV / total spend reaches; `points_threshold` the same with `minPoints` and
+ *   the customer's loyalty points.
  * - `cluster_rank`: the tier of the customer's K-Means cluster rank (1 = highest mean CLV,
  *   {@link rankClustersByMeanClv}); `tiers[0]` for rank 1, and so on; ranks past the list get
  *   `otherwise`.
@@ -44,9 +44,13 @@ export type TierPolicy =
       otherwise: string;
     }
   | {
-      kind: "clv_threshold" | "spend_threshold" | "points_threshold";
-      /** `min` in minor units for CLV and spend, in points for points. */
-      thresholds: readonly { tier: string; min: MinorUnits }[];
+      kind: "clv_threshold" | "spend_threshold";
+      thresholds: readonly { tier: string; minMinor: MinorUnits }[];
+      otherwise: string;
+    }
+  | {
+      kind: "points_threshold";
+      thresholds: readonly { tier: string; minPoints: number | bigint }[];
       otherwise: string;
     }
   | { kind: "cluster_rank"; tiers: readonly string[]; otherwise: string };
@@ -203,25 +207,29 @@ export function validateTierPolicy(
     case "clv_threshold":
     case "spend_threshold":
     case "points_threshold": {
-      const unit = policy.kind === "points_threshold" ? "points" : "minor units";
+      const points = policy.kind === "points_threshold";
+      const unit = points ? "points" : "minor units";
+      const name = points ? "minPoints" : "minMinor";
+      const mins = policy.thresholds.map((t) => thresholdMin(t));
       checkOrder(
         [...policy.thresholds.map((_, i) => `thresholds[${i}].tier`), "otherwise"],
         [...policy.thresholds.map((t) => t.tier), policy.otherwise],
       );
       policy.thresholds.forEach((t, i) => {
-        if (!isMinorUnits(t.min)) {
+        const min = mins[i];
+        if (!isMinorUnits(min)) {
           add(
-            `thresholds[${i}].min`,
+            `thresholds[${i}].${name}`,
             "THRESHOLD_NOT_WHOLE",
-            `thresholds[${i}].min must be a whole number of ${unit} (got ${String(t.min)})`,
+            `thresholds[${i}].${name} must be a whole number of ${unit} (got ${String(min)})`,
           );
         } else if (i > 0) {
-          const before = policy.thresholds[i - 1]!.min;
-          if (isMinorUnits(before) && t.min >= before) {
+          const before = mins[i - 1];
+          if (isMinorUnits(before) && min >= before) {
             add(
-              `thresholds[${i}].min`,
+              `thresholds[${i}].${name}`,
               "THRESHOLDS_NOT_DESCENDING",
-              `thresholds[${i}].min (${t.min}) must be below the threshold of the tier above (${before})`,
+              `thresholds[${i}].${name} (${min}) must be below the threshold of the tier above (${before})`,
             );
           }
         }
@@ -242,6 +250,11 @@ export function validateTierPolicy(
       );
   }
   return issues;
+}
+
+/** A threshold's amount: minor units or points, by policy. */
+function thresholdMin(t: { minMinor: MinorUnits } | { minPoints: number | bigint }): MinorUnits {
+  return "minMinor" in t ? t.minMinor : t.minPoints;
 }
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -352,7 +365,7 @@ export function assignTiers(
       return customers.map((_, i) => {
         const v = money(i, field);
         if (v === null) return policy.otherwise;
-        for (const t of policy.thresholds) if (v >= t.min) return t.tier;
+        for (const t of policy.thresholds) if (v >= thresholdMin(t)) return t.tier;
         return policy.otherwise;
       });
     }
