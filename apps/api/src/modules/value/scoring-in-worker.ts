@@ -105,7 +105,10 @@ export async function executeScoringRun(
   runId: number,
   options: ExecuteScoringOptions = {},
 ): Promise<void> {
-  const entry = scoringWorkerEntry(dataSource);
+  // The service options go to the worker by structured clone: one that is a function (a test's
+  // controlled clock) cannot, and such a run executes here.
+  const cloneable = Object.values(service).every((value) => typeof value !== "function");
+  const entry = cloneable ? scoringWorkerEntry(dataSource) : null;
   if (!entry) {
     const pause = options.testOnlyPauseAfterChunkMs ?? 0;
     await new ScoringRunService(dataSource, service).execute(runId, {
