@@ -5,11 +5,7 @@ import { SessionEntity } from "../modules/auth/session.entity";
 import { CustomerEntity } from "../modules/customers/customer.entity";
 import { OrderEntity } from "../modules/orders/order.entity";
 import { SegmentEntity } from "../modules/segments/segment.entity";
-import {
-  CustomerTierStateEntity,
-  TierEntity,
-  TierSettingsEntity,
-} from "../modules/tiers/tier.entity";
+import { TierEntity, TierSettingsEntity } from "../modules/tiers/tier.entity";
 import { JobLockEntity } from "../modules/jobs/job-lock.entity";
 import { JobScheduleEntity } from "../modules/jobs/job-schedule.entity";
 import { JobEntity } from "../modules/jobs/job.entity";
@@ -36,5 +32,4 @@ export const entities = [
   SegmentEntity,
   TierEntity,
   TierSettingsEntity,
-  CustomerTierStateEntity,
 ];

@@ -1,4 +1,5 @@
 import type { Services } from "../composition";
+import type { TierNode } from "../modules/tiers/tier.types";
 import DataLoader from "dataloader";
 import { In, type DataSource } from "typeorm";
 import { toSafeInteger } from "../db/column-types";
@@ -20,6 +21,8 @@ export interface Loaders {
   customerValue: DataLoader<number, CustomerValueRecord | null>;
   /** Members per tier in the current run: one grouped query per request. */
   tierCounts(): Promise<Map<string, number>>;
+  /** The tier definitions by key: one read per request. */
+  tiers(): Promise<Map<string, TierNode>>;
 }
 
 export function createLoaders(dataSource: DataSource, services?: Pick<Services, "tiers">): Loaders {
@@ -85,6 +88,7 @@ export function createLoaders(dataSource: DataSource, services?: Pick<Services, 
   );
 
   let tierCounts: Promise<Map<string, number>> | null = null;
+  let tiers: Promise<Map<string, TierNode>> | null = null;
   return {
     customerById,
     orderCountByCustomer,
@@ -94,6 +98,21 @@ export function createLoaders(dataSource: DataSource, services?: Pick<Services, 
       if (!services) throw new Error("tier counts need the tier service");
       tierCounts ??= services.tiers.counts();
       return tierCounts;
+    },
+    tiers: () => {
+      if (!services) throw new Error("tiers need the tier service");
+      tiers ??= services.tiers
+        .list()
+        .then(
+          (list) =>
+            new Map(
+              list.map((t) => [
+                t.key,
+                { key: t.key, name: t.name, rank: t.rank, benefits: t.benefits },
+              ]),
+            ),
+        );
+      return tiers;
     },
   };
 }

@@ -12,7 +12,10 @@ import { OrderResolver } from "../modules/orders/order.resolver";
 import { SegmentResolver } from "../modules/segments/segment.resolver";
 import { TierResolver } from "../modules/tiers/tier.resolver";
 import { UserResolver } from "../modules/users/user.resolver";
-import { CustomerValueResolver } from "../modules/value/customer-value.resolver";
+import {
+  CustomerValueResolver,
+  CustomerValueTierResolver,
+} from "../modules/value/customer-value.resolver";
 import { ScoringRunResolver } from "../modules/value/scoring-run.resolver";
 import { ValueSettingsResolver } from "../modules/value/value-settings.resolver";
 import { authChecker } from "./auth-checker";
@@ -26,6 +29,7 @@ export const resolvers = [
   OrderResolver,
   ImportResolver,
   CustomerValueResolver,
+  CustomerValueTierResolver,
   ScoringRunResolver,
   ValueSettingsResolver,
   DashboardResolver,

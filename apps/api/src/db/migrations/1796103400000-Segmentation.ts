@@ -13,7 +13,8 @@ export class Segmentation1796103400000 implements MigrationInterface {
       "ALTER TABLE `customer_values` ADD `tier_key` varchar(64) NULL, ADD `rfm_r` smallint NULL, " +
         "ADD `rfm_f` smallint NULL, ADD `rfm_m` smallint NULL, ADD `rfm_group` varchar(32) NULL, " +
         "ADD `lifecycle_stage` varchar(16) NULL, ADD `churn_risk` varchar(8) NULL, " +
-        "ADD `cluster` smallint NULL",
+        "ADD `cluster` smallint NULL, ADD `tier_since` datetime(3) NULL, " +
+        "ADD `tier_below_since` datetime(3) NULL, ADD `tier_pending` varchar(64) NULL",
     );
     await queryRunner.query(
       "CREATE INDEX `idx_customer_values_tier` ON `customer_values` (`run_id`, `tier_key`, `customer_id`)",
@@ -35,7 +36,8 @@ export class Segmentation1796103400000 implements MigrationInterface {
     await queryRunner.query("DROP INDEX `idx_customer_values_rfm_group` ON `customer_values`");
     await queryRunner.query("DROP INDEX `idx_customer_values_tier` ON `customer_values`");
     await queryRunner.query(
-      "ALTER TABLE `customer_values` DROP COLUMN `cluster`, DROP COLUMN `churn_risk`, " +
+      "ALTER TABLE `customer_values` DROP COLUMN `tier_pending`, DROP COLUMN `tier_below_since`, " +
+        "DROP COLUMN `tier_since`, DROP COLUMN `cluster`, DROP COLUMN `churn_risk`, " +
         "DROP COLUMN `lifecycle_stage`, DROP COLUMN `rfm_group`, DROP COLUMN `rfm_m`, " +
         "DROP COLUMN `rfm_f`, DROP COLUMN `rfm_r`, DROP COLUMN `tier_key`",
     );

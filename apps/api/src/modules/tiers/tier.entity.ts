@@ -40,25 +40,3 @@ export class TierSettingsEntity {
   @UpdateDateColumn({ name: "updated_at", type: DATETIME })
   updatedAt: Date;
 }
-
-/**
- * The tier a customer holds between scoring runs, with its pending downgrade (grace period).
- * Written by the scoring run; each run's snapshot also keeps the tier in customer_values.
- */
-@Entity({ name: "customer_tier_states" })
-export class CustomerTierStateEntity {
-  @PrimaryColumn({ name: "customer_id", type: "int" })
-  customerId: number;
-
-  @Column({ name: "tier_key", type: "varchar", length: 64 })
-  tierKey: string;
-
-  @Column({ type: DATETIME, precision: 3 })
-  since: Date;
-
-  @Column({ name: "below_since", type: DATETIME, precision: 3, nullable: true })
-  belowSince: Date | null;
-
-  @Column({ name: "pending_tier", type: "varchar", length: 64, nullable: true })
-  pendingTier: string | null;
-}

@@ -10,12 +10,13 @@ import {
 } from "@valuetier/domain";
 import type { DataSource, EntityManager } from "typeorm";
 import { forUpdate } from "../../db/locks";
+import { toSqlDateTime } from "../../db/sql-values";
 import { isDuplicateKeyError } from "../../db/sql-dialect";
 import { runInTransaction } from "../../db/transaction";
 import { problem, type Problem } from "../../errors/domain-error";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import type { ValueQueryService } from "../value/value-query.service";
-import { CustomerTierStateEntity, TierEntity, TierSettingsEntity } from "./tier.entity";
+import { TierEntity, TierSettingsEntity } from "./tier.entity";
 
 /** The default grace before a downgrade takes effect. */
 export const DEFAULT_GRACE_DAYS = 30;
@@ -201,17 +202,15 @@ export class TierService {
         ];
       }
       const runId = (await this.valueQueries.currentRunId()) ?? 0;
+      // The current run's snapshot holds each customer's tier and the state the next run
+      // continues from: members move, and a downgrade pending to the deleted tier is dropped.
       await manager.query(
-        "UPDATE customer_values SET tier_key = ? WHERE run_id = ? AND tier_key = ?",
-        [moveMembersTo, runId, key],
+        "UPDATE customer_values SET tier_key = ?, tier_since = ? WHERE run_id = ? AND tier_key = ?",
+        [moveMembersTo, toSqlDateTime(new Date()), runId, key],
       );
-      await manager.query("UPDATE customer_tier_states SET tier_key = ? WHERE tier_key = ?", [
-        moveMembersTo,
-        key,
-      ]);
       await manager.query(
-        "UPDATE customer_tier_states SET pending_tier = NULL, below_since = NULL WHERE pending_tier = ?",
-        [key],
+        "UPDATE customer_values SET tier_pending = NULL, tier_below_since = NULL WHERE run_id = ? AND tier_pending = ?",
+        [runId, key],
       );
       await repo.delete({ key });
       await recordAudit(manager, actor, {
@@ -332,8 +331,18 @@ export class TierService {
     return result;
   }
 
-  /** The four default tiers and policy, the first time tiers are used. */
-  async ensureDefaults(): Promise<void> {
+  /** The four default tiers and policy, the first time tiers are used (once per service). */
+  ensureDefaults(): Promise<void> {
+    this.defaults ??= this.createDefaults().catch((error: unknown) => {
+      this.defaults = null;
+      throw error;
+    });
+    return this.defaults;
+  }
+
+  private defaults: Promise<void> | null = null;
+
+  private async createDefaults(): Promise<void> {
     const existing = await this.dataSource
       .getRepository(TierSettingsEntity)
       .countBy({ id: SETTINGS_ID });
@@ -364,19 +373,6 @@ export class TierService {
       .findOneByOrFail({ id: SETTINGS_ID });
     return { policy: JSON.parse(row.policyJson) as TierPolicy, graceDays: row.graceDays };
   }
-}
-
-/** The held tier states, for the scoring run. */
-export async function readTierStates(
-  manager: Pick<EntityManager, "getRepository">,
-): Promise<Map<number, TierState>> {
-  const rows = await manager.getRepository(CustomerTierStateEntity).find();
-  return new Map(
-    rows.map((r) => [
-      r.customerId,
-      { tier: r.tierKey, since: r.since, belowSince: r.belowSince, pendingTier: r.pendingTier },
-    ]),
-  );
 }
 
 /** Every tier key a policy places customers in. */

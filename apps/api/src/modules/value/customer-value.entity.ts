@@ -84,6 +84,19 @@ export class CustomerValueEntity {
   @Column({ name: "tier_key", type: "varchar", length: 64, nullable: true })
   tierKey: string | null;
 
+  /**
+   * The tier state the next run continues from: since when the customer holds the tier, since
+   * when runs have computed a lower one (the grace period counts from there) and which.
+   */
+  @Column({ name: "tier_since", type: DATETIME, precision: 3, nullable: true })
+  tierSince: Date | null;
+
+  @Column({ name: "tier_below_since", type: DATETIME, precision: 3, nullable: true })
+  tierBelowSince: Date | null;
+
+  @Column({ name: "tier_pending", type: "varchar", length: 64, nullable: true })
+  tierPending: string | null;
+
   /** RFM scores 1–5; NULL for customers without a completed order (PROSPECTS). */
   @Column({ name: "rfm_r", type: "smallint", nullable: true })
   rfmR: number | null;

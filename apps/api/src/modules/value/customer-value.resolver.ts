@@ -12,6 +12,7 @@ import {
 import { Max, Min } from "class-validator";
 import type { GraphQLContext } from "../../graphql/context";
 import { CustomerNode } from "../customers/customer.types";
+import { TierNode } from "../tiers/tier.types";
 import { CustomerValueNode } from "./customer-value.types";
 import { toCustomerValueNode } from "./value.mapper";
 
@@ -51,5 +52,23 @@ export class CustomerValueResolver {
   ): Promise<CustomerValueNode[]> {
     const records = await ctx.services.valueQueries.valueHistory(Number(customer.id), first);
     return records.map((record) => toCustomerValueNode(record, ctx.config.defaultCurrency));
+  }
+}
+
+/** CustomerValue.tier: the tier's definition, from one list per request. */
+@Resolver(() => CustomerValueNode)
+@Authorized("customers:read")
+export class CustomerValueTierResolver {
+  @FieldResolver(() => TierNode, {
+    nullable: true,
+    description: "The customer's value tier after this run (downgrades after the grace period).",
+  })
+  async tier(
+    @Root() value: CustomerValueNode,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<TierNode | null> {
+    if (value.tierKey === null) return null;
+    const tiers = await ctx.loaders.tiers();
+    return tiers.get(value.tierKey) ?? null;
   }
 }

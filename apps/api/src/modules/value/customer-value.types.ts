@@ -3,6 +3,21 @@ import { Money } from "../../graphql/money";
 import { ValueModelGql } from "./value-enums";
 import { ReadableWith } from "../../graphql/access";
 
+@ObjectType("RfmScores", { description: "RFM scores 1–5 (5 best) and the named group." })
+export class RfmScoresNode {
+  @Field(() => Int)
+  recency: number;
+
+  @Field(() => Int)
+  frequency: number;
+
+  @Field(() => Int)
+  monetary: number;
+
+  @Field(() => String, { description: "CHAMPIONS, LOYAL, … (docs/segment-language.md)." })
+  group: string;
+}
+
 @ObjectType("CustomerValue", {
   description: "A customer's value from the current scoring run (the latest succeeded one).",
 })
@@ -53,4 +68,28 @@ export class CustomerValueNode {
 
   @Field(() => ID)
   runId: string;
+
+  /** Not a GraphQL field: CustomerValue.tier resolves it to the tier's definition. */
+  tierKey: string | null;
+
+  @Field(() => RfmScoresNode, {
+    nullable: true,
+    description: "RFM scores in this run; null for customers without a completed order.",
+  })
+  rfm: RfmScoresNode | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "prospect, new, growing, mature, declining or churned.",
+  })
+  lifecycleStage: string | null;
+
+  @Field(() => String, { nullable: true, description: "low, medium or high; null for prospects." })
+  churnRisk: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Plain words for the customer page: "lapsed", "at risk", or null.',
+  })
+  status: string | null;
 }

@@ -33,6 +33,12 @@ import {
 import { aggregateOrders, holdoutPurchaseDays, orderBounds, dayOf } from "./order-aggregates";
 import { ScoringRunEntity, type ScoringRunStatus } from "./scoring-run.entity";
 import { ValueSettingsService } from "./value-settings.service";
+import {
+  readSegmentationInputs,
+  SEGMENT_COLUMNS,
+  segmentCustomers,
+  segmentValues,
+} from "./segment-customers";
 
 /** Where a run is, reported after every chunk. */
 export interface ScoringProgress {
@@ -72,6 +78,8 @@ export interface ScoringServiceOptions {
    * cores from the API's reads; it takes longer.
    */
   oneStatementAtATime?: boolean;
+  /** When the run happens, for tier grace periods (tests pass a controlled clock). */
+  clock?: () => Date;
   /**
    * After each chunk's database work, wait this many times as long as it took (default 0). A
    * background run sets it so that the database spends at most part of one core on the run
@@ -114,6 +122,7 @@ const INSERT_COLUMNS = [
   "mean_repeat_value_minor",
   "first_purchase_at",
   "last_purchase_at",
+  ...SEGMENT_COLUMNS,
 ];
 
 const isoDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
@@ -513,26 +522,40 @@ export class ScoringRunService {
     }
     const fitMs = Date.now() - t1;
 
-    // 3. Score every customer and write the snapshot rows.
+    // 3. Score every customer, segment the base (RFM, clusters, tiers, lifecycle), and write
+    //    the snapshot rows.
     const t2 = Date.now();
     const context: ScoringContext = { settings, endDay, currencyDecimals: decimals, models };
     let totalClv = 0;
     let valued = 0;
     let totalHistorical = 0;
     const unavailable = new Map<string, number>();
+    const scores: CustomerScore[] = new Array(n);
+    for (let i = 0; i < n; i++) scores[i] = scoreAt(columns, i, context);
+    const segmentation = await readSegmentationInputs(this.dataSource);
+    const segments = segmentCustomers(
+      columns,
+      scores,
+      endDay,
+      settings.horizonMonths,
+      segmentation.snapshot,
+      segmentation.previous,
+      this.options.clock?.() ?? new Date(),
+    );
+    await report("scoring", 0.55, 0, n);
     const rowsPerInsert = driverOf(this.dataSource) === "sqlite" ? 500 : 1000;
     // Scoring a chunk (CPU here) overlaps with writing the previous one (work in MySQL).
     let writing: { done: Promise<void>; end: number } | null = null;
     const written = async (chunk: { done: Promise<void>; end: number }) => {
       await chunk.done;
-      await report("scoring", 0.5 + 0.5 * (chunk.end / n) * 0.999, chunk.end, n);
+      await report("scoring", 0.55 + 0.45 * (chunk.end / n) * 0.999, chunk.end, n);
     };
     for (let start = 0; start < n; start += this.chunkSize) {
       const end = Math.min(n, start + this.chunkSize);
       const params: unknown[] = [];
       const statements: { rows: number; params: unknown[] }[] = [];
       for (let i = start; i < end; i++) {
-        const score = scoreAt(columns, i, context);
+        const score = scores[i]!;
         if (score.clvMinor !== null) {
           totalClv += score.clvMinor;
           valued++;
@@ -540,7 +563,7 @@ export class ScoringRunService {
           unavailable.set(score.clvUnavailable, (unavailable.get(score.clvUnavailable) ?? 0) + 1);
         }
         totalHistorical += score.historicalValueMinor;
-        params.push(...rowValues(runId, columns, i, score, endDay));
+        params.push(...rowValues(runId, columns, i, score, endDay), ...segmentValues(segments, i));
         if ((i - start + 1) % rowsPerInsert === 0 || i === end - 1) {
           statements.push({
             rows: params.length / INSERT_COLUMNS.length,

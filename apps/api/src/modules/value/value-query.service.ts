@@ -20,6 +20,13 @@ export interface CustomerValueRecord {
   scoredAt: Date;
   /** The run's settings JSON (model, horizon). */
   settingsJson: string;
+  tierKey: string | null;
+  rfmR: number | null;
+  rfmF: number | null;
+  rfmM: number | null;
+  rfmGroup: string | null;
+  lifecycleStage: string | null;
+  churnRisk: string | null;
 }
 
 /**
@@ -27,6 +34,10 @@ export interface CustomerValueRecord {
  * holds the lock at a time) and flip to succeeded only when complete, so this is the newest
  * complete snapshot; served by idx_scoring_runs_status.
  */
+/** The segmentation columns of a snapshot row (alias v). */
+const SEGMENT_SELECT =
+  "v.tier_key, v.rfm_r, v.rfm_f, v.rfm_m, v.rfm_group, v.lifecycle_stage, v.churn_risk";
+
 export const CURRENT_RUN_SQL = "SELECT MAX(id) FROM scoring_runs WHERE status = 'succeeded'";
 
 const RUNS_NEWEST_FIRST: KeysetOrder<ScoringRunEntity> = {
@@ -56,7 +67,8 @@ export class ValueQueryService {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT v.customer_id, v.run_id, v.clv_minor, v.historical_value_minor, v.p_alive,
               v.expected_purchases, v.expected_avg_value_minor, v.margin_minor, v.frequency,
-              v.first_purchase_at, v.last_purchase_at, r.finished_at, r.settings_json
+              v.first_purchase_at, v.last_purchase_at, r.finished_at, r.settings_json,
+              ${SEGMENT_SELECT}
        FROM customer_values v JOIN scoring_runs r ON r.id = v.run_id
        WHERE v.run_id = (${CURRENT_RUN_SQL})
          AND v.customer_id IN (${customerIds.map(() => "?").join(",")})`,
@@ -78,7 +90,8 @@ export class ValueQueryService {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT v.customer_id, v.run_id, v.clv_minor, v.historical_value_minor, v.p_alive,
               v.expected_purchases, v.expected_avg_value_minor, v.margin_minor, v.frequency,
-              v.first_purchase_at, v.last_purchase_at, r.finished_at, r.settings_json
+              v.first_purchase_at, v.last_purchase_at, r.finished_at, r.settings_json,
+              ${SEGMENT_SELECT}
        FROM scoring_runs r JOIN customer_values v ON v.run_id = r.id AND v.customer_id = ?
        WHERE r.status = 'succeeded'
        ORDER BY r.id DESC
@@ -134,5 +147,12 @@ function toRecord(row: Record<string, unknown>): CustomerValueRecord {
     lastPurchaseAt: date(row.last_purchase_at),
     scoredAt: date(row.finished_at)!,
     settingsJson: String(row.settings_json),
+    tierKey: (row.tier_key as string | null) ?? null,
+    rfmR: int(row.rfm_r),
+    rfmF: int(row.rfm_f),
+    rfmM: int(row.rfm_m),
+    rfmGroup: (row.rfm_group as string | null) ?? null,
+    lifecycleStage: (row.lifecycle_stage as string | null) ?? null,
+    churnRisk: (row.churn_risk as string | null) ?? null,
   };
 }

@@ -1,4 +1,9 @@
-import type { ValueSettings } from "@valuetier/domain";
+import {
+  customerStatusWords,
+  type ChurnRisk,
+  type LifecycleStage,
+  type ValueSettings,
+} from "@valuetier/domain";
 import { money } from "../../graphql/money";
 import type { CustomerValueNode } from "./customer-value.types";
 import type { BgNbdRecord, FittedModelRecord } from "./fitted-model-record";
@@ -51,6 +56,25 @@ export function toCustomerValueNode(
     horizonMonths: settings.horizonMonths,
     scoredAt: record.scoredAt,
     runId: String(record.runId),
+    tierKey: record.tierKey,
+    rfm:
+      record.rfmR === null || record.rfmF === null || record.rfmM === null
+        ? null
+        : {
+            recency: record.rfmR,
+            frequency: record.rfmF,
+            monetary: record.rfmM,
+            group: record.rfmGroup ?? "",
+          },
+    lifecycleStage: record.lifecycleStage,
+    churnRisk: record.churnRisk,
+    status:
+      record.lifecycleStage === null
+        ? null
+        : customerStatusWords(
+            record.lifecycleStage as LifecycleStage,
+            record.churnRisk as ChurnRisk | null,
+          ),
   };
 }
 
