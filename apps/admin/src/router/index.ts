@@ -1,8 +1,4 @@
-import {
-  createRouter,
-  createWebHistory,
-  type RouteRecordRaw,
-} from "vue-router";
+import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
 import { useSessionStore } from "../stores/session";
 import { AREAS, type AreaKey } from "./areas";
 import { safeRedirect } from "./safe-redirect";
