@@ -121,7 +121,7 @@ describe("validateValueSettings", () => {
 
   it("does not change its input", () => {
     const input = { ...valid, horizonMonths: 0 };
-    const copy = structuredClone(input);
+    const copy = { ...input };
     validateValueSettings(input);
     expect(input).toEqual(copy);
   });
