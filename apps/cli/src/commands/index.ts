@@ -5,6 +5,7 @@ import { register as registerImport } from "./import";
 import { register as registerClv } from "./clv";
 import { register as registerScore } from "./score";
 import { register as registerAdmin } from "./admin";
+import { register as registerSegment } from "./segment";
 
 /**
  * Every sub-command registers itself here. A command module exports
@@ -16,5 +17,6 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerClv(program, io);
   registerScore(program, io);
   registerAdmin(program, io);
+  registerSegment(program, io);
   // filled in as commands land
 }
