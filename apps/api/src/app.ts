@@ -50,4 +50,7 @@ export { ScoringRunEntity, type ScoringRunStatus } from "./modules/value/scoring
 export { CustomerValueEntity } from "./modules/value/customer-value.entity";
 export type { FittedModelRecord } from "./modules/value/fitted-model-record";
 export { ValueSettingsService } from "./modules/value/value-settings.service";
+export { ValueQueryService } from "./modules/value/value-query.service";
+export { AudienceService } from "./modules/audiences/audience.service";
+export { SegmentService, type SegmentPreview } from "./modules/segments/segment.service";
 export { importCsvInWorker, type WorkerImportOptions } from "./modules/import/import-in-worker";
