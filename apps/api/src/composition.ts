@@ -4,6 +4,7 @@ import { ApiKeyService } from "./modules/api-keys/api-key.service";
 import { AudienceService } from "./modules/audiences/audience.service";
 import { AuditLogService } from "./modules/audit/audit.service";
 import { CustomerService } from "./modules/customers/customer.service";
+import { DistributionService } from "./modules/distributions/distribution.service";
 import { ImportService } from "./modules/import/import.service";
 import { SegmentService } from "./modules/segments/segment.service";
 import { TierService } from "./modules/tiers/tier.service";
@@ -25,6 +26,7 @@ export interface Services {
   audiences: AudienceService;
   segments: SegmentService;
   tiers: TierService;
+  distributions: DistributionService;
 }
 
 export function createServices(dataSource: DataSource, config: AppConfig): Services {
@@ -32,6 +34,7 @@ export function createServices(dataSource: DataSource, config: AppConfig): Servi
   const audiences = new AudienceService(dataSource, valueQueries, {
     currency: config.defaultCurrency,
   });
+  const tiers = new TierService(dataSource, valueQueries);
   return {
     customers: new CustomerService(dataSource, config.defaultCurrency, valueQueries),
     users: new UserService(dataSource),
@@ -41,6 +44,7 @@ export function createServices(dataSource: DataSource, config: AppConfig): Servi
     valueQueries,
     audiences,
     segments: new SegmentService(dataSource, audiences, valueQueries, config.defaultCurrency),
-    tiers: new TierService(dataSource, valueQueries),
+    tiers,
+    distributions: new DistributionService(dataSource, valueQueries, tiers, config.defaultCurrency),
   };
 }

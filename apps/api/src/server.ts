@@ -15,6 +15,7 @@ import { documentGuard, queryLimitsPlugin } from "./graphql/limits";
 import { createLoaders } from "./graphql/loaders";
 import { getSchema } from "./graphql/schema";
 import { authenticate, AuthenticationError } from "./modules/auth/authenticate";
+import { exportRouter } from "./modules/export/export.router";
 import { startApiJobs, type ApiJobsOptions } from "./modules/jobs/api-jobs";
 
 export interface RunningServer {
@@ -134,6 +135,8 @@ export async function startServer(
       },
     }),
   );
+
+  app.use("/export", exportRouter(dataSource, services, config));
 
   const indexHtml = path.join(config.adminDistDir, "index.html");
   if (existsSync(indexHtml)) {

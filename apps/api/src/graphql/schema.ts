@@ -6,6 +6,7 @@ import { ApiKeyResolver } from "../modules/api-keys/api-key.resolver";
 import { AuditResolver } from "../modules/audit/audit.resolver";
 import { CustomerResolver } from "../modules/customers/customer.resolver";
 import { DashboardResolver } from "../modules/dashboard/dashboard.resolver";
+import { DistributionResolver } from "../modules/distributions/distribution.resolver";
 import { ImportResolver } from "../modules/import/import.resolver";
 import { JobsResolver } from "../modules/jobs/jobs.resolver";
 import { OrderResolver } from "../modules/orders/order.resolver";
@@ -36,6 +37,7 @@ export const resolvers = [
   JobsResolver,
   SegmentResolver,
   TierResolver,
+  DistributionResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
