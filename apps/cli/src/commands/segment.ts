@@ -235,6 +235,7 @@ async function kmeans(
   decimals: number,
 ): Promise<{ report: SegmentReport; perCustomer: PerCustomer }> {
   const seed = parseNumberOption("--seed", options.seed ?? "1", 0, 2 ** 31 - 1, true);
+  const k = parseNumberOption("--k", options.k ?? "4", 1, Number.MAX_SAFE_INTEGER, true);
   let ids: string[];
   let points: Float64Array;
   let dimensions: number;
@@ -269,7 +270,6 @@ async function kmeans(
     points = applyStandardization(fitStandardizer(points, 3, true), points);
   }
   const n = ids.length;
-  const k = parseNumberOption("--k", options.k ?? "4", 1, Number.MAX_SAFE_INTEGER, true);
   if (k > n) {
     throw new CliError(
       `--k ${k} is more than the ${n} customer${n === 1 ? "" : "s"} in ${options.input}`,
