@@ -1,7 +1,8 @@
 import { defineConfig } from "vite";
 import vue from "@vitejs/plugin-vue";
 
-// The API serves dist/ at "/" with an SPA fallback; in dev, Vite proxies /graphql to it.
+// The API serves dist/ at "/" with an SPA fallback; in dev, Vite proxies /graphql (and the
+// CSV exports under /export) to it.
 export default defineConfig({
   base: "/",
   plugins: [vue()],
@@ -15,11 +16,13 @@ export default defineConfig({
   server: {
     proxy: {
       "/graphql": { target: "http://localhost:4000", changeOrigin: true },
+      "/export": { target: "http://localhost:4000", changeOrigin: true },
     },
   },
   preview: {
     proxy: {
       "/graphql": { target: "http://localhost:4000", changeOrigin: true },
+      "/export": { target: "http://localhost:4000", changeOrigin: true },
     },
   },
   build: {
