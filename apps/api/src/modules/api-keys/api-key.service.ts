@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import { problem, type Problem } from "../../errors/domain-error";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { API_KEY_SCOPES, isApiKeyScope } from "../auth/permissions";
-import { cleanDisplayName } from "../users/display-name";
+import { cleanDisplayName } from "../../errors/display-name";
 import { ApiKeyEntity } from "./api-key.entity";
 import { newApiKeySecret } from "./api-key-secret";
 

@@ -2,6 +2,7 @@ import { parseSegment, type Audience, type SegmentError } from "@valuetier/domai
 import type { DataSource, EntityManager } from "typeorm";
 import { forUpdate } from "../../db/locks";
 import { runInTransaction } from "../../db/transaction";
+import { cleanDisplayName } from "../../errors/display-name";
 import { problem, type Problem } from "../../errors/domain-error";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import type { AudienceService } from "../audiences/audience.service";
@@ -9,9 +10,6 @@ import type { ValueQueryService } from "../value/value-query.service";
 import { SegmentEntity } from "./segment.entity";
 
 const NAME_LIMIT = 120;
-// C0/C1 controls, line/paragraph separators and bidi overrides: invisible in a list of names.
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 export interface SegmentInput {
   name: string;
@@ -165,19 +163,11 @@ export class SegmentService {
   /** The name and the query, checked; the parsed audience when both are good. */
   private check(input: SegmentInput): { name: string; audience: Audience } | Problem[] {
     const problems: Problem[] = [];
-    const name = input.name.trim();
-    if (name === "") problems.push(problem("input.name", "REQUIRED", "a segment needs a name"));
-    else if ([...name].length > NAME_LIMIT) {
-      problems.push(problem("input.name", "TOO_LONG", `at most ${NAME_LIMIT} characters`));
-    } else if (INVISIBLE.test(name)) {
-      problems.push(
-        problem(
-          "input.name",
-          "INVALID_CHARACTERS",
-          "must not contain control or invisible characters",
-        ),
-      );
-    }
+    const cleaned = cleanDisplayName(input.name, "input.name", NAME_LIMIT);
+    const name = typeof cleaned === "string" ? cleaned : "";
+    if (typeof cleaned !== "string") problems.push(cleaned);
+    else if (name === "")
+      problems.push(problem("input.name", "REQUIRED", "a segment needs a name"));
     const parsed = parseSegment(input.query, { currency: this.currency });
     if (!parsed.ok) problems.push(problem("input.query", "INVALID_QUERY", parsed.error.message));
     if (problems.length > 0 || !parsed.ok) return problems;

@@ -13,6 +13,7 @@ import { forUpdate } from "../../db/locks";
 import { toSqlDateTime } from "../../db/sql-values";
 import { isDuplicateKeyError } from "../../db/sql-dialect";
 import { runInTransaction } from "../../db/transaction";
+import { cleanDisplayName } from "../../errors/display-name";
 import { problem, type Problem } from "../../errors/domain-error";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import type { ValueQueryService } from "../value/value-query.service";
@@ -22,9 +23,6 @@ import { TierEntity, TierSettingsEntity } from "./tier.entity";
 export const DEFAULT_GRACE_DAYS = 30;
 const MAX_GRACE_DAYS = 3650;
 const SETTINGS_ID = 1;
-// C0/C1 controls, line/paragraph separators and bidi overrides.
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 export interface TierSettings {
   policy: TierPolicy;
@@ -397,20 +395,9 @@ function checkKey(key: string): Problem[] {
 }
 
 function checkName(name: string): Problem[] {
-  const trimmed = name.trim();
-  if (trimmed === "") return [problem("input.name", "REQUIRED", "a tier needs a name")];
-  if ([...trimmed].length > 120)
-    return [problem("input.name", "TOO_LONG", "at most 120 characters")];
-  if (INVISIBLE.test(trimmed)) {
-    return [
-      problem(
-        "input.name",
-        "INVALID_CHARACTERS",
-        "must not contain control or invisible characters",
-      ),
-    ];
-  }
-  return [];
+  const cleaned = cleanDisplayName(name, "input.name", 120);
+  if (typeof cleaned !== "string") return [cleaned];
+  return cleaned === "" ? [problem("input.name", "REQUIRED", "a tier needs a name")] : [];
 }
 
 /** JSON has no bigint: minor units are safe integers in stored policies. */

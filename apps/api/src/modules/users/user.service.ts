@@ -8,7 +8,7 @@ import { LoginThrottle } from "../auth/login-throttle";
 import { hashPassword, verifyPassword } from "../auth/password";
 import { createSession, revokeSession, revokeUserSessions } from "../auth/sessions";
 import { signSessionToken } from "../auth/tokens";
-import { cleanDisplayName } from "./display-name";
+import { cleanDisplayName } from "../../errors/display-name";
 import { UserEntity, type Role } from "./user.entity";
 
 // Control characters are refused too: an email is shown in the admin and the audit log.
