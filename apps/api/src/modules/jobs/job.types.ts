@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { PageInfo } from "../../graphql/connection";
+import { Connection } from "../../graphql/connection";
 import type { JobEntity } from "./job.entity";
 
 /** GraphQL spellings of the stored (lower-case) statuses. */
@@ -90,20 +90,5 @@ export function toJobNode(job: JobEntity): JobNode {
   };
 }
 
-@ObjectType()
-export class JobEdge {
-  @Field(() => String)
-  cursor: string;
-
-  @Field(() => JobNode)
-  node: JobNode;
-}
-
-@ObjectType()
-export class JobConnection {
-  @Field(() => [JobEdge])
-  edges: JobEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-}
+export const JobConnection = Connection(JobNode, "Job");
+export type JobConnection = InstanceType<typeof JobConnection>;

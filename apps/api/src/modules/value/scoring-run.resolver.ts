@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { Allow } from "../../graphql/access";
 import { actorOf } from "../../graphql/actor";
-import { PageArgs } from "../../graphql/connection";
+import { PageArgs, toConnection } from "../../graphql/connection";
 import type { GraphQLContext } from "../../graphql/context";
 import { parseId } from "../../db/ids";
 import { FittedValueModel } from "./fitted-model.types";
@@ -128,20 +128,17 @@ export class ScoringRunResolver {
     @Ctx() ctx: GraphQLContext,
     @Args() { first, after }: PageArgs,
   ): Promise<ScoringRunConnection> {
-    const queries = new ValueQueryService(ctx.dataSource);
-    const [page, current, totalCount] = await Promise.all([
+    const queries = ctx.services.valueQueries;
+    const [page, current] = await Promise.all([
       queries.listRuns(first, after),
       queries.currentRunId(),
-      queries.countRuns(),
     ]);
-    return {
-      edges: page.rows.map((run, i) => ({
-        cursor: page.cursors[i]!,
-        node: toScoringRunNode(run, current, ctx.config.defaultCurrency),
-      })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
-      totalCount,
-    };
+    return toConnection(
+      ScoringRunConnection,
+      page,
+      (run) => toScoringRunNode(run, current, ctx.config.defaultCurrency),
+      () => queries.countRuns(),
+    );
   }
 
   @Query(() => FittedValueModel, {

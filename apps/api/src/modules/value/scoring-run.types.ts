@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
-import { PageInfo } from "../../graphql/connection";
+import { Connection } from "../../graphql/connection";
 import { Money } from "../../graphql/money";
 import { FittedValueModel } from "./fitted-model.types";
 import { ScoringRunStatusGql } from "./value-enums";
@@ -56,26 +56,8 @@ export class ScoringRunNode {
   model: FittedValueModel | null;
 }
 
-@ObjectType()
-export class ScoringRunEdge {
-  @Field(() => String)
-  cursor: string;
-
-  @Field(() => ScoringRunNode)
-  node: ScoringRunNode;
-}
-
-@ObjectType()
-export class ScoringRunConnection {
-  @Field(() => [ScoringRunEdge])
-  edges: ScoringRunEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-
-  @Field(() => Int)
-  totalCount: number;
-}
+export const ScoringRunConnection = Connection(ScoringRunNode, "ScoringRun");
+export type ScoringRunConnection = InstanceType<typeof ScoringRunConnection>;
 
 @ObjectType("ScoringStatus", {
   description: "Where scoring stands: coverage and the run under way.",
