@@ -9,69 +9,25 @@
  * Environment: BENCH_CUSTOMERS (default 100000), BENCH_SEED (default 1), TEST_DATABASE_URL
  * (default mysql://root@127.0.0.1:3306), BENCH_KEEP=1 keeps the database and files.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ScoringRunService, systemActor, type FittedModelRecord } from "@valuetier/api/app";
-import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
+import type { TestDatabase } from "@valuetier/api/testing";
 
 import { cleanUp, log, mb, round, runBench, watchMemory } from "./measure";
+import { seedBenchDatabase } from "./seed";
 const customers = Number(process.env.BENCH_CUSTOMERS || 100_000);
 const seed = Number(process.env.BENCH_SEED || 1);
 const keep = process.env.BENCH_KEEP === "1";
-
-function cli(args: string[]): string {
-  return execFileSync(
-    process.execPath,
-    [require.resolve("@valuetier/cli/bin/valuetier.js"), ...args],
-    {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "vt-bench-score-"));
   let db: TestDatabase | undefined;
   try {
-    log(`generating ${customers} customers (seed ${seed}) into ${dir}`);
-    const generated = JSON.parse(
-      cli([
-        "generate",
-        "--customers",
-        String(customers),
-        "--seed",
-        String(seed),
-        "--out",
-        dir,
-        "--json",
-      ]),
-    ) as { customers: number; orders: number };
-    log(`generated ${generated.customers} customers and ${generated.orders} orders`);
-
-    db = await createTestDatabase("vt_bench_score");
-    const importStarted = performance.now();
-    const imported = JSON.parse(
-      cli([
-        "import",
-        "--customers",
-        path.join(dir, "customers.csv"),
-        "--orders",
-        path.join(dir, "orders.csv"),
-        "--database-url",
-        db.url,
-        "--json",
-      ]),
-    ) as { customers: { imported: number }; orders: { imported: number; rejected: number } };
-    if (imported.orders.imported !== generated.orders) {
-      throw new Error(
-        `the import wrote ${JSON.stringify(imported)}, expected ${generated.orders} orders`,
-      );
-    }
-    log(`imported in ${((performance.now() - importStarted) / 1000).toFixed(1)} s`);
+    const seeded = await seedBenchDatabase("vt_bench_score", { customers, seed, dir, log });
+    db = seeded.db;
+    const generated = { customers: seeded.customers, orders: seeded.orders };
 
     const peakMemory = watchMemory();
     const service = new ScoringRunService(db.dataSource, {

@@ -13,16 +13,17 @@
  * BENCH_KEEP=1 keeps the database and files, BENCH_DATABASE_URL=mysql://… reuses an already
  * seeded database (kept by an earlier BENCH_KEEP=1 run) instead of seeding one.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { findRepoRoot } from "@valuetier/api/app";
-import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
+import type { TestDatabase } from "@valuetier/api/testing";
 
 import { cleanUp, log, round, runBench } from "./measure";
+import { seedBenchDatabase } from "./seed";
 
 const customers = Number(process.env.BENCH_CUSTOMERS || 100_000);
 const seed = Number(process.env.BENCH_SEED || 1);
@@ -31,45 +32,9 @@ const quietSeconds = Number(process.env.BENCH_SECONDS || 10);
 const keep = process.env.BENCH_KEEP === "1";
 const reuseUrl = process.env.BENCH_DATABASE_URL;
 
-function cli(args: string[]): string {
-  return execFileSync(
-    process.execPath,
-    [require.resolve("@valuetier/cli/bin/valuetier.js"), ...args],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 * 1024 * 1024 },
-  );
-}
-
 async function seedDatabase(dir: string): Promise<{ db: TestDatabase; orders: number }> {
-  log(`generating ${customers} customers (seed ${seed}) into ${dir}`);
-  const generated = JSON.parse(
-    cli([
-      "generate",
-      "--customers",
-      String(customers),
-      "--seed",
-      String(seed),
-      "--out",
-      dir,
-      "--json",
-    ]),
-  ) as { customers: number; orders: number };
-  const db = await createTestDatabase("vt_bench_latency");
-  const started = performance.now();
-  cli([
-    "import",
-    "--customers",
-    path.join(dir, "customers.csv"),
-    "--orders",
-    path.join(dir, "orders.csv"),
-    "--database-url",
-    db.url,
-    "--json",
-  ]);
-  log(
-    `imported ${generated.customers} customers and ${generated.orders} orders in ` +
-      `${((performance.now() - started) / 1000).toFixed(1)} s`,
-  );
-  return { db, orders: generated.orders };
+  const seeded = await seedBenchDatabase("vt_bench_latency", { customers, seed, dir, log });
+  return { db: seeded.db, orders: seeded.orders };
 }
 
 /** Starts `node apps/api/dist/main.js` on a free port and resolves to its URL. */

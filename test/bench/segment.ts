@@ -23,7 +23,6 @@
  * BENCH_CUSTOMERS (default 100000; 0 skips the segmentPreview half), TEST_DATABASE_URL
  * (default mysql://root@127.0.0.1:3306), BENCH_KEEP=1 keeps the database and files.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -35,7 +34,7 @@ import {
   systemActor,
   ValueQueryService,
 } from "@valuetier/api/app";
-import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
+import type { TestDatabase } from "@valuetier/api/testing";
 import {
   applyStandardization,
   createRng,
@@ -46,6 +45,7 @@ import {
 } from "@valuetier/domain";
 
 import { cleanUp, round, runBench } from "./measure";
+import { seedBenchDatabase } from "./seed";
 
 const n = Number(process.env.BENCH_POINTS || 1_000_000);
 const seed = Number(process.env.BENCH_SEED || 1);
@@ -194,14 +194,6 @@ interface MlResult {
   iterations: number;
 }
 
-function cli(args: string[]): string {
-  return execFileSync(
-    process.execPath,
-    [require.resolve("@valuetier/cli/bin/valuetier.js"), ...args],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 * 1024 * 1024 },
-  );
-}
-
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -225,35 +217,15 @@ async function previewTimings(): Promise<PreviewFigures> {
   const dir = mkdtempSync(path.join(tmpdir(), "vt-bench-segment-"));
   let db: TestDatabase | undefined;
   try {
-    progress(`segmentPreview: generating ${customers.toLocaleString("en")} customers`);
-    const generated = JSON.parse(
-      cli([
-        "generate",
-        "--customers",
-        String(customers),
-        "--seed",
-        String(seed),
-        "--out",
-        dir,
-        "--json",
-      ]),
-    ) as { customers: number; orders: number };
-    db = await createTestDatabase("vt_bench_segment");
-    let start = process.hrtime.bigint();
-    cli([
-      "import",
-      "--customers",
-      path.join(dir, "customers.csv"),
-      "--orders",
-      path.join(dir, "orders.csv"),
-      "--database-url",
-      db.url,
-      "--json",
-    ]);
-    progress(
-      `  imported ${generated.customers} customers and ${generated.orders} orders in ${round(seconds(start), 1)} s`,
-    );
-    start = process.hrtime.bigint();
+    const seeded = await seedBenchDatabase("vt_bench_segment", {
+      customers,
+      seed,
+      dir,
+      log: (line: string) => progress(`segmentPreview: ${line}`),
+    });
+    db = seeded.db;
+    const generated = { customers: seeded.customers, orders: seeded.orders };
+    const start = process.hrtime.bigint();
     const run = await new ScoringRunService(db.dataSource, {
       currency: "USD",
       defaultMarginRate: "0.3",
