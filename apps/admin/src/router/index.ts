@@ -52,6 +52,18 @@ export const routes: RouteRecordRaw[] = [
         props: true,
         meta: { area: "customers" },
       },
+      {
+        path: "segments",
+        name: "segments",
+        component: () => import("../pages/segments/SegmentsPage.vue"),
+        meta: { area: "segments" },
+      },
+      {
+        path: "tiers",
+        name: "tiers",
+        component: () => import("../pages/tiers/TiersPage.vue"),
+        meta: { area: "tiers" },
+      },
       { path: "value", name: "value", redirect: { name: "value-model" } },
       {
         path: "value/model",

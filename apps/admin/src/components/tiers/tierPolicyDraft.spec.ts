@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { draftOf, policyInput } from "./tierPolicyDraft";
+
+const SAVED = {
+  kind: "CLV_PERCENTILE" as const,
+  bands: [
+    { tier: "high", percent: 5 },
+    { tier: "mid_high", percent: 15 },
+  ],
+  thresholds: [],
+  clusterTiers: [],
+  otherwise: "low",
+  graceDays: 30,
+};
+
+describe("tier policy draft", () => {
+  it("sends only the rows of the chosen kind", () => {
+    const draft = draftOf(SAVED);
+    expect(policyInput(draft)).toEqual({
+      kind: "CLV_PERCENTILE",
+      bands: [
+        { tier: "high", percent: 5 },
+        { tier: "mid_high", percent: 15 },
+      ],
+      otherwise: "low",
+      graceDays: 30,
+    });
+    draft.kind = "CLV_THRESHOLD";
+    draft.thresholds = [{ tier: "high", minAmount: " 500.00 " }];
+    expect(policyInput(draft)).toEqual({
+      kind: "CLV_THRESHOLD",
+      thresholds: [{ tier: "high", minAmount: "500.00" }],
+      otherwise: "low",
+      graceDays: 30,
+    });
+    draft.kind = "CLUSTER_RANK";
+    draft.clusterTiers = ["high", "low"];
+    expect(policyInput(draft)).toEqual({
+      kind: "CLUSTER_RANK",
+      clusterTiers: ["high", "low"],
+      otherwise: "low",
+      graceDays: 30,
+    });
+  });
+
+  it("copies the saved policy instead of editing it, and sends an emptied grace for refusal", () => {
+    const draft = draftOf(SAVED);
+    draft.bands[0]!.percent = 50;
+    expect(SAVED.bands[0]!.percent).toBe(5);
+    draft.graceDays = null;
+    expect(policyInput(draft).graceDays).toBe(-1);
+  });
+});

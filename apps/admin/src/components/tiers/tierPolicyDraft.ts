@@ -1,0 +1,69 @@
+import type { TierPolicyInput, TierPolicyKind } from "../../gql/graphql";
+
+/** The policy as the form edits it: every kind's rows kept, so switching kind loses nothing. */
+export interface TierPolicyDraft {
+  kind: TierPolicyKind;
+  bands: { tier: string; percent: number | null }[];
+  thresholds: { tier: string; minAmount: string }[];
+  clusterTiers: string[];
+  otherwise: string;
+  graceDays: number | null;
+}
+
+export const POLICY_KINDS: readonly TierPolicyKind[] = [
+  "CLV_PERCENTILE",
+  "CLV_THRESHOLD",
+  "SPEND_THRESHOLD",
+  "CLUSTER_RANK",
+];
+
+interface PolicyLike {
+  kind: TierPolicyKind;
+  bands: readonly { tier: string; percent: number }[];
+  thresholds: readonly { tier: string; minAmount: string }[];
+  clusterTiers: readonly string[];
+  otherwise: string;
+  graceDays: number;
+}
+
+/** A saved policy as a draft (copies: the form never edits the query's cached result). */
+export function draftOf(policy: PolicyLike): TierPolicyDraft {
+  return {
+    kind: policy.kind,
+    bands: policy.bands.map((b) => ({ tier: b.tier, percent: b.percent })),
+    thresholds: policy.thresholds.map((th) => ({ tier: th.tier, minAmount: th.minAmount })),
+    clusterTiers: [...policy.clusterTiers],
+    otherwise: policy.otherwise,
+    graceDays: policy.graceDays,
+  };
+}
+
+/**
+ * What the API takes: only the rows of the chosen kind. Empty numbers go as they are (NaN is
+ * never sent): the server answers them with its coded refusals, which the form shows.
+ *
+ * @example
+ * policyInput({ kind: "CLUSTER_RANK", bands: [{ tier: "high", percent: 5 }], thresholds: [], clusterTiers: ["high"], otherwise: "low", graceDays: 30 });
+ * // { kind: "CLUSTER_RANK", clusterTiers: ["high"], otherwise: "low", graceDays: 30 }
+ */
+export function policyInput(draft: TierPolicyDraft): TierPolicyInput {
+  const base = { kind: draft.kind, otherwise: draft.otherwise, graceDays: draft.graceDays ?? -1 };
+  switch (draft.kind) {
+    case "CLV_PERCENTILE":
+      return {
+        ...base,
+        bands: draft.bands.map((b) => ({ tier: b.tier, percent: b.percent ?? 0 })),
+      };
+    case "CLV_THRESHOLD":
+    case "SPEND_THRESHOLD":
+      return {
+        ...base,
+        thresholds: draft.thresholds.map((th) => ({
+          tier: th.tier,
+          minAmount: th.minAmount.trim(),
+        })),
+      };
+    case "CLUSTER_RANK":
+      return { ...base, clusterTiers: [...draft.clusterTiers] };
+  }
+}
