@@ -34,7 +34,6 @@ export type { ImportCounts } from "./modules/import/import-model";
 export {
   ImportAbortedError,
   ImportFileError,
-  ImportLimitError,
   type ImportFileErrorCode,
 } from "./modules/import/import-errors";
 export { recomputeCustomerAggregates } from "./modules/import/customer-aggregates";

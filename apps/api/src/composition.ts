@@ -3,6 +3,9 @@ import type { AppConfig } from "./config";
 import { ApiKeyService } from "./modules/api-keys/api-key.service";
 import { AudienceService } from "./modules/audiences/audience.service";
 import { AuditLogService } from "./modules/audit/audit.service";
+import { DashboardSeriesService } from "./modules/dashboard/dashboard-series.service";
+import { DashboardService } from "./modules/dashboard/dashboard.service";
+import { JobScheduleService } from "./modules/jobs/job-schedules";
 import { CustomerService } from "./modules/customers/customer.service";
 import { DistributionService } from "./modules/distributions/distribution.service";
 import { ImportService } from "./modules/import/import.service";
@@ -10,6 +13,7 @@ import { SegmentService } from "./modules/segments/segment.service";
 import { TierService } from "./modules/tiers/tier.service";
 import { UserService } from "./modules/users/user.service";
 import { ValueQueryService } from "./modules/value/value-query.service";
+import { ValueSettingsService } from "./modules/value/value-settings.service";
 
 /**
  * The services of one running API, built once per data source at start-up (the composition
@@ -27,6 +31,10 @@ export interface Services {
   segments: SegmentService;
   tiers: TierService;
   distributions: DistributionService;
+  valueSettings: ValueSettingsService;
+  dashboard: DashboardService;
+  dashboardSeries: DashboardSeriesService;
+  schedules: JobScheduleService;
 }
 
 export function createServices(dataSource: DataSource, config: AppConfig): Services {
@@ -46,5 +54,9 @@ export function createServices(dataSource: DataSource, config: AppConfig): Servi
     segments: new SegmentService(dataSource, audiences, valueQueries, config.defaultCurrency),
     tiers,
     distributions: new DistributionService(dataSource, valueQueries, tiers, config.defaultCurrency),
+    valueSettings: new ValueSettingsService(dataSource, config.defaultMarginRate),
+    dashboard: new DashboardService(dataSource),
+    dashboardSeries: new DashboardSeriesService(dataSource),
+    schedules: new JobScheduleService(dataSource),
   };
 }

@@ -3,9 +3,7 @@ import { Allow } from "../../graphql/access";
 import type { GraphQLContext } from "../../graphql/context";
 import { DomainError } from "../../errors/domain-error";
 import { money } from "../../graphql/money";
-import { DashboardSeriesService } from "./dashboard-series.service";
 import { resolveMonthRange } from "./month-range";
-import { DashboardService } from "./dashboard.service";
 import { DashboardKpis, DashboardSeries } from "./dashboard.types";
 
 @Resolver()
@@ -15,7 +13,7 @@ export class DashboardResolver {
   })
   @Allow("business:read")
   async dashboard(@Ctx() ctx: GraphQLContext): Promise<DashboardKpis> {
-    const f = await new DashboardService(ctx.dataSource).figures();
+    const f = await ctx.services.dashboard.figures();
     const currency = ctx.config.defaultCurrency;
     const run = f.currentRun;
     const clvToCac =
@@ -57,7 +55,7 @@ export class DashboardResolver {
     if (!resolved.ok) {
       throw new DomainError("INVALID_INPUT", resolved.message, { field: resolved.field });
     }
-    const f = await new DashboardSeriesService(ctx.dataSource).series(resolved.range);
+    const f = await ctx.services.dashboardSeries.series(resolved.range);
     const currency = ctx.config.defaultCurrency;
     return {
       from: f.range.from,

@@ -23,18 +23,6 @@ export class ImportFileError extends Error {
   }
 }
 
-/** More records in one upsertCustomers / recordOrders call than allowed. */
-export class ImportLimitError extends Error {
-  override readonly name = "ImportLimitError";
-  readonly code = "TOO_MANY_ITEMS";
-  constructor(
-    readonly count: number,
-    readonly limit: number,
-  ) {
-    super(`at most ${limit} records per call, got ${count}`);
-  }
-}
-
 /** The import was stopped through its AbortSignal; batches already committed stay. */
 export class ImportAbortedError extends Error {
   override readonly name = "ImportAbortedError";

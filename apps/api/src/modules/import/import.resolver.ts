@@ -8,9 +8,9 @@ import { userError, type UserError } from "../../graphql/errors";
 import { CustomerEntity } from "../customers/customer.entity";
 import { toCustomerNode, toOrderNode } from "../customers/customer.mapper";
 import { OrderEntity } from "../orders/order.entity";
-import { ImportLimitError } from "./import-errors";
+import type { Problem } from "../../errors/domain-error";
+import { payloadOf } from "../../graphql/domain-errors";
 import {
-  ImportService,
   MAX_RECORDS_PER_CALL,
   type RecordResult,
   type RecordsImportResult,
@@ -135,18 +135,6 @@ async function storedRows<T extends { id: number }>(
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-/** Runs an import call, turning the per-call limit into a user error. */
-async function withinLimit(
-  call: () => Promise<RecordsImportResult>,
-): Promise<RecordsImportResult | UserError> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof ImportLimitError) return userError("input", error.code, error.message);
-    throw error;
-  }
-}
-
 @Resolver()
 export class ImportResolver {
   @Mutation(() => UpsertCustomersPayload, {
@@ -157,9 +145,9 @@ export class ImportResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg("input", () => [CustomerInput]) input: CustomerInput[],
   ): Promise<UpsertCustomersPayload> {
-    const service = new ImportService(ctx.dataSource, { currency: ctx.config.defaultCurrency });
-    const result = await withinLimit(() =>
-      service.upsertCustomers(input.map(customerRecord), actorOf(ctx)),
+    const result = await payloadOf<RecordsImportResult | Problem>(
+      () => ctx.services.imports.upsertCustomers(input.map(customerRecord), actorOf(ctx)),
+      (problem) => problem,
     );
     if ("code" in result) return { ...nothingWritten(), customers: [], userErrors: [result] };
     // Resolved only when asked for (and allowed): customers:write alone reads nothing back.
@@ -178,9 +166,9 @@ export class ImportResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg("input", () => [OrderInput]) input: OrderInput[],
   ): Promise<RecordOrdersPayload> {
-    const service = new ImportService(ctx.dataSource, { currency: ctx.config.defaultCurrency });
-    const result = await withinLimit(() =>
-      service.recordOrders(input.map(orderRecord), actorOf(ctx)),
+    const result = await payloadOf<RecordsImportResult | Problem>(
+      () => ctx.services.imports.recordOrders(input.map(orderRecord), actorOf(ctx)),
+      (problem) => problem,
     );
     if ("code" in result) return { ...nothingWritten(), orders: [], userErrors: [result] };
     const rows = await storedRows(ctx, OrderEntity, storedIds(result));

@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database";
 import { systemActor } from "../audit/audit.service";
-import { ImportFileError, ImportLimitError } from "./import-errors";
+import { DomainError } from "../../errors/domain-error";
+import { ImportFileError } from "./import-errors";
 import { applyNewCustomerTotals, NewCustomerTotals } from "./customer-aggregates";
 import { ImportService, type CsvImportResult } from "./import.service";
 
@@ -461,7 +462,11 @@ describe("ImportService on MySQL", () => {
     expect(a1).toMatchObject({ order_count: 1, total_spent_minor: 1000 });
 
     const tooMany = Array.from({ length: 1001 }, () => ({}));
-    await expect(service.upsertCustomers(tooMany, actor)).rejects.toThrow(ImportLimitError);
+    await expect(service.upsertCustomers(tooMany, actor)).rejects.toThrow(DomainError);
+    await expect(service.upsertCustomers(tooMany, actor)).rejects.toMatchObject({
+      code: "TOO_MANY_ITEMS",
+      field: "input",
+    });
   });
 
   it("refuses orders in another currency than the store's, from a file and from the API", async () => {

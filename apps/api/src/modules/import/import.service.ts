@@ -18,7 +18,8 @@ import {
 } from "./customer-aggregates";
 import { CustomerBatchImporter } from "./customer-batch";
 import { checkCsvHeader, streamCsvRows, type CsvRow } from "./csv-source";
-import { ImportAbortedError, ImportLimitError } from "./import-errors";
+import { DomainError } from "../../errors/domain-error";
+import { ImportAbortedError } from "./import-errors";
 import {
   count,
   emptyCounts,
@@ -261,7 +262,7 @@ export class ImportService {
    * the result describes exactly what committed.
    *
    * @param records at most {@link MAX_RECORDS_PER_CALL}.
-   * @throws {ImportLimitError} for more records.
+   * @throws {DomainError} TOO_MANY_ITEMS for more records.
    * @throws {DomainError} BUSY when conflicting writes kept failing it: nothing was written.
    */
   async upsertCustomers(
@@ -292,7 +293,7 @@ export class ImportService {
    * {@link upsertCustomers}; the customers referred to are locked first, in index order.
    *
    * @param records at most {@link MAX_RECORDS_PER_CALL}.
-   * @throws {ImportLimitError} for more records.
+   * @throws {DomainError} TOO_MANY_ITEMS for more records.
    * @throws {DomainError} BUSY when conflicting writes kept failing it: nothing was written.
    */
   async recordOrders(records: readonly ImportRecord[], actor: Actor): Promise<RecordsImportResult> {
@@ -320,7 +321,11 @@ export class ImportService {
 
   private checkLimit(records: readonly ImportRecord[]): void {
     if (records.length > MAX_RECORDS_PER_CALL) {
-      throw new ImportLimitError(records.length, MAX_RECORDS_PER_CALL);
+      throw new DomainError(
+        "TOO_MANY_ITEMS",
+        `at most ${MAX_RECORDS_PER_CALL} records per call, got ${records.length}`,
+        { field: "input" },
+      );
     }
   }
 

@@ -7,7 +7,6 @@ import { parseId } from "../../db/ids";
 import { FittedValueModel } from "./fitted-model.types";
 import { userError } from "../../graphql/errors";
 import { jobRunnerOf } from "../jobs/job-runner-registry";
-import { JobScheduleService } from "../jobs/job-schedules";
 import { scoringCoverage } from "./scoring-coverage";
 import { SCORING_JOB, startScoringInBackground } from "./scoring-jobs";
 import { ScoringRunEntity } from "./scoring-run.entity";
@@ -19,7 +18,6 @@ import {
 } from "./scoring-schedule.types";
 import { ScoringRunConnection, ScoringRunNode, ScoringStatusNode } from "./scoring-run.types";
 import { toFittedValueModel, toScoringRunNode } from "./value.mapper";
-import { ValueQueryService } from "./value-query.service";
 
 @Resolver()
 export class ScoringRunResolver {
@@ -34,7 +32,7 @@ export class ScoringRunResolver {
       jobRunnerOf(ctx.dataSource),
       actorOf(ctx),
     );
-    const current = await new ValueQueryService(ctx.dataSource).currentRunId();
+    const current = await ctx.services.valueQueries.currentRunId();
     return toScoringRunNode(run, current, ctx.config.defaultCurrency);
   }
 
@@ -48,7 +46,7 @@ export class ScoringRunResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg("id", () => ID) id: string,
   ): Promise<ScoringRunNode | null> {
-    const queries = new ValueQueryService(ctx.dataSource);
+    const queries = ctx.services.valueQueries;
     const run = await queries.findRun(parseId(id, "id"));
     if (!run) return null;
     if (run.jobId !== null && (run.status === "queued" || run.status === "running")) {
@@ -83,7 +81,7 @@ export class ScoringRunResolver {
   @Query(() => ScoringScheduleNode, { description: "When scoring runs by itself." })
   @Allow("business:read")
   async scoringSchedule(@Ctx() ctx: GraphQLContext): Promise<ScoringScheduleNode> {
-    return toScoringScheduleNode(await new JobScheduleService(ctx.dataSource).get(SCORING_JOB));
+    return toScoringScheduleNode(await ctx.services.schedules.get(SCORING_JOB));
   }
 
   @Mutation(() => UpdateScoringSchedulePayload, {
@@ -95,11 +93,7 @@ export class ScoringRunResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg("input", () => ScoringScheduleInput) input: ScoringScheduleInput,
   ): Promise<UpdateScoringSchedulePayload> {
-    const result = await new JobScheduleService(ctx.dataSource).update(
-      SCORING_JOB,
-      input,
-      actorOf(ctx),
-    );
+    const result = await ctx.services.schedules.update(SCORING_JOB, input, actorOf(ctx));
     if (Array.isArray(result)) {
       return {
         schedule: null,
@@ -116,7 +110,7 @@ export class ScoringRunResolver {
     @Arg("id", () => ID) id: string,
   ): Promise<ScoringRunNode | null> {
     const runId = parseId(id, "id");
-    const queries = new ValueQueryService(ctx.dataSource);
+    const queries = ctx.services.valueQueries;
     const run = await queries.findRun(runId);
     if (!run) return null;
     return toScoringRunNode(run, await queries.currentRunId(), ctx.config.defaultCurrency);
@@ -147,7 +141,7 @@ export class ScoringRunResolver {
   })
   @Allow("business:read")
   async valueModel(@Ctx() ctx: GraphQLContext): Promise<FittedValueModel | null> {
-    const run = await new ValueQueryService(ctx.dataSource).currentRun();
+    const run = await ctx.services.valueQueries.currentRun();
     return run ? toFittedValueModel(run) : null;
   }
 }

@@ -5,7 +5,6 @@ import { actorOf } from "../../graphql/actor";
 import type { GraphQLContext } from "../../graphql/context";
 import { userError, type UserError } from "../../graphql/errors";
 import { toValueSettingsNode } from "./value.mapper";
-import { ValueSettingsService } from "./value-settings.service";
 import {
   UpdateValueSettingsInput,
   UpdateValueSettingsPayload,
@@ -19,7 +18,7 @@ export class ValueSettingsResolver {
   @Query(() => ValueSettingsNode, { description: "The settings the next scoring run will use." })
   @Allow("business:read")
   async valueSettings(@Ctx() ctx: GraphQLContext): Promise<ValueSettingsNode> {
-    const service = new ValueSettingsService(ctx.dataSource, ctx.config.defaultMarginRate);
+    const service = ctx.services.valueSettings;
     return toValueSettingsNode(await service.get(), ctx.config.defaultCurrency);
   }
 
@@ -32,7 +31,7 @@ export class ValueSettingsResolver {
     @Arg("input", () => UpdateValueSettingsInput) input: UpdateValueSettingsInput,
   ): Promise<UpdateValueSettingsPayload> {
     const currency = ctx.config.defaultCurrency;
-    const service = new ValueSettingsService(ctx.dataSource, ctx.config.defaultMarginRate);
+    const service = ctx.services.valueSettings;
     const patch: Partial<ValueSettings> = {};
     const errors: UserError[] = [];
     if (input.model != null) patch.model = input.model;
