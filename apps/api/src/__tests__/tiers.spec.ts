@@ -223,6 +223,57 @@ describe("value tiers", () => {
     ]);
   });
 
+  it("shows and checks the RFM group rules, lifecycle thresholds and clusters", async () => {
+    const res = await api.gql<{
+      segmentationSettings: {
+        rfmGrid: string[][];
+        clusters: number;
+        lifecycle: { newWithinDays: number };
+      };
+    }>("{ segmentationSettings { rfmGrid clusters lifecycle { newWithinDays } } }", {}, admin);
+    const settings = res.data!.segmentationSettings;
+    expect(settings.rfmGrid[4]).toEqual(["NEW", "PROMISING", "ACTIVE", "CHAMPIONS", "CHAMPIONS"]);
+    expect(settings.rfmGrid[0]).toEqual([
+      "DORMANT",
+      "DORMANT",
+      "ALMOST_LOST",
+      "PREVIOUSLY_LOYAL",
+      "PREVIOUSLY_LOYAL",
+    ]);
+    expect(settings.clusters).toBe(4);
+    expect(settings.lifecycle.newWithinDays).toBe(90);
+    const refused = await api.gql<{
+      updateSegmentationSettings: {
+        settings: unknown;
+        userErrors: { field: string; code: string }[];
+      };
+    }>(
+      `mutation($input: SegmentationSettingsInput!) { updateSegmentationSettings(input: $input) { settings { clusters } userErrors { field code } } }`,
+      {
+        input: {
+          rfmRules: [{ group: "LOYAL", rFrom: 1, rTo: 5, fmFrom: 1, fmTo: 4 }],
+          lifecycle: {
+            newWithinDays: 90,
+            churnedPAliveBelow: 0.1,
+            churnedAfterDays: 365,
+            decliningPAliveBelow: 0.5,
+            decliningGapMultiple: 2,
+            growingTenureDays: 365,
+            highRiskPAliveBelow: 0.3,
+            mediumRiskPAliveBelow: 0.7,
+          },
+          clusters: 4,
+        },
+      },
+      admin,
+    );
+    const payload = refused.data!.updateSegmentationSettings;
+    expect(payload.settings).toBeNull();
+    // FM = 5 is in no group for any R: each such cell is named.
+    expect(payload.userErrors.length).toBeGreaterThan(0);
+    expect(payload.userErrors[0]!.field).toMatch(/^input\.rfmRules/);
+  });
+
   it("lets storefront keys read the tiers but not how many customers are in each", async () => {
     const key = await api.gql<{ createApiKey: { secret: string } }>(
       'mutation { createApiKey(input: { name: "shop", scopes: ["customers:read"] }) { secret } }',

@@ -5,7 +5,7 @@ import { SessionEntity } from "../modules/auth/session.entity";
 import { CustomerEntity } from "../modules/customers/customer.entity";
 import { OrderEntity } from "../modules/orders/order.entity";
 import { SegmentEntity } from "../modules/segments/segment.entity";
-import { TierEntity, TierSettingsEntity } from "../modules/tiers/tier.entity";
+import { TierEntity, SegmentationSettingsEntity } from "../modules/tiers/tier.entity";
 import { JobLockEntity } from "../modules/jobs/job-lock.entity";
 import { JobScheduleEntity } from "../modules/jobs/job-schedule.entity";
 import { JobEntity } from "../modules/jobs/job.entity";
@@ -31,5 +31,5 @@ export const entities = [
   JobScheduleEntity,
   SegmentEntity,
   TierEntity,
-  TierSettingsEntity,
+  SegmentationSettingsEntity,
 ];

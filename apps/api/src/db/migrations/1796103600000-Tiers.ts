@@ -1,7 +1,8 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
 
-// Tiers as data and the tier policy, as TypeORM generates them for TierEntity and
-// TierSettingsEntity on MySQL. (Each customer's held tier and grace live in the scoring
+// Tiers as data and how the scoring run segments (tier policy and grace, RFM group rules,
+// lifecycle thresholds, clusters), as TypeORM generates them for TierEntity and
+// SegmentationSettingsEntity on MySQL. (Each customer's held tier and grace live in the scoring
 // snapshot, customer_values, so that a run that fails changes none of them.) The default tiers and policy are not inserted here: the tier service creates them on
 // first use, the same way on MySQL and the embedded SQLite database.
 
@@ -15,7 +16,8 @@ export class Tiers1796103600000 implements MigrationInterface {
         "UNIQUE INDEX `uq_tiers_rank` (`rank`), PRIMARY KEY (`key`)) ENGINE=InnoDB",
     );
     await queryRunner.query(
-      "CREATE TABLE `tier_settings` (`id` int NOT NULL, `policy_json` text NOT NULL, `grace_days` int NOT NULL, " +
+      "CREATE TABLE `segmentation_settings` (`id` int NOT NULL, `policy_json` text NOT NULL, `grace_days` int NOT NULL, " +
+        "`rfm_rules_json` text NOT NULL, `lifecycle_json` text NOT NULL, `clusters` int NOT NULL, " +
         "`updated_by` varchar(254) NOT NULL, " +
         "`updated_at` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), " +
         "PRIMARY KEY (`id`)) ENGINE=InnoDB",
@@ -23,7 +25,7 @@ export class Tiers1796103600000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("DROP TABLE `tier_settings`");
+    await queryRunner.query("DROP TABLE `segmentation_settings`");
     await queryRunner.query("DROP TABLE `tiers`");
   }
 }

@@ -21,18 +21,33 @@ export class TierEntity {
   updatedAt: Date;
 }
 
-/** How customers are placed in tiers (one row, id 1): the policy and the downgrade grace. */
-@Entity({ name: "tier_settings" })
-export class TierSettingsEntity {
+/**
+ * How the scoring run segments (one row, id 1): the tier policy and the downgrade grace, the
+ * RFM group rules, the lifecycle thresholds and the number of K-Means clusters. Data an admin
+ * edits, read once when a run starts.
+ */
+@Entity({ name: "segmentation_settings" })
+export class SegmentationSettingsEntity {
   @PrimaryColumn({ type: "int" })
   id: number;
 
-  /** A TierPolicy of @valuetier/domain as JSON (minor units as decimal strings). */
+  /** A TierPolicy of @valuetier/domain as JSON (minor units as numbers). */
   @Column({ name: "policy_json", type: "text" })
   policyJson: string;
 
   @Column({ name: "grace_days", type: "int" })
   graceDays: number;
+
+  /** RfmGroupRule[] as JSON. */
+  @Column({ name: "rfm_rules_json", type: "text" })
+  rfmRulesJson: string;
+
+  /** LifecycleSettings as JSON. */
+  @Column({ name: "lifecycle_json", type: "text" })
+  lifecycleJson: string;
+
+  @Column({ type: "int" })
+  clusters: number;
 
   @Column({ name: "updated_by", type: "varchar", length: 254 })
   updatedBy: string;

@@ -1,4 +1,10 @@
-import { formatMoney, parseMoney, type TierPolicy } from "@valuetier/domain";
+import {
+  formatMoney,
+  parseMoney,
+  rfmGrid,
+  type RfmGroup,
+  type TierPolicy,
+} from "@valuetier/domain";
 import {
   Arg,
   Authorized,
@@ -14,7 +20,7 @@ import { Allow } from "../../graphql/access";
 import { actorOf } from "../../graphql/actor";
 import type { GraphQLContext } from "../../graphql/context";
 import type { UserError } from "../../graphql/errors";
-import type { TierSettings } from "./tier.service";
+import type { SegmentationRules, TierSettings } from "./tier.service";
 import {
   CreateTierInput,
   DeleteTierPayload,
@@ -26,8 +32,28 @@ import {
   TierPolicyNode,
   TierPolicyPayload,
   TiersPayload,
+  SegmentationSettingsInput,
+  SegmentationSettingsNode,
+  SegmentationSettingsPayload,
   UpdateTierInput,
 } from "./tier.types";
+
+function toSegmentationNode(rules: SegmentationRules): SegmentationSettingsNode {
+  // Rows R = 1..5 (rfmGrid's rows are R - 1).
+  const grid = rfmGrid(rules.rfmRules).map((row) => [...row]);
+  return {
+    rfmRules: rules.rfmRules.map((r) => ({
+      group: r.group,
+      rFrom: r.r[0],
+      rTo: r.r[1],
+      fmFrom: r.fm[0],
+      fmTo: r.fm[1],
+    })),
+    rfmGrid: grid,
+    lifecycle: { ...rules.lifecycle },
+    clusters: rules.clusters,
+  };
+}
 
 const toTierNode = (t: {
   key: string;
@@ -211,5 +237,36 @@ export class TierResolver {
     return Array.isArray(result)
       ? { deletedKey: null, userErrors: result }
       : { deletedKey: result, userErrors: [] };
+  }
+
+  @Query(() => SegmentationSettingsNode, {
+    description: "RFM group rules, lifecycle thresholds and clusters the next scoring run uses.",
+  })
+  @Allow("business:read")
+  async segmentationSettings(@Ctx() ctx: GraphQLContext): Promise<SegmentationSettingsNode> {
+    return toSegmentationNode(await ctx.services.tiers.segmentationSettings());
+  }
+
+  @Mutation(() => SegmentationSettingsPayload, { description: "Applied by the next scoring run." })
+  @Allow("tiers:manage")
+  async updateSegmentationSettings(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("input", () => SegmentationSettingsInput) input: SegmentationSettingsInput,
+  ): Promise<SegmentationSettingsPayload> {
+    const result = await ctx.services.tiers.updateSegmentationSettings(
+      {
+        rfmRules: input.rfmRules.map((r) => ({
+          group: r.group as RfmGroup,
+          r: [r.rFrom, r.rTo] as const,
+          fm: [r.fmFrom, r.fmTo] as const,
+        })),
+        lifecycle: { ...input.lifecycle },
+        clusters: input.clusters,
+      },
+      actorOf(ctx),
+    );
+    return Array.isArray(result)
+      ? { settings: null, userErrors: result }
+      : { settings: toSegmentationNode(result), userErrors: [] };
   }
 }

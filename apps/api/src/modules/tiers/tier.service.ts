@@ -1,8 +1,14 @@
 import {
   applyTierChange,
   assignTiers,
+  DEFAULT_LIFECYCLE_SETTINGS,
+  DEFAULT_RFM_GROUP_RULES,
   DEFAULT_TIER_POLICY,
   DEFAULT_TIERS,
+  validateLifecycleSettings,
+  validateRfmGroupRules,
+  type LifecycleSettings,
+  type RfmGroupRule,
   validateTierPolicy,
   type TierDefinition,
   type TierPolicy,
@@ -17,7 +23,18 @@ import { cleanDisplayName } from "../../errors/display-name";
 import { problem, type Problem } from "../../errors/domain-error";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import type { ValueQueryService } from "../value/value-query.service";
-import { TierEntity, TierSettingsEntity } from "./tier.entity";
+import { TierEntity, SegmentationSettingsEntity } from "./tier.entity";
+
+/** How the scoring run groups and stages customers, besides tiers. */
+export interface SegmentationRules {
+  rfmRules: RfmGroupRule[];
+  lifecycle: LifecycleSettings;
+  clusters: number;
+}
+
+/** K-Means clusters by default, and at most. */
+export const DEFAULT_CLUSTERS = 4;
+const MAX_CLUSTERS = 12;
 
 /** The default grace before a downgrade takes effect. */
 export const DEFAULT_GRACE_DAYS = 30;
@@ -62,7 +79,7 @@ export class TierService {
   async settings(): Promise<TierSettings> {
     await this.ensureDefaults();
     const row = await this.dataSource
-      .getRepository(TierSettingsEntity)
+      .getRepository(SegmentationSettingsEntity)
       .findOneByOrFail({ id: SETTINGS_ID });
     return { policy: JSON.parse(row.policyJson) as TierPolicy, graceDays: row.graceDays };
   }
@@ -228,7 +245,7 @@ export class TierService {
     if (problems.length > 0) return problems;
     return runInTransaction(this.dataSource, async (manager) => {
       const before = await this.readSettings(manager);
-      await manager.getRepository(TierSettingsEntity).update(
+      await manager.getRepository(SegmentationSettingsEntity).update(
         { id: SETTINGS_ID },
         {
           policyJson: JSON.stringify(settings.policy, storeBigints),
@@ -238,11 +255,82 @@ export class TierService {
       );
       await recordAudit(manager, actor, {
         action: "tier.policy",
-        entityType: "tier_settings",
+        entityType: "segmentation_settings",
         before: JSON.parse(JSON.stringify(before, storeBigints)),
         after: JSON.parse(JSON.stringify(settings, storeBigints)),
       });
       return settings;
+    });
+  }
+
+  /** The RFM group rules, lifecycle thresholds and clusters the next scoring run uses. */
+  async segmentationSettings(): Promise<SegmentationRules> {
+    await this.ensureDefaults();
+    const row = await this.dataSource
+      .getRepository(SegmentationSettingsEntity)
+      .findOneByOrFail({ id: SETTINGS_ID });
+    return {
+      rfmRules: JSON.parse(row.rfmRulesJson) as RfmGroupRule[],
+      lifecycle: JSON.parse(row.lifecycleJson) as LifecycleSettings,
+      clusters: row.clusters,
+    };
+  }
+
+  /**
+   * Saves the RFM group rules (every cell of the 5 × 5 grid in exactly one group), the
+   * lifecycle thresholds and the number of clusters, after checking them (coded problems).
+   */
+  async updateSegmentationSettings(
+    rules: SegmentationRules,
+    actor: Actor,
+  ): Promise<SegmentationRules | Problem[]> {
+    await this.ensureDefaults();
+    const problems: Problem[] = [
+      ...validateRfmGroupRules(rules.rfmRules).map((i) =>
+        problem(`input.rfmRules.${i.field}`, i.code, i.message),
+      ),
+      ...validateLifecycleSettings(rules.lifecycle).map((i) =>
+        problem(`input.lifecycle.${i.field}`, i.code, i.message),
+      ),
+    ];
+    if (
+      !Number.isSafeInteger(rules.clusters) ||
+      rules.clusters < 1 ||
+      rules.clusters > MAX_CLUSTERS
+    ) {
+      problems.push(
+        problem(
+          "input.clusters",
+          "CLUSTERS_OUT_OF_RANGE",
+          `clusters must be a whole number from 1 to ${MAX_CLUSTERS}`,
+        ),
+      );
+    }
+    if (problems.length > 0) return problems;
+    return runInTransaction(this.dataSource, async (manager) => {
+      const before = await manager
+        .getRepository(SegmentationSettingsEntity)
+        .findOneByOrFail({ id: SETTINGS_ID });
+      await manager.getRepository(SegmentationSettingsEntity).update(
+        { id: SETTINGS_ID },
+        {
+          rfmRulesJson: JSON.stringify(rules.rfmRules),
+          lifecycleJson: JSON.stringify(rules.lifecycle),
+          clusters: rules.clusters,
+          updatedBy: actor.label.slice(0, 254),
+        },
+      );
+      await recordAudit(manager, actor, {
+        action: "segmentation.settings",
+        entityType: "segmentation_settings",
+        before: {
+          rfmRules: JSON.parse(before.rfmRulesJson),
+          lifecycle: JSON.parse(before.lifecycleJson),
+          clusters: before.clusters,
+        },
+        after: rules,
+      });
+      return rules;
     });
   }
 
@@ -342,17 +430,22 @@ export class TierService {
 
   private async createDefaults(): Promise<void> {
     const existing = await this.dataSource
-      .getRepository(TierSettingsEntity)
+      .getRepository(SegmentationSettingsEntity)
       .countBy({ id: SETTINGS_ID });
     if (existing > 0) return;
     try {
       await runInTransaction(this.dataSource, async (manager) => {
-        if ((await manager.getRepository(TierSettingsEntity).countBy({ id: SETTINGS_ID })) > 0)
+        if (
+          (await manager.getRepository(SegmentationSettingsEntity).countBy({ id: SETTINGS_ID })) > 0
+        )
           return;
-        await manager.getRepository(TierSettingsEntity).insert({
+        await manager.getRepository(SegmentationSettingsEntity).insert({
           id: SETTINGS_ID,
           policyJson: JSON.stringify(DEFAULT_TIER_POLICY),
           graceDays: DEFAULT_GRACE_DAYS,
+          rfmRulesJson: JSON.stringify(DEFAULT_RFM_GROUP_RULES),
+          lifecycleJson: JSON.stringify(DEFAULT_LIFECYCLE_SETTINGS),
+          clusters: DEFAULT_CLUSTERS,
           updatedBy: "system",
         });
         if ((await manager.getRepository(TierEntity).count()) === 0) {
@@ -367,7 +460,7 @@ export class TierService {
 
   private async readSettings(manager: EntityManager): Promise<TierSettings> {
     const row = await manager
-      .getRepository(TierSettingsEntity)
+      .getRepository(SegmentationSettingsEntity)
       .findOneByOrFail({ id: SETTINGS_ID });
     return { policy: JSON.parse(row.policyJson) as TierPolicy, graceDays: row.graceDays };
   }

@@ -219,3 +219,146 @@ export class TierBacktestResult {
   @Field(() => [UserError])
   userErrors: UserError[];
 }
+
+@ObjectType({ description: "One rectangle of the R × FM grid that belongs to a group." })
+export class RfmGroupRuleNode {
+  @Field(() => String)
+  group: string;
+
+  @Field(() => Int)
+  rFrom: number;
+
+  @Field(() => Int)
+  rTo: number;
+
+  @Field(() => Int)
+  fmFrom: number;
+
+  @Field(() => Int)
+  fmTo: number;
+}
+
+@InputType()
+export class RfmGroupRuleInput {
+  @Field(() => String)
+  @MaxLength(32)
+  group: string;
+
+  @Field(() => Int)
+  rFrom: number;
+
+  @Field(() => Int)
+  rTo: number;
+
+  @Field(() => Int)
+  fmFrom: number;
+
+  @Field(() => Int)
+  fmTo: number;
+}
+
+@ObjectType("LifecycleSettings", {
+  description: "Thresholds of the lifecycle stage and churn risk.",
+})
+export class LifecycleSettingsNode {
+  @Field(() => Int, {
+    description: "A first order at most this many days ago makes a customer new.",
+  })
+  newWithinDays: number;
+
+  @Field(() => Float, { description: "Churned when P(alive) is below this." })
+  churnedPAliveBelow: number;
+
+  @Field(() => Int, {
+    description: "Without P(alive): churned after this many days without an order.",
+  })
+  churnedAfterDays: number;
+
+  @Field(() => Float, { description: "Declining when P(alive) is below this…" })
+  decliningPAliveBelow: number;
+
+  @Field(() => Float, {
+    description: "…or the days since the last order exceed this multiple of the mean gap.",
+  })
+  decliningGapMultiple: number;
+
+  @Field(() => Int, { description: "Growing needs a first order less than this many days ago." })
+  growingTenureDays: number;
+
+  @Field(() => Float, { description: "Churn risk high when P(alive) is below this." })
+  highRiskPAliveBelow: number;
+
+  @Field(() => Float, { description: "Churn risk medium when P(alive) is below this." })
+  mediumRiskPAliveBelow: number;
+}
+
+@InputType()
+export class LifecycleSettingsInput {
+  @Field(() => Int)
+  newWithinDays: number;
+
+  @Field(() => Float)
+  churnedPAliveBelow: number;
+
+  @Field(() => Int)
+  churnedAfterDays: number;
+
+  @Field(() => Float)
+  decliningPAliveBelow: number;
+
+  @Field(() => Float)
+  decliningGapMultiple: number;
+
+  @Field(() => Int)
+  growingTenureDays: number;
+
+  @Field(() => Float)
+  highRiskPAliveBelow: number;
+
+  @Field(() => Float)
+  mediumRiskPAliveBelow: number;
+}
+
+@ObjectType("SegmentationSettings", {
+  description:
+    "How the scoring run groups customers besides tiers: RFM groups, lifecycle, clusters.",
+})
+export class SegmentationSettingsNode {
+  @Field(() => [RfmGroupRuleNode], {
+    description: "Every cell of the 5 × 5 grid in exactly one group.",
+  })
+  rfmRules: RfmGroupRuleNode[];
+
+  @Field(() => [[String]], {
+    description: "The grid the rules give: rows R = 1..5, columns FM = 1..5.",
+  })
+  rfmGrid: string[][];
+
+  @Field(() => LifecycleSettingsNode)
+  lifecycle: LifecycleSettingsNode;
+
+  @Field(() => Int, { description: "K-Means clusters, 1 to 12." })
+  clusters: number;
+}
+
+@InputType()
+export class SegmentationSettingsInput {
+  @Field(() => [RfmGroupRuleInput])
+  @ArrayMaxSize(100)
+  rfmRules: RfmGroupRuleInput[];
+
+  @Field(() => LifecycleSettingsInput)
+  lifecycle: LifecycleSettingsInput;
+
+  @Field(() => Int)
+  clusters: number;
+}
+
+@ObjectType()
+export class SegmentationSettingsPayload {
+  @Field(() => SegmentationSettingsNode, { nullable: true })
+  settings: SegmentationSettingsNode | null;
+
+  @Field(() => [UserError])
+  userErrors: UserError[];
+}

@@ -157,4 +157,40 @@ describe("tiers, RFM and lifecycle in the scoring run", () => {
     await scoring.runNow(cli);
     expect((await tierOf(third)).tier?.key).toBe("high");
   });
+
+  it("applies saved RFM group rules, lifecycle thresholds and clusters at the next run", async () => {
+    const defaults = await tiers.segmentationSettings();
+    const refused = await tiers.updateSegmentationSettings(
+      {
+        ...defaults,
+        rfmRules: [...defaults.rfmRules, { group: "LOYAL", r: [1, 1], fm: [1, 1] }],
+        clusters: 0,
+      },
+      cli,
+    );
+    expect(Array.isArray(refused)).toBe(true);
+    const codes = (refused as { field: string; code: string }[]).map((p) => p.field.split(".")[1]);
+    expect(codes).toEqual(expect.arrayContaining(["rfmRules", "clusters"]));
+
+    // One group for the whole grid, and a year of being "new": every buyer is LOYAL and new.
+    const saved = await tiers.updateSegmentationSettings(
+      {
+        rfmRules: [{ group: "LOYAL", r: [1, 5], fm: [1, 5] }],
+        lifecycle: { ...defaults.lifecycle, newWithinDays: 3650 },
+        clusters: 2,
+      },
+      cli,
+    );
+    expect(Array.isArray(saved)).toBe(false);
+    clock = new Date("2026-04-01T00:00:00Z");
+    await scoring.runNow(cli);
+    const rows: { rfm_group: string; lifecycle_stage: string; cluster: number }[] =
+      await api.db.dataSource.query(
+        "SELECT rfm_group, lifecycle_stage, cluster FROM customer_values WHERE run_id = (SELECT MAX(id) FROM scoring_runs WHERE status = 'succeeded')",
+      );
+    expect(new Set(rows.map((r) => r.rfm_group))).toEqual(new Set(["LOYAL"]));
+    expect(new Set(rows.map((r) => r.lifecycle_stage))).toEqual(new Set(["new"]));
+    expect(new Set(rows.map((r) => Number(r.cluster)))).toEqual(new Set([0, 1]));
+    await tiers.updateSegmentationSettings(defaults, cli);
+  });
 });

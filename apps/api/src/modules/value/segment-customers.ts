@@ -9,7 +9,10 @@ import {
   lifecycleStage,
   rankClustersByMeanClv,
   rfmGroup,
+  rfmGrid,
   type LifecycleInput,
+  type LifecycleSettings,
+  type RfmGrid,
   type RfmScores,
   type TierDefinition,
   type TierPolicy,
@@ -32,11 +35,12 @@ export interface SegmentationSnapshot {
   graceDays: number;
   /** K-Means clusters over log R, F, M of the customers with orders. */
   clusters: number;
+  /** The R × FM grid of groups (from the saved rules). */
+  rfmGrid: RfmGrid;
+  lifecycle: LifecycleSettings;
   /** Seed of the clustering, so that the same data give the same clusters. */
   seed: number;
 }
-
-export const DEFAULT_CLUSTERS = 4;
 
 /** Per customer (the columns' order): everything the snapshot row stores beside the value. */
 export interface CustomerSegments {
@@ -168,8 +172,8 @@ export function segmentCustomers(
       ordersInRecentHalf: null,
       now,
     };
-    lifecycle.push(lifecycleStage(input));
-    risk.push(churnRisk(input));
+    lifecycle.push(lifecycleStage(input, snapshot.lifecycle));
+    risk.push(churnRisk(input, snapshot.lifecycle));
   }
 
   return {
@@ -178,7 +182,7 @@ export function segmentCustomers(
     tierBelowSince,
     tierPending,
     rfm,
-    rfmGroup: rfm.map((s) => rfmGroup(s)),
+    rfmGroup: rfm.map((s) => rfmGroup(s, snapshot.rfmGrid)),
     lifecycleStage: lifecycle,
     churnRisk: risk,
     cluster,
@@ -231,6 +235,7 @@ export async function readSegmentationInputs(
   // One after the other: the embedded SQLite database has one connection.
   const tiers = await tierService.list();
   const settings = await tierService.settings();
+  const rules = await tierService.segmentationSettings();
   const runId = await valueQueries.currentRunId();
   const previous = new Map<number, TierState>();
   if (runId !== null) {
@@ -259,7 +264,9 @@ export async function readSegmentationInputs(
       tiers: tiers.map((t) => ({ key: t.key, name: t.name, rank: t.rank, benefits: t.benefits })),
       policy: settings.policy,
       graceDays: settings.graceDays,
-      clusters: DEFAULT_CLUSTERS,
+      clusters: rules.clusters,
+      rfmGrid: rfmGrid(rules.rfmRules),
+      lifecycle: rules.lifecycle,
       seed: 1,
     },
     previous,
