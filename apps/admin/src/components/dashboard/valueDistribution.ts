@@ -31,7 +31,8 @@ export function rfmHeatmapOption(
 ): DashboardChartOption {
   const max = Math.max(1, ...cells.map((c) => c.customers));
   return {
-    grid: { left: 8, right: 8, top: 8, bottom: 56, containLabel: true },
+    // The R axis name stands beside the axis, turned: room for it on the left.
+    grid: { left: 32, right: 8, top: 8, bottom: 56, containLabel: true },
     tooltip: {
       formatter: (params) => {
         const item = Array.isArray(params) ? params[0] : params;
@@ -52,7 +53,8 @@ export function rfmHeatmapOption(
       data: ["1", "2", "3", "4", "5"],
       name: text.recency,
       nameLocation: "middle",
-      nameGap: 24,
+      nameRotate: 90,
+      nameGap: 28,
       splitArea: { show: true },
     },
     visualMap: {

@@ -1,0 +1,271 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type Page } from "playwright-core";
+import {
+  loadConfig,
+  ScoringRunService,
+  seedDemo,
+  systemActor,
+  startServer,
+  UserService,
+  type RunningServer,
+} from "@valuetier/api";
+import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
+
+// Segments and tiers in a real browser over the scored demo data: build a segment in the
+// editor, see its count, save it, filter the customers by it, export it; change the tier policy
+// and read the backtest. Screenshots of the new pages at 390 and 1440 px in both languages.
+
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const SCREENSHOTS = path.resolve(__dirname, "screenshots");
+const ADMIN = { email: "e2e-segments@example.test", password: "e2e-password-2" };
+const hasChromium = existsSync(CHROMIUM);
+const QUERY = "churn_risk = 'high' OR lifecycle_stage = 'declining'";
+
+describe.skipIf(!hasChromium)("segments and tiers in a real browser", () => {
+  let db: TestDatabase;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+
+  /** A GraphQL call with the browser's session token, for the figures the page must show. */
+  const gql = <T>(query: string, variables: Record<string, unknown> = {}) =>
+    page.evaluate(
+      async ([q, v]) => {
+        const token = localStorage.getItem("valuetier.token");
+        const res = await fetch("/graphql", {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: q, variables: v }),
+        });
+        return ((await res.json()) as { data: unknown }).data;
+      },
+      [query, variables] as const,
+    ) as Promise<T>;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    db = await createTestDatabase("vt_e2e_seg");
+    const config = loadConfig({ DATABASE_URL: db.url, PORT: "0", JWT_SECRET: "e2s".repeat(16) });
+    if (!existsSync(path.join(config.adminDistDir, "index.html"))) {
+      throw new Error(
+        `the admin app is not built at ${config.adminDistDir}: run npm run build first`,
+      );
+    }
+    await new UserService(db.dataSource).ensureFirstAdmin(ADMIN.email, ADMIN.password);
+    await seedDemo(db.dataSource, config, () => undefined, { customers: 300 });
+    const scoring = new ScoringRunService(db.dataSource, {
+      currency: config.defaultCurrency,
+      defaultMarginRate: config.defaultMarginRate,
+    });
+    // Two runs, so that the dashboard has a tier movement to show.
+    await scoring.runNow(systemActor("e2e"));
+    await scoring.runNow(systemActor("e2e"));
+    server = await startServer(config, db.dataSource, { ...console, error: () => undefined });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    });
+    const context = await browser.newContext({
+      viewport: { width: 1400, height: 900 },
+      acceptDownloads: true,
+    });
+    page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.evaluate(() => localStorage.setItem("valuetier.locale", "en"));
+    await page.reload();
+    await page.getByTestId("login-email").locator("input").fill(ADMIN.email);
+    await page.getByTestId("login-password").locator("input").fill(ADMIN.password);
+    await page.getByTestId("login-submit").click();
+    await page.getByTestId("page-title").waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await db?.drop();
+  });
+
+  let segmentId = "";
+  let expected = 0;
+
+  it("builds a segment in the editor with completion, shows its errors and its live count, and saves it", async () => {
+    await page.getByTestId("nav-segments").click();
+    const editor = page.getByTestId("segment-query");
+    await editor.waitFor();
+
+    // Completion: "churn" + Tab is the field; inside quotes the field's fixed values.
+    await editor.click();
+    await editor.pressSequentially("churn");
+    await expect
+      .poll(() => page.getByTestId("segment-suggestion").first().innerText())
+      .toBe("churn_risk");
+    await editor.press("Tab");
+    expect(await editor.inputValue()).toBe("churn_risk ");
+    await editor.pressSequentially("= 'h");
+    await expect
+      .poll(() => page.getByTestId("segment-suggestion").first().innerText())
+      .toBe("'high'");
+    await page.getByTestId("segment-suggestion").first().click();
+    expect(await editor.inputValue()).toBe("churn_risk = 'high' ");
+
+    // An unfinished query is underlined where it stops making sense.
+    await editor.pressSequentially("OR");
+    const error = page.getByTestId("segment-error");
+    await error.waitFor();
+    await expect.poll(() => error.innerText()).toMatch(/line 1, column \d+/);
+
+    await editor.fill(QUERY);
+    await expect.poll(() => error.isVisible()).toBe(false);
+    const preview = await gql<{ segmentPreview: { count: number } }>(
+      "query($q: String!) { segmentPreview(query: $q) { count } }",
+      { q: QUERY },
+    );
+    expected = preview.segmentPreview.count;
+    expect(expected).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId("segment-count").innerText())
+      .toBe(`${expected.toLocaleString("en")} customer${expected === 1 ? "" : "s"}`);
+    await page.getByTestId("segment-sample").waitFor();
+
+    await page.getByTestId("segment-name").locator("input").fill("Slipping away");
+    await page.getByTestId("segment-save").click();
+    const row = page.locator("tr", { has: page.getByText("Slipping away", { exact: true }) });
+    await row.waitFor();
+    await expect
+      .poll(() => row.getByTestId("segment-row-count").innerText())
+      .toBe(expected.toLocaleString("en"));
+    const saved = await gql<{ segments: { id: string; name: string }[] }>(
+      "{ segments { id name } }",
+    );
+    segmentId = saved.segments.find((s) => s.name === "Slipping away")!.id;
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, "segments-editor-1400-en.png"),
+      fullPage: true,
+    });
+  });
+
+  it("filters the customers list by the saved segment", async () => {
+    const row = page.locator("tr", { has: page.getByText("Slipping away", { exact: true }) });
+    await row.getByTestId("segment-row-customers").click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("segment")).toBe(segmentId);
+    await page.getByTestId("customer-row").first().waitFor();
+    await expect.poll(() => page.getByTestId("customer-row").count()).toBe(Math.min(expected, 50));
+    await expect
+      .poll(() => page.getByTestId("customers-segment").innerText())
+      .toContain("Slipping away");
+    // The same view after a reload: the filter is in the address.
+    await page.reload();
+    await expect.poll(() => page.getByTestId("customer-row").count()).toBe(Math.min(expected, 50));
+  });
+
+  it("exports the segment as CSV", async () => {
+    await page.getByTestId("nav-segments").click();
+    const row = page.locator("tr", { has: page.getByText("Slipping away", { exact: true }) });
+    await row.waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      row.getByTestId("segment-row-export").click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("Slipping-away.csv");
+    const file = await download.path();
+    const lines = readFileSync(file, "utf8")
+      .split("\r\n")
+      .filter((line) => line !== "");
+    expect(lines[0]).toBe(
+      "external_id,email,name,created_at,tier,clv,p_alive,rfm_group,lifecycle_stage,churn_risk,total_spent,order_count,last_order_at",
+    );
+    expect(lines).toHaveLength(expected + 1);
+    // Every row is in the segment: high churn risk or declining.
+    for (const line of lines.slice(1)) expect(line).toMatch(/,(declining,[a-z]*|[a-z]+,high),/);
+  });
+
+  it("changes the tier policy after reading its backtest", async () => {
+    await page.getByTestId("nav-tiers").click();
+    await page.getByTestId("tier-count").first().waitFor();
+    const percent = page.getByTestId("policy-band-percent").first().locator("input");
+    await percent.fill("20");
+    await percent.blur();
+    await page.getByTestId("policy-backtest").click();
+    const backtest = page.getByTestId("tier-backtest");
+    await backtest.waitFor();
+    const tiers = await gql<{
+      tiers: { key: string }[];
+      valueDistribution: { tiers: { customers: number }[] };
+    }>("{ tiers { key } valueDistribution { tiers { customers } } }");
+    expect(await page.getByTestId("backtest-tier").count()).toBe(tiers.tiers.length);
+    // Every scored customer is in one tier of the backtest.
+    const shown = (await page.getByTestId("backtest-tier").allInnerTexts()).map((text) =>
+      Number(text.trim().split(/\s+/).pop()!.replace(/,/g, "")),
+    );
+    const scored = tiers.valueDistribution.tiers.reduce((sum, t) => sum + t.customers, 0);
+    expect(shown.reduce((a, b) => a + b, 0)).toBe(scored);
+    expect(await page.getByTestId("backtest-run").count()).toBeGreaterThanOrEqual(1);
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, "tiers-backtest-1400-en.png"),
+      fullPage: true,
+    });
+
+    await page.getByTestId("policy-save").click();
+    await expect
+      .poll(async () => {
+        const saved = await gql<{ tierPolicy: { bands: { percent: number }[] } }>(
+          "{ tierPolicy { bands { percent } } }",
+        );
+        return saved.tierPolicy.bands[0]!.percent;
+      })
+      .toBe(20);
+
+    // A refused policy says why, in the user's words.
+    await page.getByTestId("policy-grace").locator("input").fill("");
+    await page.getByTestId("policy-grace").locator("input").blur();
+    await page.getByTestId("policy-save").click();
+    await expect
+      .poll(() => page.getByTestId("tier-policy").innerText())
+      .toMatch(/Grace days run from 0 to 3650/);
+  });
+
+  it("shows the new pages at 390 and 1440 px in English and Chinese", async () => {
+    const token = await page.evaluate(() => localStorage.getItem("valuetier.token"));
+    const targets = [
+      { name: "segments-page", path: "/segments", ready: "segment-row-name" },
+      { name: "tiers-page", path: "/tiers", ready: "tier-count" },
+      { name: "dashboard-value", path: "/dashboard", ready: "tier-movements" },
+      { name: "customers-segment", path: `/customers?segment=${segmentId}`, ready: "customer-row" },
+    ];
+    for (const width of [390, 1440]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const view = await context.newPage();
+      for (const lang of ["en", "zh-TW"]) {
+        await view.goto(`${server.url}/login`);
+        await view.evaluate(
+          ([locale, t]) => {
+            localStorage.setItem("valuetier.locale", locale!);
+            localStorage.setItem("valuetier.token", t!);
+          },
+          [lang, token] as const,
+        );
+        for (const target of targets) {
+          await view.goto(`${server.url}${target.path}`);
+          await view.getByTestId(target.ready).first().waitFor();
+          if (target.name === "dashboard-value") {
+            await view.getByTestId("rfm-heatmap").locator("canvas").first().waitFor();
+            await view.waitForTimeout(1200);
+          }
+          await view.waitForLoadState("networkidle");
+          await view.screenshot({
+            path: path.join(SCREENSHOTS, `${target.name}-${width}-${lang}.png`),
+            fullPage: true,
+          });
+          const overflow = await view.evaluate(
+            () => document.documentElement.scrollWidth - window.innerWidth,
+          );
+          expect(overflow, `${target.name} at ${width}px (${lang})`).toBeLessThanOrEqual(0);
+        }
+      }
+      await context.close();
+    }
+  }, 300_000);
+});
