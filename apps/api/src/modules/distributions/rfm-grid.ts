@@ -1,23 +1,10 @@
+import { fmScore, type Score } from "@valuetier/domain";
+
 /** One cell of the R × FM grid: recency score and the combined frequency-monetary score. */
 export interface RfmGridCell {
   r: number;
   fm: number;
   customers: number;
-}
-
-/**
- * The combined frequency-monetary score of the R × FM grid: the mean of F and M rounded half
- * up, so F 4 and M 5 land in FM 5 and F 1 and M 2 in FM 2.
- *
- * @param f frequency score, 1 to 5.
- * @param m monetary score, 1 to 5.
- * @returns the FM score, 1 to 5.
- * @example
- * fmScore(4, 5); // 5
- * fmScore(3, 3); // 3
- */
-export function fmScore(f: number, m: number): number {
-  return Math.floor((f + m + 1) / 2);
 }
 
 /**
@@ -35,7 +22,8 @@ export function rfmGrid(
   const cells: RfmGridCell[] = [];
   for (let r = 1; r <= 5; r++) for (let fm = 1; fm <= 5; fm++) cells.push({ r, fm, customers: 0 });
   for (const row of rows) {
-    const fm = fmScore(row.f, row.m);
+    // The groups' own FM (the mean of F and M rounded half up), so cells match the group rules.
+    const fm = fmScore(row.f as Score, row.m as Score);
     const cell = cells[(row.r - 1) * 5 + (fm - 1)];
     if (row.r >= 1 && row.r <= 5 && fm >= 1 && fm <= 5 && cell) cell.customers += row.customers;
   }
