@@ -1,13 +1,24 @@
 import { readToken } from "../../auth/tokenStorage";
 
-/** What to export: the same audience parameters as GET /export/customers.csv takes. */
+/**
+ * What to export: the same audience parameters as GET /export/customers.csv takes, which are
+ * the customer list's filters (`CustomerFilter`) and a segment-language query.
+ */
 export interface ExportParams {
   query?: string | null;
   segmentId?: string | null;
-  tierKeys?: readonly string[];
-  rfmGroups?: readonly string[];
-  lifecycleStages?: readonly string[];
-  churnRisks?: readonly string[];
+  search?: string | null;
+  channels?: readonly string[] | null;
+  createdFrom?: string | null;
+  createdTo?: string | null;
+  clvMin?: string | null;
+  clvMax?: string | null;
+  pAliveMin?: number | null;
+  pAliveMax?: number | null;
+  tierKeys?: readonly string[] | null;
+  rfmGroups?: readonly string[] | null;
+  lifecycleStages?: readonly string[] | null;
+  churnRisks?: readonly string[] | null;
 }
 
 /**
@@ -20,7 +31,14 @@ export function exportUrl(params: ExportParams): string {
   const search = new URLSearchParams();
   if (params.query?.trim()) search.set("query", params.query.trim());
   if (params.segmentId) search.set("segmentId", params.segmentId);
-  const lists = ["tierKeys", "rfmGroups", "lifecycleStages", "churnRisks"] as const;
+  const single = ["search", "createdFrom", "createdTo", "clvMin", "clvMax"] as const;
+  for (const name of single) {
+    const value = params[name]?.trim();
+    if (value) search.set(name, value);
+  }
+  if (params.pAliveMin != null) search.set("pAliveMin", String(params.pAliveMin));
+  if (params.pAliveMax != null) search.set("pAliveMax", String(params.pAliveMax));
+  const lists = ["channels", "tierKeys", "rfmGroups", "lifecycleStages", "churnRisks"] as const;
   for (const name of lists) {
     const values = params[name];
     if (values && values.length > 0) search.set(name, values.join(","));

@@ -21,10 +21,24 @@ export const EXPORT_COLUMNS = [
   "last_order_at",
 ] as const;
 
-/** What an export asks for: the list filters and a segment-language query, all of which hold. */
+/**
+ * What an export asks for: the customer list's filters and a segment-language query, all of
+ * which hold. Values as they come in the address (text), checked here.
+ */
 export interface ExportRequest {
   query?: string;
   segmentId?: string;
+  search?: string;
+  channels?: string[];
+  /** ISO 8601 instants, as the list sends them. */
+  createdFrom?: string;
+  createdTo?: string;
+  /** Decimal amounts in the store currency. */
+  clvMin?: string;
+  clvMax?: string;
+  /** Shares from 0 to 1. */
+  pAliveMin?: string;
+  pAliveMax?: string;
   tierKeys?: string[];
   rfmGroups?: string[];
   lifecycleStages?: string[];
@@ -38,7 +52,9 @@ export type ExportAudience =
 /**
  * The audience of an export request, or the query's positioned error.
  *
- * @throws {DomainError} INVALID_INPUT for a segment id that is not an id.
+ * @throws {DomainError} INVALID_INPUT for a segment id that is not an id, a date that is not a
+ *   date, a share that is not a number from 0 to 1 or an amount that is not an amount, naming
+ *   the parameter.
  */
 export function exportAudience(request: ExportRequest, currency: string): ExportAudience {
   const segmentId =
@@ -47,6 +63,14 @@ export function exportAudience(request: ExportRequest, currency: string): Export
       : parseId(request.segmentId, "segmentId");
   const conditions = filterConditions(
     {
+      search: request.search,
+      channels: request.channels,
+      createdFrom: instant(request.createdFrom, "createdFrom"),
+      createdTo: instant(request.createdTo, "createdTo"),
+      clvMin: request.clvMin,
+      clvMax: request.clvMax,
+      pAliveMin: share(request.pAliveMin, "pAliveMin"),
+      pAliveMax: share(request.pAliveMax, "pAliveMax"),
       tierKeys: request.tierKeys,
       rfmGroups: request.rfmGroups,
       lifecycleStages: request.lifecycleStages,
@@ -71,6 +95,32 @@ export function exportAudience(request: ExportRequest, currency: string): Export
     audience: { condition: conditions.length === 0 ? null : { type: "and", conditions } },
     described,
   };
+}
+
+function instant(text: string | undefined, name: string): Date | null {
+  if (text === undefined || text === "") return null;
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) {
+    throw new DomainError(
+      "INVALID_INPUT",
+      `${name}: ${JSON.stringify(text.slice(0, 40))} is not a date (e.g. 2025-01-31 or 2025-01-31T00:00:00Z)`,
+      { field: name },
+    );
+  }
+  return date;
+}
+
+function share(text: string | undefined, name: string): number | null {
+  if (text === undefined || text === "") return null;
+  const value = Number(text);
+  if (!/^\s*[0-9.eE+-]+\s*$/.test(text) || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new DomainError(
+      "INVALID_INPUT",
+      `${name}: ${JSON.stringify(text.slice(0, 40))} is not a share from 0 to 1 (e.g. 0.5)`,
+      { field: name },
+    );
+  }
+  return value;
 }
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);

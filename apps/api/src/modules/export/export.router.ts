@@ -37,6 +37,14 @@ function requestOf(req: Request): ExportRequest {
   return {
     query: one(q.query),
     segmentId: one(q.segmentId),
+    search: one(q.search),
+    channels: list(q.channels),
+    createdFrom: one(q.createdFrom),
+    createdTo: one(q.createdTo),
+    clvMin: one(q.clvMin),
+    clvMax: one(q.clvMax),
+    pAliveMin: one(q.pAliveMin),
+    pAliveMax: one(q.pAliveMax),
     tierKeys: list(q.tierKeys),
     rfmGroups: list(q.rfmGroups),
     lifecycleStages: list(q.lifecycleStages),
@@ -45,8 +53,8 @@ function requestOf(req: Request): ExportRequest {
 }
 
 /**
- * GET /export/customers.csv: any audience (list filters, a saved segment, a segment-language
- * query) as CSV, streamed a page at a time, with one audit entry "audience.export" holding the
+ * GET /export/customers.csv: any audience (the customer list's filters, a saved segment, a
+ * segment-language query) as CSV, streamed a page at a time, with one audit entry "audience.export" holding the
  * audience and the number of rows once the stream is complete.
  */
 export function exportRouter(

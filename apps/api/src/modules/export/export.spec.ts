@@ -115,6 +115,29 @@ describe("GET /export/customers.csv", () => {
     expect(await notAnId.text()).toContain("segmentId");
   });
 
+  it("takes the customer list's filters too, and names a bad one", async () => {
+    const search = await (await download("?search=h1%40example", admin)).text();
+    expect(
+      search
+        .split("\r\n")
+        .filter(Boolean)
+        .map((l) => l.split(",")[0]),
+    ).toEqual(["external_id", "H1"]);
+    const clv = await (await download("?clvMin=900&pAliveMin=0.7", admin)).text();
+    expect(clv.split("\r\n").filter(Boolean)).toHaveLength(2);
+    const none = await (await download("?clvMin=987.66", admin)).text();
+    expect(none.split("\r\n").filter(Boolean)).toHaveLength(1);
+    const share = await download("?pAliveMin=1.5", admin);
+    expect(share.status).toBe(400);
+    expect(await share.text()).toContain("pAliveMin");
+    const date = await download("?createdFrom=yesterday", admin);
+    expect(date.status).toBe(400);
+    expect(await date.text()).toContain("createdFrom");
+    const amount = await download("?clvMax=12.345", admin);
+    expect(amount.status).toBe(400);
+    expect(await amount.text()).toContain("clvMax");
+  });
+
   it("refuses anonymous callers, bad tokens and storefront API keys", async () => {
     expect((await download("")).status).toBe(401);
     expect((await download("", "not-a-token")).status).toBe(401);
