@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canManageValue } from "./permissions";
+import { canManageSegments, canManageTiers, canManageValue } from "./permissions";
 
 describe("canManageValue", () => {
   it("lets admins and marketers run scoring, not analysts", () => {
@@ -11,5 +11,16 @@ describe("canManageValue", () => {
   it("does not know before the role is loaded", () => {
     expect(canManageValue(null)).toBeNull();
     expect(canManageValue(undefined)).toBeNull();
+  });
+});
+
+describe("canManageSegments and canManageTiers", () => {
+  it("lets admins and marketers change segments and tiers, not analysts", () => {
+    for (const can of [canManageSegments, canManageTiers]) {
+      expect(can("ADMIN")).toBe(true);
+      expect(can("MARKETER")).toBe(true);
+      expect(can("ANALYST")).toBe(false);
+      expect(can(null)).toBeNull();
+    }
   });
 });

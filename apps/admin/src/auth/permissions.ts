@@ -17,3 +17,31 @@ const MANAGES_VALUE: Record<Role, boolean> = { ADMIN: true, MARKETER: true, ANAL
 export function canManageValue(role: Role | null | undefined): boolean | null {
   return role ? MANAGES_VALUE[role] : null;
 }
+
+// `segments:manage` and `tiers:manage` (save segments; define tiers and their policy) go to the
+// same roles as `value:manage`: everyone but the read-only analyst. Kept as their own rules, so
+// that a change on the API side has one place to change here.
+const MANAGES_SEGMENTS: Record<Role, boolean> = { ADMIN: true, MARKETER: true, ANALYST: false };
+const MANAGES_TIERS: Record<Role, boolean> = { ADMIN: true, MARKETER: true, ANALYST: false };
+
+/**
+ * Whether a role may save, change and delete segments.
+ *
+ * @returns true or false for a known role; null when the role is not known (let the API decide).
+ * @example
+ * canManageSegments("ANALYST") // false
+ */
+export function canManageSegments(role: Role | null | undefined): boolean | null {
+  return role ? MANAGES_SEGMENTS[role] : null;
+}
+
+/**
+ * Whether a role may define tiers and change the tier policy.
+ *
+ * @returns true or false for a known role; null when the role is not known (let the API decide).
+ * @example
+ * canManageTiers("MARKETER") // true
+ */
+export function canManageTiers(role: Role | null | undefined): boolean | null {
+  return role ? MANAGES_TIERS[role] : null;
+}
