@@ -8,3 +8,4 @@ export * from "./clv";
 export * from "./scoring";
 export * from "./audience";
 export * from "./segmentation";
+export * from "./loyalty";
