@@ -83,7 +83,7 @@ describe("validateLoyaltySettings", () => {
 
   it("says what was wrong in the message and leaves the input alone", () => {
     const settings = { ...defaultLoyaltySettings(), pendingDays: 400 };
-    const copy = structuredClone(settings);
+    const copy = JSON.parse(JSON.stringify(settings)) as typeof settings;
     expect(validateLoyaltySettings(settings)[0]!.message).toBe(
       "pendingDays must be a whole number from 0 to 365 (got 400)",
     );
