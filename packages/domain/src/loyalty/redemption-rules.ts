@@ -1,3 +1,5 @@
+import { LoyaltyError } from "./loyalty-error";
+
 /** A reward's redemption terms. */
 export interface RewardTerms {
   /** Points one unit of the reward costs (≥ 1). */
@@ -49,6 +51,7 @@ export type RedemptionCheck =
  * @param at the instant of the request.
  * @param quantity units asked for (default 1).
  * @returns ok with the total points cost, or the refusals.
+ * @throws {LoyaltyError} INVALID_POINTS when the reward's points cost is not whole points ≥ 1.
  * @example
  * checkRedemption({ pointsCost: 500, eligibleTiers: null, stock: null, perCustomerLimit: null,
  *   validFrom: null, validUntil: null }, { availablePoints: 400, tier: null, alreadyRedeemed: 0 }, 0);
@@ -60,6 +63,13 @@ export function checkRedemption(
   at: number,
   quantity = 1,
 ): RedemptionCheck {
+  if (!Number.isSafeInteger(terms.pointsCost) || terms.pointsCost < 1) {
+    throw new LoyaltyError(
+      "INVALID_POINTS",
+      `pointsCost must be whole points of at least 1 (got ${String(terms.pointsCost)})`,
+      "pointsCost",
+    );
+  }
   const refusals: RedemptionRefusal[] = [];
   const refuse = (code: RedemptionRefusalCode, message: string): void => {
     refusals.push({ code, message });
