@@ -108,6 +108,9 @@ describe("earnPoints", () => {
     const margin = settings({ earnBasis: "margin" });
     expect(earnPoints(margin, order({ marginMinor: 2_550 })).points).toBe(25);
     expect(earnPoints(margin, order({ marginMinor: -500 })).points).toBe(0);
+    expect(() => earnPoints(margin, order({ marginMinor: 10.5 }))).toThrow(
+      expect.objectContaining({ code: "INVALID_MONEY", field: "marginMinor" }),
+    );
     expect(() => earnPoints(margin, order())).toThrow(
       expect.objectContaining({ code: "INVALID_MONEY", field: "marginMinor" }),
     );

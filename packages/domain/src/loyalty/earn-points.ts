@@ -76,18 +76,22 @@ export function earnPoints(settings: LoyaltySettings, input: EarnInput): EarnRes
   let basis = amount;
   if (settings.earnBasis === "margin") {
     const margin = input.marginMinor;
-    if (typeof margin === "number" || typeof margin === "bigint") {
-      const whole = typeof margin === "bigint" || Number.isSafeInteger(margin);
-      if (!whole) minorAmount(margin, "marginMinor");
-      const m = BigInt(margin);
-      basis = m < 0n ? 0n : m;
-    } else {
+    if (margin === null || margin === undefined) {
       throw new LoyaltyError(
         "INVALID_MONEY",
         "marginMinor is needed when points are earned on the margin",
         "marginMinor",
       );
     }
+    if (typeof margin !== "bigint" && !Number.isSafeInteger(margin)) {
+      throw new LoyaltyError(
+        "INVALID_MONEY",
+        `marginMinor must be whole minor units (got ${String(margin)})`,
+        "marginMinor",
+      );
+    }
+    // A loss-making order earns nothing rather than taking points away.
+    basis = BigInt(margin) < 0n ? 0n : BigInt(margin);
   }
   const earnedInPeriod = input.earnedInPeriod ?? 0;
   if (!Number.isSafeInteger(earnedInPeriod) || earnedInPeriod < 0) {

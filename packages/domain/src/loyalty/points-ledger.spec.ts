@@ -100,6 +100,12 @@ describe("earn and activate", () => {
     expect(() => activate(state, day(4))).toThrow(
       expect.objectContaining({ code: "CLOCK_WENT_BACK", field: "at" }),
     );
+    expect(() =>
+      earn(state, settings(), { points: 1, at: day(6), source: " ", reason: "x" }),
+    ).toThrow(expect.objectContaining({ code: "INVALID_TEXT", field: "source" }));
+    expect(() => redeem(state, { points: 1, at: day(6), source: "r", reason: "" })).toThrow(
+      expect.objectContaining({ code: "INVALID_TEXT", field: "reason" }),
+    );
   });
 });
 
@@ -224,6 +230,28 @@ describe("reverse", () => {
         reason: "refund",
       }),
     ).toThrow(expect.objectContaining({ code: "REFUND_EXCEEDS_ORDER" }));
+  });
+
+  it("records a refund too small for a whole point, so that later refunds count from it", () => {
+    const s = settings();
+    let state = earned(3, day(0), "order:1", s);
+    const small = reverse(state, s, {
+      source: "order:1",
+      amount: { refundedMinor: 300, orderMinor: 1000 },
+      at: day(1),
+      reason: "refund",
+    });
+    // floor(3 × 0.3) = 0.
+    expect(small.entries[0]).toMatchObject({ points: 0, lots: [], clawback: { requested: 0 } });
+    state = small.state;
+    const more = reverse(state, s, {
+      source: "order:1",
+      amount: { refundedMinor: 400, orderMinor: 1000 },
+      at: day(2),
+      reason: "refund",
+    });
+    // floor(3 × 0.7) = 2 in all.
+    expect(more.entries[0]!.points).toBe(-2);
   });
 
   it("takes from the order's own lots first, pending ones included", () => {

@@ -109,6 +109,19 @@ function checkPoints(points: number, field: string, allowNegative = false): void
   }
 }
 
+function checkText(input: { source: string; reason: string }): void {
+  for (const field of ["source", "reason"] as const) {
+    const text: unknown = input[field];
+    if (typeof text !== "string" || text.trim() === "" || text.length > 500) {
+      throw new LoyaltyError(
+        "INVALID_TEXT",
+        `${field} must be text of 1 to 500 characters (got ${JSON.stringify(text) ?? String(text)})`,
+        field,
+      );
+    }
+  }
+}
+
 function checkTime(state: PointsLedger, at: number): void {
   if (!Number.isSafeInteger(at)) {
     throw new LoyaltyError(
@@ -263,7 +276,8 @@ function activateDue(draft: Draft, at: number): void {
  * @param settings the loyalty settings.
  * @param input points (≥ 1), when, the source (e.g. `order:123`) and a reason.
  * @returns the new ledger and the appended entries.
- * @throws {LoyaltyError} INVALID_POINTS, INVALID_TIME or CLOCK_WENT_BACK.
+ * @throws {LoyaltyError} INVALID_POINTS, INVALID_TEXT (empty source or reason), INVALID_TIME or
+ *   CLOCK_WENT_BACK.
  * @example
  * earn(emptyLedger(), defaultLoyaltySettings(),
  *   { points: 120, at: Date.UTC(2026, 0, 1), source: "order:1", reason: "order" }).state.lots[0].remaining;
@@ -275,6 +289,7 @@ export function earn(
   input: { points: number; at: number; source: string; reason: string },
 ): LedgerResult {
   checkPoints(input.points, "points");
+  checkText(input);
   checkTime(state, input.at);
   const draft = new Draft(state);
   const lot = draft.addLot({
@@ -347,7 +362,7 @@ export function spendablePoints(state: PointsLedger, now: number): number {
  * @param input points (≥ 1), when, the source (e.g. `reward:7`) and a reason.
  * @returns the new ledger and the redeem entry.
  * @throws {LoyaltyError} INSUFFICIENT_POINTS when fewer points are spendable; INVALID_POINTS,
- *   INVALID_TIME or CLOCK_WENT_BACK.
+ *   INVALID_TEXT, INVALID_TIME or CLOCK_WENT_BACK.
  * @example
  * redeem(state, { points: 50, at, source: "reward:7", reason: "free shipping" }).entries[0].points; // -50
  */
@@ -356,6 +371,7 @@ export function redeem(
   input: { points: number; at: number; source: string; reason: string },
 ): LedgerResult {
   checkPoints(input.points, "points");
+  checkText(input);
   checkTime(state, input.at);
   const have = spendablePoints(state, input.at);
   if (have < input.points) {
@@ -444,7 +460,9 @@ export type ReverseAmount = { refundedMinor: number; orderMinor: number } | { po
  * @returns the new ledger and the reverse entry.
  * @throws {LoyaltyError} UNKNOWN_SOURCE when no lot came from `source`; REFUND_EXCEEDS_ORDER when
  *   the refunds add up to more than the order (or more points than it earned); INVALID_MONEY for
- *   amounts that are not whole minor units or an order total that changed between refunds.
+ *   amounts that are not whole minor units or an order total that changed between refunds;
+ *   INVALID_TEXT, INVALID_TIME or CLOCK_WENT_BACK. A refund too small to reverse a whole point
+ *   still appends its (0-point) entry: later refunds of the order count from it.
  * @example
  * // Half of a 15-point order refunded: 7 points reversed now, 8 with the other half.
  * reverse(state, settings, { source: "order:1", amount: { refundedMinor: 500, orderMinor: 1000 },
@@ -455,6 +473,7 @@ export function reverse(
   settings: Pick<LoyaltySettings, "negativeBalance">,
   input: { source: string; amount: ReverseAmount; at: number; reason: string },
 ): LedgerResult {
+  checkText(input);
   checkTime(state, input.at);
   const sourceLots = state.lots.filter((l) => l.kind === "earn" && l.source === input.source);
   if (sourceLots.length === 0) {
@@ -559,7 +578,7 @@ export function reverse(
  * @param input signed points (not 0), when, a source (e.g. `admin:4`) and a reason.
  * @returns the new ledger and the adjust entry.
  * @throws {LoyaltyError} INSUFFICIENT_POINTS (cap_at_zero, balance short); INVALID_POINTS,
- *   INVALID_TIME or CLOCK_WENT_BACK.
+ *   INVALID_TEXT, INVALID_TIME or CLOCK_WENT_BACK.
  * @example
  * adjust(emptyLedger(), defaultLoyaltySettings(),
  *   { points: 25, at: 0, source: "admin:1", reason: "goodwill" }).entries[0].points; // 25
@@ -570,6 +589,7 @@ export function adjust(
   input: { points: number; at: number; source: string; reason: string },
 ): LedgerResult {
   checkPoints(input.points, "points", true);
+  checkText(input);
   checkTime(state, input.at);
   const draft = new Draft(state);
   if (input.points > 0) {
