@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createRng, type Rng } from "../random";
 import { balances, explainBalance } from "./ledger-balances";
-import { DAY_MS } from "./loyalty-calendar";
+import { earnPoints } from "./earn-points";
+import { DAY_MS, capPeriodStart } from "./loyalty-calendar";
 import { LoyaltyError } from "./loyalty-error";
 import { defaultLoyaltySettings, type LoyaltySettings } from "./loyalty-settings";
 import {
@@ -32,6 +33,11 @@ function randomSettings(rng: Rng): LoyaltySettings {
     pendingDays: int(rng, 0, 30),
     expiry: expiries[int(rng, 0, expiries.length - 1)]!,
     negativeBalance: rng.next() < 0.5 ? "allow_negative" : "cap_at_zero",
+    pointsPerUnit: ["1", "1.5", "0.29", "0.01"][int(rng, 0, 3)]!,
+    rounding: rng.next() < 0.5 ? "floor" : "half_up",
+    tierMultipliers: { high: "1.25" },
+    perOrderCap: rng.next() < 0.5 ? null : int(rng, 50, 400),
+    periodCap: rng.next() < 0.5 ? null : { period: { kind: "month" }, points: int(rng, 200, 2000) },
   };
 }
 
@@ -144,10 +150,34 @@ describe("points ledger, random sequences", () => {
         const op = int(rng, 0, 9);
         let result: LedgerResult | null = null;
         if (op <= 2) {
-          const points = int(rng, 1, 500);
-          const source = `order:${orders.length + 1}`;
-          orders.push({ source, orderMinor: int(rng, 100, 50_000), refunded: 0, earned: points });
-          result = earn(state, settings, { points, at: now, source, reason: "order" });
+          // Points from the earning rule, with the period cap fed from the ledger.
+          const orderMinor = int(rng, 100, 50_000);
+          const periodStart = settings.periodCap
+            ? capPeriodStart(settings.periodCap.period, now)
+            : 0;
+          const earnedInPeriod = state.entries
+            .filter((e) => e.type === "earn" && e.at >= periodStart)
+            .reduce((sum, e) => sum + e.points, 0);
+          const { points } = earnPoints(settings, {
+            amountMinor: orderMinor,
+            currencyExponent: 2,
+            tier: rng.next() < 0.5 ? "high" : null,
+            campaignMultipliers: rng.next() < 0.2 ? ["2"] : [],
+            earnedInPeriod,
+          });
+          check(Number.isSafeInteger(points) && points >= 0, "earned points are whole");
+          if (settings.perOrderCap !== null) check(points <= settings.perOrderCap, "order cap");
+          if (settings.periodCap !== null) {
+            check(
+              earnedInPeriod + points <= Math.max(earnedInPeriod, settings.periodCap.points),
+              "period cap",
+            );
+          }
+          if (points > 0) {
+            const source = `order:${orders.length + 1}`;
+            orders.push({ source, orderMinor, refunded: 0, earned: points });
+            result = earn(state, settings, { points, at: now, source, reason: "order" });
+          }
         } else if (op === 3) {
           result = activate(state, now);
           check(
