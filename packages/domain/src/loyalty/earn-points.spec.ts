@@ -74,7 +74,8 @@ describe("earnPoints", () => {
       { kind: "campaign", value: "1.5" },
       { kind: "campaign", value: "3" },
     ]);
-    // A tier without a multiplier earns at 1.
+    // A tier without a multiplier earns at 1, whatever its name.
+    expect(earnPoints(settings(), order({ tier: "constructor" })).points).toBe(100);
     expect(
       earnPoints(settings({ tierMultipliers: { high: "2" } }), order({ tier: "low" })).points,
     ).toBe(100);

@@ -108,7 +108,11 @@ export function earnPoints(settings: LoyaltySettings, input: EarnInput): EarnRes
   const base = fractionToDecimal({ numerator, denominator }, 6);
 
   const multipliers: EarnResult["multipliers"] = [];
-  const tierMultiplier = input.tier === null ? undefined : settings.tierMultipliers[input.tier];
+  // Own keys only: a tier called "constructor" must not find Object.prototype's.
+  const tierMultiplier =
+    input.tier !== null && Object.hasOwn(settings.tierMultipliers, input.tier)
+      ? settings.tierMultipliers[input.tier]
+      : undefined;
   if (tierMultiplier !== undefined) {
     const m = parseDecimal(tierMultiplier, `tierMultipliers.${input.tier}`);
     numerator *= m.numerator;
