@@ -45,7 +45,8 @@ export class AudienceService {
   }
 
   /**
-   * Members in id order, a page at a time (keyset: resumes after the cursor's id).
+   * Members in id order, a page at a time (keyset: resumes after the cursor's id); with
+   * `runId`, value fields as that run left them (an export pins the run it started with).
    *
    * @throws {DomainError} INVALID_INPUT for a cursor of another list, or an audience that does
    *   not fit its fields.
@@ -55,8 +56,9 @@ export class AudienceService {
     first: number,
     after: string | null | undefined,
     segments?: CompileOptions["segments"],
+    runId?: number,
   ): Promise<Page<CustomerEntity>> {
-    const { from, where, params } = await this.query(audience, segments);
+    const { from, where, params } = await this.query(audience, segments, runId);
     const afterId = after ? decodeCursor(after, MEMBERS_ORDER).id : 0;
     const ids = (
       (await this.dataSource.query(

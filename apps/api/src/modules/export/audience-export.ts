@@ -140,16 +140,21 @@ export async function* audienceCsv(
   pageSize = 500,
 ): AsyncGenerator<{ csv: string; rows: number }> {
   const segments = await services.segments.savedAudiences();
+  // One run for the whole file: a scoring run that succeeds mid-export must not mix values.
+  const runId = (await services.valueQueries.currentRunId()) ?? 0;
   let after: string | null = null;
   let first = true;
   for (;;) {
-    const page = await services.audiences.members(audience, pageSize, after, segments);
+    const page = await services.audiences.members(audience, pageSize, after, segments, runId);
     if (first) {
       yield { csv: csvRecord(EXPORT_COLUMNS), rows: 0 };
       first = false;
     }
     if (page.rows.length === 0) return;
-    const values = await services.valueQueries.currentValues(page.rows.map((c) => c.id));
+    const values = await services.valueQueries.currentValues(
+      page.rows.map((c) => c.id),
+      runId,
+    );
     let csv = "";
     page.rows.forEach((c, i) => {
       const v = values[i];

@@ -62,7 +62,10 @@ export class ValueQueryService {
   }
 
   /** The current values of the given customers, in one query (null for customers without one). */
-  async currentValues(customerIds: readonly number[]): Promise<(CustomerValueRecord | null)[]> {
+  async currentValues(
+    customerIds: readonly number[],
+    runId?: number,
+  ): Promise<(CustomerValueRecord | null)[]> {
     if (customerIds.length === 0) return [];
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT v.customer_id, v.run_id, v.clv_minor, v.historical_value_minor, v.p_alive,
@@ -70,9 +73,9 @@ export class ValueQueryService {
               v.first_purchase_at, v.last_purchase_at, r.finished_at, r.settings_json,
               ${SEGMENT_SELECT}
        FROM customer_values v JOIN scoring_runs r ON r.id = v.run_id
-       WHERE v.run_id = (${CURRENT_RUN_SQL})
+       WHERE v.run_id = ${runId === undefined ? `(${CURRENT_RUN_SQL})` : "?"}
          AND v.customer_id IN (${customerIds.map(() => "?").join(",")})`,
-      [...customerIds],
+      runId === undefined ? [...customerIds] : [runId, ...customerIds],
     );
     const byId = new Map<number, CustomerValueRecord>();
     for (const row of rows) {
