@@ -73,11 +73,19 @@ async function tablesOf(name: string): Promise<string[]> {
 }
 
 async function connectionsTo(name: string): Promise<number> {
-  const [rows] = await server.query(
-    "SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = ?",
-    [name],
-  );
-  return Number((rows as { n: number | string }[])[0]!.n);
+  // A connection the child closed as it exited can take a moment to leave the process list on
+  // a busy server: look again for up to two seconds before counting it as left open.
+  let n = 0;
+  for (let tries = 0; tries < 20; tries++) {
+    const [rows] = await server.query(
+      "SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = ?",
+      [name],
+    );
+    n = Number((rows as { n: number | string }[])[0]!.n);
+    if (n === 0) return 0;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return n;
 }
 
 /**

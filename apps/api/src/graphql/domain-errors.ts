@@ -97,7 +97,16 @@ function argumentError(error: ArgumentValidationError): GraphQLError {
   };
   walk(failures, "");
   const message = lines.length ? lines.slice(0, 10).join("; ") : error.message;
+  // The failures without the rejected value or the target object: an echo of megabytes of
+  // input is what a client must not get back.
+  const validationErrors = failures.map(function strip(f: ValidationFailure): ValidationFailure {
+    return {
+      property: f.property,
+      ...(f.constraints ? { constraints: f.constraints } : {}),
+      ...(f.children?.length ? { children: f.children.map(strip) } : {}),
+    };
+  });
   return new GraphQLError(message, {
-    extensions: { code: "BAD_USER_INPUT", http: { status: 400 } },
+    extensions: { code: "BAD_USER_INPUT", validationErrors, http: { status: 400 } },
   });
 }
