@@ -77,11 +77,20 @@ export class TierService {
   }
 
   async settings(): Promise<TierSettings> {
+    return tierSettingsOf(await this.settingsRow());
+  }
+
+  /** Everything a scoring run segments by, from one read of the settings row. */
+  async scoringSettings(): Promise<TierSettings & SegmentationRules> {
+    const row = await this.settingsRow();
+    return { ...tierSettingsOf(row), ...segmentationRulesOf(row) };
+  }
+
+  private async settingsRow(): Promise<SegmentationSettingsEntity> {
     await this.ensureDefaults();
-    const row = await this.dataSource
+    return this.dataSource
       .getRepository(SegmentationSettingsEntity)
       .findOneByOrFail({ id: SETTINGS_ID });
-    return { policy: JSON.parse(row.policyJson) as TierPolicy, graceDays: row.graceDays };
   }
 
   /** Members of each tier in the current scoring run. */
@@ -265,15 +274,7 @@ export class TierService {
 
   /** The RFM group rules, lifecycle thresholds and clusters the next scoring run uses. */
   async segmentationSettings(): Promise<SegmentationRules> {
-    await this.ensureDefaults();
-    const row = await this.dataSource
-      .getRepository(SegmentationSettingsEntity)
-      .findOneByOrFail({ id: SETTINGS_ID });
-    return {
-      rfmRules: JSON.parse(row.rfmRulesJson) as RfmGroupRule[],
-      lifecycle: JSON.parse(row.lifecycleJson) as LifecycleSettings,
-      clusters: row.clusters,
-    };
+    return segmentationRulesOf(await this.settingsRow());
   }
 
   /**
@@ -459,11 +460,22 @@ export class TierService {
   }
 
   private async readSettings(manager: EntityManager): Promise<TierSettings> {
-    const row = await manager
-      .getRepository(SegmentationSettingsEntity)
-      .findOneByOrFail({ id: SETTINGS_ID });
-    return { policy: JSON.parse(row.policyJson) as TierPolicy, graceDays: row.graceDays };
+    return tierSettingsOf(
+      await manager.getRepository(SegmentationSettingsEntity).findOneByOrFail({ id: SETTINGS_ID }),
+    );
   }
+}
+
+function tierSettingsOf(row: SegmentationSettingsEntity): TierSettings {
+  return { policy: JSON.parse(row.policyJson) as TierPolicy, graceDays: row.graceDays };
+}
+
+function segmentationRulesOf(row: SegmentationSettingsEntity): SegmentationRules {
+  return {
+    rfmRules: JSON.parse(row.rfmRulesJson) as RfmGroupRule[],
+    lifecycle: JSON.parse(row.lifecycleJson) as LifecycleSettings,
+    clusters: row.clusters,
+  };
 }
 
 /** Every tier key a policy places customers in. */

@@ -234,8 +234,7 @@ export async function readSegmentationInputs(
   const tierService = new TierService(dataSource, valueQueries);
   // One after the other: the embedded SQLite database has one connection.
   const tiers = await tierService.list();
-  const settings = await tierService.settings();
-  const rules = await tierService.segmentationSettings();
+  const settings = await tierService.scoringSettings();
   const runId = await valueQueries.currentRunId();
   const previous = new Map<number, TierState>();
   if (runId !== null) {
@@ -264,9 +263,9 @@ export async function readSegmentationInputs(
       tiers: tiers.map((t) => ({ key: t.key, name: t.name, rank: t.rank, benefits: t.benefits })),
       policy: settings.policy,
       graceDays: settings.graceDays,
-      clusters: rules.clusters,
-      rfmGrid: rfmGrid(rules.rfmRules),
-      lifecycle: rules.lifecycle,
+      clusters: settings.clusters,
+      rfmGrid: rfmGrid(settings.rfmRules),
+      lifecycle: settings.lifecycle,
       seed: 1,
     },
     previous,
