@@ -14,6 +14,7 @@ import { TierService } from "./modules/tiers/tier.service";
 import { UserService } from "./modules/users/user.service";
 import { ValueQueryService } from "./modules/value/value-query.service";
 import { ValueSettingsService } from "./modules/value/value-settings.service";
+import { WebhookService } from "./modules/webhooks/webhook.service";
 
 /**
  * The services of one running API, built once per data source at start-up (the composition
@@ -35,6 +36,7 @@ export interface Services {
   dashboard: DashboardService;
   dashboardSeries: DashboardSeriesService;
   schedules: JobScheduleService;
+  webhooks: WebhookService;
 }
 
 export function createServices(dataSource: DataSource, config: AppConfig): Services {
@@ -58,5 +60,6 @@ export function createServices(dataSource: DataSource, config: AppConfig): Servi
     dashboard: new DashboardService(dataSource),
     dashboardSeries: new DashboardSeriesService(dataSource),
     schedules: new JobScheduleService(dataSource),
+    webhooks: new WebhookService(dataSource),
   };
 }

@@ -13,6 +13,9 @@ import { UserEntity } from "../modules/users/user.entity";
 import { CustomerValueEntity } from "../modules/value/customer-value.entity";
 import { ScoringRunEntity } from "../modules/value/scoring-run.entity";
 import { ValueSettingsEntity } from "../modules/value/value-settings.entity";
+import { WebhookDeliveryEntity } from "../modules/webhooks/webhook-delivery.entity";
+import { WebhookEndpointEntity } from "../modules/webhooks/webhook-endpoint.entity";
+import { WebhookEventEntity } from "../modules/webhooks/webhook-event.entity";
 
 /** Every entity, listed explicitly (no globs) so that tsc output and vitest load the same set. */
 export const entities = [
@@ -32,4 +35,7 @@ export const entities = [
   SegmentEntity,
   TierEntity,
   SegmentationSettingsEntity,
+  WebhookEndpointEntity,
+  WebhookEventEntity,
+  WebhookDeliveryEntity,
 ];

@@ -19,6 +19,7 @@ import {
 } from "../modules/value/customer-value.resolver";
 import { ScoringRunResolver } from "../modules/value/scoring-run.resolver";
 import { ValueSettingsResolver } from "../modules/value/value-settings.resolver";
+import { WebhookResolver } from "../modules/webhooks/webhook.resolver";
 import { authChecker } from "./auth-checker";
 import { mapDomainErrors } from "./domain-errors";
 
@@ -38,6 +39,7 @@ export const resolvers = [
   SegmentResolver,
   TierResolver,
   DistributionResolver,
+  WebhookResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -25,6 +25,8 @@ export const USER_ONLY_PERMISSIONS = [
   "segments:manage",
   // Define value tiers and the policy that places customers in them.
   "tiers:manage",
+  // Webhook endpoints (their URLs and signing secrets) and the delivery log: admins only.
+  "webhooks:manage",
 ] as const;
 
 export type Permission = ApiKeyScope | (typeof USER_ONLY_PERMISSIONS)[number];

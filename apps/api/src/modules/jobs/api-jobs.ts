@@ -2,6 +2,11 @@ import type { DataSource } from "typeorm";
 import type { AppConfig } from "../../config";
 import { registerScoringJob, type ScoringJobOptions } from "../value/scoring-jobs";
 import { ScoringRunService } from "../value/scoring-run.service";
+import {
+  registerWebhookDeliveryJob,
+  startWebhookPoller,
+  type WebhookJobOptions,
+} from "../webhooks/webhook-jobs";
 import { attachJobRunner, detachJobRunner } from "./job-runner-registry";
 import { JobRunner } from "./job-runner";
 import { startScheduler } from "./job-schedules";
@@ -10,6 +15,8 @@ export interface ApiJobsOptions {
   schedulerIntervalMs?: number;
   /** For the scoring job kind (e.g. an end-to-end test's testOnlyPauseAfterChunkMs). */
   scoring?: ScoringJobOptions;
+  /** For the webhook delivery job (e.g. a test's short retry waits). */
+  webhooks?: WebhookJobOptions;
 }
 
 export interface ApiJobs {
@@ -42,6 +49,7 @@ export async function startApiJobs(
     { ...valueOptions, oneStatementAtATime: true, pace: 1 },
     options.scoring,
   );
+  const deliverer = registerWebhookDeliveryJob(runner, dataSource, options.webhooks);
   await runner.recover();
   // Runs from before the job runner, or whose job row was already settled, by their own rows.
   for (const id of await new ScoringRunService(dataSource, valueOptions).recoverAbandoned(true)) {
@@ -52,10 +60,15 @@ export async function startApiJobs(
     log,
     intervalMs: options.schedulerIntervalMs,
   });
+  const stopWebhookPoller = startWebhookPoller(runner, deliverer, {
+    log,
+    pollMs: options.webhooks?.pollMs,
+  });
   return {
     runner,
     async close() {
       stopScheduler();
+      stopWebhookPoller();
       await runner.stop();
       detachJobRunner(dataSource, runner);
     },
