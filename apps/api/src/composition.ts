@@ -9,6 +9,7 @@ import { JobScheduleService } from "./modules/jobs/job-schedules";
 import { CustomerService } from "./modules/customers/customer.service";
 import { DistributionService } from "./modules/distributions/distribution.service";
 import { ImportService } from "./modules/import/import.service";
+import { LoyaltyService } from "./modules/loyalty/loyalty.service";
 import { SegmentService } from "./modules/segments/segment.service";
 import { TierService } from "./modules/tiers/tier.service";
 import { UserService } from "./modules/users/user.service";
@@ -36,6 +37,8 @@ export interface Services {
   dashboard: DashboardService;
   dashboardSeries: DashboardSeriesService;
   schedules: JobScheduleService;
+  /** Points, rewards and redemptions; earns for orders recorded through the API. */
+  loyalty: LoyaltyService;
   webhooks: WebhookService;
 }
 
@@ -45,12 +48,17 @@ export function createServices(dataSource: DataSource, config: AppConfig): Servi
     currency: config.defaultCurrency,
   });
   const tiers = new TierService(dataSource, valueQueries);
+  const loyalty = new LoyaltyService(dataSource, { defaultMarginRate: config.defaultMarginRate });
   return {
     customers: new CustomerService(dataSource, config.defaultCurrency, valueQueries),
     users: new UserService(dataSource),
     apiKeys: new ApiKeyService(dataSource),
     auditLog: new AuditLogService(dataSource),
-    imports: new ImportService(dataSource, { currency: config.defaultCurrency }),
+    imports: new ImportService(dataSource, {
+      currency: config.defaultCurrency,
+      // Orders recorded through the API earn (or, refunded, reverse) points in the same transaction.
+      onOrdersRecorded: (manager, orders) => loyalty.earnForOrders(manager, orders),
+    }),
     valueQueries,
     audiences,
     segments: new SegmentService(dataSource, audiences, valueQueries, config.defaultCurrency),
@@ -60,6 +68,7 @@ export function createServices(dataSource: DataSource, config: AppConfig): Servi
     dashboard: new DashboardService(dataSource),
     dashboardSeries: new DashboardSeriesService(dataSource),
     schedules: new JobScheduleService(dataSource),
+    loyalty,
     webhooks: new WebhookService(dataSource),
   };
 }

@@ -1,5 +1,6 @@
 import { ApiKeyEntity } from "../modules/api-keys/api-key.entity";
 import { AuditEntryEntity } from "../modules/audit/audit-entry.entity";
+import { LOYALTY_ENTITIES } from "../modules/loyalty/loyalty.entity";
 import { LoginAttemptEntity } from "../modules/auth/login-attempt.entity";
 import { SessionEntity } from "../modules/auth/session.entity";
 import { CustomerEntity } from "../modules/customers/customer.entity";
@@ -35,6 +36,7 @@ export const entities = [
   SegmentEntity,
   TierEntity,
   SegmentationSettingsEntity,
+  ...LOYALTY_ENTITIES,
   WebhookEndpointEntity,
   WebhookEventEntity,
   WebhookDeliveryEntity,

@@ -6,6 +6,7 @@ import { JobRunner1796102393676 } from "./1796102393676-JobRunner";
 import { Segmentation1796103400000 } from "./1796103400000-Segmentation";
 import { Segments1796103500000 } from "./1796103500000-Segments";
 import { Tiers1796103600000 } from "./1796103600000-Tiers";
+import { Loyalty1796103700000 } from "./1796103700000-Loyalty";
 import { Webhooks1796103800000 } from "./1796103800000-Webhooks";
 
 /** MySQL migrations in the order they apply. Committed migrations are never edited. */
@@ -19,5 +20,6 @@ export const migrations: Function[] = [
   Segmentation1796103400000,
   Segments1796103500000,
   Tiers1796103600000,
+  Loyalty1796103700000,
   Webhooks1796103800000,
 ];

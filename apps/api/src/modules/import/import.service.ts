@@ -2,6 +2,7 @@ import {
   CUSTOMER_COLUMNS,
   DEFAULT_FUTURE_TOLERANCE_MS,
   describeErrors,
+  externalIdKey,
   ORDER_COLUMNS,
   type ColumnSpec,
   type ImportFieldError,
@@ -77,7 +78,29 @@ export interface ImportServiceOptions {
   localInfile?: boolean;
   /** Receives one-line notices (such as that fallback). Default: stderr. */
   onNotice?: (message: string) => void;
+  /**
+   * Called by `recordOrders` with the orders it created or changed, inside the transaction that
+   * records them (loyalty earns and reverses their points there). Not called by CSV imports.
+   */
+  onOrdersRecorded?: OrdersRecordedHook;
 }
+
+/** An order as `recordOrders` stored it. */
+export interface RecordedOrder {
+  orderId: number;
+  customerId: number;
+  placedAt: Date;
+  amountMinor: number;
+  marginMinor: number | null;
+  currency: string;
+  status: string;
+}
+
+/** Work done on recorded orders in the transaction that records them. */
+export type OrdersRecordedHook = (
+  manager: EntityManager,
+  orders: RecordedOrder[],
+) => Promise<unknown>;
 
 /** A rejected CSV row. */
 export interface ImportRowError {
@@ -300,14 +323,35 @@ export class ImportService {
     this.checkLimit(records);
     const settings = this.settings(itemRef, true, new Date(), "exact");
     return runInTransaction(this.dataSource, async (manager) => {
-      const importer = new OrderBatchImporter(
-        this.dialect,
-        settings,
-        { ids: new Map(), rejectedRefs: new Map(), firstSeenMs: new Map() },
-        { unknownCustomer: (id) => `no customer with external id "${id}"`, needIds: true },
-      );
+      const customers = {
+        ids: new Map<string, number>(),
+        rejectedRefs: new Map<string, number>(),
+        firstSeenMs: new Map<string, number>(),
+      };
+      const importer = new OrderBatchImporter(this.dialect, settings, customers, {
+        unknownCustomer: (id) => `no customer with external id "${id}"`,
+        needIds: true,
+      });
       const entries = records.map((record, index) => importer.accept(index, record, null));
       await importer.process(manager, entries);
+      if (this.options.onOrdersRecorded) {
+        const recorded: RecordedOrder[] = [];
+        for (const entry of entries) {
+          const row = entry.row;
+          const customerId = row ? customers.ids.get(externalIdKey(row.customerExternalId)) : null;
+          if (entry.status !== "imported" || !row || entry.id === null || !customerId) continue;
+          recorded.push({
+            orderId: entry.id,
+            customerId,
+            placedAt: row.placedAt,
+            amountMinor: row.amountMinor,
+            marginMinor: row.marginMinor,
+            currency: row.currency,
+            status: row.status,
+          });
+        }
+        if (recorded.length > 0) await this.options.onOrdersRecorded(manager, recorded);
+      }
       await recomputeCustomerAggregates(manager, importer.touchedCustomerIds);
       const result = toRecordsResult(entries);
       await recordAudit(manager, actor, {
