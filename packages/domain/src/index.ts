@@ -9,3 +9,4 @@ export * from "./scoring";
 export * from "./audience";
 export * from "./segmentation";
 export * from "./loyalty";
+export * from "./measurement";
