@@ -6,6 +6,7 @@ import { register as registerClv } from "./clv";
 import { register as registerScore } from "./score";
 import { register as registerAdmin } from "./admin";
 import { register as registerSegment } from "./segment";
+import { register as registerUplift } from "./uplift";
 
 /**
  * Every sub-command registers itself here. A command module exports
@@ -18,5 +19,6 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerScore(program, io);
   registerAdmin(program, io);
   registerSegment(program, io);
+  registerUplift(program, io);
   // filled in as commands land
 }
