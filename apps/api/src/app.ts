@@ -53,3 +53,19 @@ export { ValueQueryService } from "./modules/value/value-query.service";
 export { AudienceService } from "./modules/audiences/audience.service";
 export { SegmentService, type SegmentPreview } from "./modules/segments/segment.service";
 export { importCsvInWorker, type WorkerImportOptions } from "./modules/import/import-in-worker";
+export {
+  LoyaltyService,
+  type EarnForOrdersOptions,
+  type HousekeepingResult,
+  type OrderEarning,
+  type OrderForEarning,
+} from "./modules/loyalty/loyalty.service";
+export {
+  registerLoyaltyJobs,
+  LOYALTY_ACTIVATE_JOB,
+  LOYALTY_EXPIRE_JOB,
+  LOYALTY_RECONCILE_JOB,
+  type LoyaltyHousekeepingParams,
+  type LoyaltyHousekeepingResult,
+} from "./modules/loyalty/loyalty-jobs";
+export { reconcileLoyalty, type ReconcileReport } from "./modules/loyalty/loyalty-reconcile";

@@ -9,6 +9,13 @@ import { DashboardResolver } from "../modules/dashboard/dashboard.resolver";
 import { DistributionResolver } from "../modules/distributions/distribution.resolver";
 import { ImportResolver } from "../modules/import/import.resolver";
 import { JobsResolver } from "../modules/jobs/jobs.resolver";
+import {
+  CustomerLoyaltyResolver,
+  LoyaltyAccountResolver,
+  LoyaltyPointsPayloadResolver,
+  LoyaltyResolver,
+  RedemptionResolver,
+} from "../modules/loyalty/loyalty.resolver";
 import { OrderResolver } from "../modules/orders/order.resolver";
 import { SegmentResolver } from "../modules/segments/segment.resolver";
 import { TierResolver } from "../modules/tiers/tier.resolver";
@@ -39,6 +46,11 @@ export const resolvers = [
   SegmentResolver,
   TierResolver,
   DistributionResolver,
+  LoyaltyResolver,
+  CustomerLoyaltyResolver,
+  LoyaltyAccountResolver,
+  LoyaltyPointsPayloadResolver,
+  RedemptionResolver,
   WebhookResolver,
 ] as const;
 

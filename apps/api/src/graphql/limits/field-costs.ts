@@ -21,6 +21,9 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   "AuditEntryConnection.totalCount": 100,
   "ScoringRunConnection.totalCount": 20,
   "UserConnection.totalCount": 20,
+  // Sums over every loyalty account, lot and the period's ledger entries.
+  "Query.loyaltyEconomics": 1000,
+  "LoyaltyLedgerEntryConnection.totalCount": 20,
   // The fitted model is a large JSON document read and parsed per request.
   "Query.valueModel": 100,
   "ScoringRun.model": 100,

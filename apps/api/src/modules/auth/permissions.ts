@@ -25,6 +25,10 @@ export const USER_ONLY_PERMISSIONS = [
   "segments:manage",
   // Define value tiers and the policy that places customers in them.
   "tiers:manage",
+  // Loyalty settings and manual point adjustments (audited): admins only.
+  "loyalty:manage",
+  // The rewards catalogue: create and change rewards, stock, limits and validity.
+  "rewards:manage",
   // Webhook endpoints (their URLs and signing secrets) and the delivery log: admins only.
   "webhooks:manage",
 ] as const;
@@ -48,6 +52,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "business:read",
     "segments:manage",
     "tiers:manage",
+    "rewards:manage",
   ],
   ANALYST: ["customers:read", "business:read"],
 };

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "../../config";
+import { registerLoyaltyJobs } from "../loyalty/loyalty-jobs";
 import { registerScoringJob, type ScoringJobOptions } from "../value/scoring-jobs";
 import { ScoringRunService } from "../value/scoring-run.service";
 import {
@@ -49,6 +50,8 @@ export async function startApiJobs(
     { ...valueOptions, oneStatementAtATime: true, pace: 1 },
     options.scoring,
   );
+  // Point activation, expiry and the ledger reconciliation (schedulable like scoring).
+  registerLoyaltyJobs(runner, dataSource, { defaultMarginRate: config.defaultMarginRate });
   const deliverer = registerWebhookDeliveryJob(runner, dataSource, options.webhooks);
   await runner.recover();
   // Runs from before the job runner, or whose job row was already settled, by their own rows.

@@ -77,10 +77,12 @@ export async function reconcileLoyalty(
     if (list.length < maxItems) list.push(item);
     else report.truncated = true;
   };
-  const [{ n, lo, hi }] = (await dataSource.query(
+  const [bounds] = (await dataSource.query(
     "SELECT COUNT(*) AS n, MIN(customer_id) AS lo, MAX(customer_id) AS hi FROM loyalty_accounts",
   )) as { n: unknown; lo: unknown; hi: unknown }[];
-  const total = int(n);
+  const total = int(bounds?.n);
+  const lo = bounds?.lo;
+  const hi = bounds?.hi;
   if (total === 0) return report;
   const step = 2000;
   for (let from = int(lo); from <= int(hi); from += step) {

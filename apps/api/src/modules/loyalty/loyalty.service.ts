@@ -27,6 +27,7 @@ import { runInTransaction } from "../../db/transaction";
 import { problem, type Problem } from "../../errors/domain-error";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { newCouponCode } from "./coupon-code";
+import { loyaltyEconomics, type LoyaltyEconomicsReport } from "./loyalty-economics";
 import {
   noEarningBoosts,
   type BoostEffect,
@@ -400,9 +401,44 @@ export class LoyaltyService {
       first,
       after,
     );
+    return {
+      page: { ...page, rows: await this.withLots(customerId, page.rows) },
+      countTotal: () => repo.countBy({ accountId: customerId }),
+    };
+  }
+
+  /**
+   * The programme's economics (loyalty-economics.ts) over `[from, until)`: by default the twelve
+   * months up to now, from the start of the month eleven months back.
+   */
+  async economics(
+    period: { from?: Date | null; until?: Date | null } = {},
+  ): Promise<LoyaltyEconomicsReport | Problem[]> {
+    const asOf = this.now();
+    const until = period.until ?? asOf;
+    const from =
+      period.from ?? new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - 11, 1));
+    if (from >= until) {
+      return [problem("from", "INVALID_PERIOD", "from must be before until")];
+    }
+    return loyaltyEconomics(this.dataSource, await this.settings(), { asOf, from, until });
+  }
+
+  /** One ledger entry with its lot changes, or null. */
+  async ledgerEntry(customerId: number, seq: number): Promise<LedgerEntryView | null> {
+    const row = await this.dataSource
+      .getRepository(LoyaltyEntryEntity)
+      .findOneBy({ accountId: customerId, seq });
+    return row ? ((await this.withLots(customerId, [row]))[0] ?? null) : null;
+  }
+
+  private async withLots(
+    customerId: number,
+    entries: readonly LoyaltyEntryEntity[],
+  ): Promise<LedgerEntryView[]> {
     const changes = new Map<number, LedgerEntryView["lots"]>();
-    if (page.rows.length > 0) {
-      const list = this.dialect.inList(page.rows.map((r) => r.seq));
+    if (entries.length > 0) {
+      const list = this.dialect.inList(entries.map((r) => r.seq));
       const rows: Record<string, unknown>[] = await this.dataSource.query(
         "SELECT c.entry_seq, c.lot_no, c.points, l.source, l.kind, l.expires_at FROM loyalty_lot_changes c " +
           "JOIN loyalty_lots l ON l.account_id = c.account_id AND l.lot_no = c.lot_no " +
@@ -422,28 +458,22 @@ export class LoyaltyService {
         changes.set(seq, lots);
       }
     }
-    return {
-      page: {
-        ...page,
-        rows: page.rows.map((e) => ({
-          seq: e.seq,
-          type: e.type,
-          at: e.at,
-          points: e.points,
-          availableChange: e.availableChange,
-          pendingChange: e.pendingChange,
-          reason: e.reason,
-          source: e.source,
-          sourceKind: e.sourceKind,
-          sourceId: e.sourceId,
-          operation: e.operation,
-          tierKey: e.tierKey,
-          clawback: e.clawbackJson ? JSON.parse(e.clawbackJson) : null,
-          lots: changes.get(e.seq) ?? [],
-        })),
-      },
-      countTotal: () => repo.countBy({ accountId: customerId }),
-    };
+    return entries.map((e) => ({
+      seq: e.seq,
+      type: e.type,
+      at: e.at,
+      points: e.points,
+      availableChange: e.availableChange,
+      pendingChange: e.pendingChange,
+      reason: e.reason,
+      source: e.source,
+      sourceKind: e.sourceKind,
+      sourceId: e.sourceId,
+      operation: e.operation,
+      tierKey: e.tierKey,
+      clawback: e.clawbackJson ? JSON.parse(e.clawbackJson) : null,
+      lots: changes.get(e.seq) ?? [],
+    }));
   }
 
   // ---------------------------------------------------------------- writes for one customer
