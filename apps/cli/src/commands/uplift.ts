@@ -188,8 +188,8 @@ function showCi(ci: [number, number] | null): string {
 }
 
 function showP(p: number | null): string {
-  if (p === null) return "-";
-  return p < 1e-4 ? "< 0.0001" : p.toFixed(4);
+  if (p === null) return "p -";
+  return p < 1e-4 ? "p < 0.0001" : `p = ${p.toFixed(4)}`;
 }
 
 /** The report as text, for a person at a terminal. */
@@ -206,7 +206,7 @@ function describe(result: UpliftResult, report: UpliftReport, level: string): st
   }
   lines.push("");
   lines.push(
-    `difference (treatment − control): ${show(report.effect.estimate)}, ${level} Welch interval ${showCi(report.effect.ci)}, p = ${showP(report.effect.pValue)}`,
+    `difference (treatment − control): ${show(report.effect.estimate)}, ${level} Welch interval ${showCi(report.effect.ci)}, ${showP(report.effect.pValue)}`,
   );
   if (report.adjusted && result.adjusted) {
     const reduction = report.adjusted.varianceReduction;
