@@ -1,8 +1,10 @@
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import type { AppConfig } from "./config";
 import { ApiKeyService } from "./modules/api-keys/api-key.service";
 import { AudienceService } from "./modules/audiences/audience.service";
 import { AuditLogService } from "./modules/audit/audit.service";
+import { CampaignBoosts } from "./modules/campaigns/campaign-boosts";
+import { CampaignService } from "./modules/campaigns/campaign.service";
 import { DashboardSeriesService } from "./modules/dashboard/dashboard-series.service";
 import { DashboardService } from "./modules/dashboard/dashboard.service";
 import { JobScheduleService } from "./modules/jobs/job-schedules";
@@ -40,6 +42,8 @@ export interface Services {
   /** Points, rewards and redemptions; earns for orders recorded through the API. */
   loyalty: LoyaltyService;
   webhooks: WebhookService;
+  /** Campaigns: definition, lifecycle, frozen audiences, results and the global holdout. */
+  campaigns: CampaignService;
 }
 
 export function createServices(dataSource: DataSource, config: AppConfig): Services {
@@ -49,6 +53,15 @@ export function createServices(dataSource: DataSource, config: AppConfig): Servi
   });
   const tiers = new TierService(dataSource, valueQueries);
   const loyalty = new LoyaltyService(dataSource, { defaultMarginRate: config.defaultMarginRate });
+  const segments = new SegmentService(dataSource, audiences, valueQueries, config.defaultCurrency);
+  const valueSettings = new ValueSettingsService(dataSource, config.defaultMarginRate);
+  const costPerPointMinor = async (manager: EntityManager) =>
+    (await loyalty.settings(manager)).costPerPointMinor;
+  // Running campaigns boost the points treated customers' orders earn, inside the earning
+  // transaction (the loyalty seam EarningBoosts).
+  loyalty.useEarningBoosts(
+    new CampaignBoosts({ audiences, segments, valueQueries, costPerPointMinor }),
+  );
   return {
     customers: new CustomerService(dataSource, config.defaultCurrency, valueQueries),
     users: new UserService(dataSource),
@@ -61,14 +74,26 @@ export function createServices(dataSource: DataSource, config: AppConfig): Servi
     }),
     valueQueries,
     audiences,
-    segments: new SegmentService(dataSource, audiences, valueQueries, config.defaultCurrency),
+    segments,
     tiers,
     distributions: new DistributionService(dataSource, valueQueries, tiers, config.defaultCurrency),
-    valueSettings: new ValueSettingsService(dataSource, config.defaultMarginRate),
+    valueSettings,
     dashboard: new DashboardService(dataSource),
     dashboardSeries: new DashboardSeriesService(dataSource),
     schedules: new JobScheduleService(dataSource),
     loyalty,
     webhooks: new WebhookService(dataSource),
+    campaigns: new CampaignService(
+      dataSource,
+      audiences,
+      segments,
+      tiers,
+      valueQueries,
+      valueSettings,
+      {
+        currency: config.defaultCurrency,
+        costPerPointMinor,
+      },
+    ),
   };
 }

@@ -10,6 +10,7 @@ import { GraphQLError } from "graphql";
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "./config";
 import { createServices } from "./composition";
+import { startCampaignScheduler } from "./modules/campaigns/campaign-scheduler";
 import type { GraphQLContext } from "./graphql/context";
 import { documentGuard, queryLimitsPlugin } from "./graphql/limits";
 import { createLoaders } from "./graphql/loaders";
@@ -37,6 +38,8 @@ export async function startServer(
   // The job runner (scoring and the schedule): jobs left by a stopped process are recovered.
   const jobs = await startApiJobs(dataSource, config, log, options.jobs);
   const services = createServices(dataSource, config);
+  // Scheduled campaigns start and end on time (the campaign-scheduler job).
+  const stopCampaignScheduler = startCampaignScheduler(jobs.runner, services.campaigns, { log });
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
@@ -166,6 +169,7 @@ export async function startServer(
       // http.close() on a server already closed calls back only on a 'close' event that has
       // already fired, that is never: only close what the drain left open.
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+      stopCampaignScheduler();
       await jobs.close();
     },
   };

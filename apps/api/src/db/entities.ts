@@ -1,5 +1,6 @@
 import { ApiKeyEntity } from "../modules/api-keys/api-key.entity";
 import { AuditEntryEntity } from "../modules/audit/audit-entry.entity";
+import { CAMPAIGN_ENTITIES } from "../modules/campaigns/campaign.entity";
 import { LOYALTY_ENTITIES } from "../modules/loyalty/loyalty.entity";
 import { LoginAttemptEntity } from "../modules/auth/login-attempt.entity";
 import { SessionEntity } from "../modules/auth/session.entity";
@@ -40,4 +41,5 @@ export const entities = [
   WebhookEndpointEntity,
   WebhookEventEntity,
   WebhookDeliveryEntity,
+  ...CAMPAIGN_ENTITIES,
 ];

@@ -10,7 +10,9 @@ export type DomainErrorCode =
   /** An argument is malformed or out of range (a cursor, an id, a filter value). */
   | "INVALID_INPUT"
   /** More items in one call than allowed. */
-  | "TOO_MANY_ITEMS";
+  | "TOO_MANY_ITEMS"
+  /** The action is not allowed in the entity's current status (e.g. launching an ended campaign). */
+  | "INVALID_TRANSITION";
 
 /** A coded failure of a service; knows nothing of GraphQL or HTTP. */
 export class DomainError extends Error {

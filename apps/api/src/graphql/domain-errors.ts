@@ -19,6 +19,7 @@ const ANSWERS: Record<DomainErrorCode, Answer> = {
   BUSY: { as: "error", code: "BUSY", status: 503, retryAfterSeconds: 1 },
   INVALID_INPUT: { as: "error", code: "BAD_USER_INPUT", status: 400 },
   TOO_MANY_ITEMS: { as: "userError" },
+  INVALID_TRANSITION: { as: "userError" },
 };
 
 /** A domain error as the GraphQL error the API throws for it. */

@@ -4,6 +4,10 @@ import { DateTimeResolver } from "graphql-scalars";
 import { buildSchema } from "type-graphql";
 import { ApiKeyResolver } from "../modules/api-keys/api-key.resolver";
 import { AuditResolver } from "../modules/audit/audit.resolver";
+import {
+  CampaignResolver,
+  CustomerCampaignsResolver,
+} from "../modules/campaigns/campaign.resolver";
 import { CustomerResolver } from "../modules/customers/customer.resolver";
 import { DashboardResolver } from "../modules/dashboard/dashboard.resolver";
 import { DistributionResolver } from "../modules/distributions/distribution.resolver";
@@ -52,6 +56,8 @@ export const resolvers = [
   LoyaltyPointsPayloadResolver,
   RedemptionResolver,
   WebhookResolver,
+  CampaignResolver,
+  CustomerCampaignsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | null = null;

@@ -8,6 +8,7 @@ import { Segments1796103500000 } from "./1796103500000-Segments";
 import { Tiers1796103600000 } from "./1796103600000-Tiers";
 import { Loyalty1796103700000 } from "./1796103700000-Loyalty";
 import { Webhooks1796103800000 } from "./1796103800000-Webhooks";
+import { Campaigns1796103900000 } from "./1796103900000-Campaigns";
 
 /** MySQL migrations in the order they apply. Committed migrations are never edited. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -22,4 +23,5 @@ export const migrations: Function[] = [
   Tiers1796103600000,
   Loyalty1796103700000,
   Webhooks1796103800000,
+  Campaigns1796103900000,
 ];

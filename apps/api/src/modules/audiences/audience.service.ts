@@ -82,8 +82,12 @@ export class AudienceService {
     };
   }
 
-  /** The FROM clause and WHERE condition of an audience, values joined only when it reads them. */
-  private async query(
+  /**
+   * The FROM clause (customers `c`, values `v` joined only when read) and WHERE condition of an
+   * audience, for statements that select its members in SQL (a campaign's INSERT … SELECT); with
+   * `atRun`, value fields as that scoring run left them.
+   */
+  async query(
     audience: Audience,
     segments: CompileOptions["segments"],
     atRun?: number,

@@ -31,6 +31,8 @@ export const USER_ONLY_PERMISSIONS = [
   "rewards:manage",
   // Webhook endpoints (their URLs and signing secrets) and the delivery log: admins only.
   "webhooks:manage",
+  // Create, change, launch, pause and end campaigns, and the global holdout.
+  "campaigns:manage",
 ] as const;
 
 export type Permission = ApiKeyScope | (typeof USER_ONLY_PERMISSIONS)[number];
@@ -53,6 +55,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "segments:manage",
     "tiers:manage",
     "rewards:manage",
+    "campaigns:manage",
   ],
   ANALYST: ["customers:read", "business:read"],
 };

@@ -1,0 +1,216 @@
+import {
+  measureCampaign,
+  measureUplift,
+  minimumDetectableEffect,
+  summaryFromMoments,
+  type Audience,
+  type CampaignCustomerOutcome,
+  type CampaignResults,
+  type ExperimentGroup,
+  type MinimumDetectableEffect,
+  type UpliftResult,
+} from "@valuetier/domain";
+import type { DataSource } from "typeorm";
+import { toSqlDateTime } from "../../db/sql-values";
+import type { AudienceService } from "../audiences/audience.service";
+import type { CompileOptions } from "../audiences/compile-audience";
+import type { CampaignEntity } from "./campaign.entity";
+import type { CampaignOffer } from "./campaign-input";
+
+const DAY_MS = 86_400_000;
+
+export interface CampaignResultsOptions {
+  currency: string;
+  /** Margin rate for orders stored without a margin (the value settings'), a decimal string. */
+  marginRate: string;
+  /** What one point costs in minor units (the loyalty setting), a decimal string. */
+  costPerPointMinor: string;
+  now: Date;
+  alpha?: number;
+}
+
+/** A campaign's measured results, with the window they cover. */
+export interface MeasuredCampaign extends CampaignResults {
+  windowStart: Date;
+  windowEnd: Date;
+  /** Points the campaign added to treated customers' orders (its effects). */
+  pointsAwarded: number;
+  /**
+   * Change in predicted CLV (minor units, now − at launch) of treatment vs control, once a
+   * scoring run has succeeded after the launch; null before.
+   */
+  clvChange: (UpliftResult & { runId: number }) | null;
+}
+
+/**
+ * Measures a launched campaign: per-customer outcomes in the window (orders from each member's
+ * joining until the end, or now) in one SQL aggregate, then treatment vs control through the
+ * domain's measurement (Welch, CUPED on pre-period spend and predicted CLV at launch, the
+ * always-valid sequence, incremental revenue and margin, cost and return on spend).
+ */
+export async function measureLaunchedCampaign(
+  dataSource: DataSource,
+  campaign: CampaignEntity,
+  options: CampaignResultsOptions,
+): Promise<MeasuredCampaign | null> {
+  if (!campaign.launchedAt) return null;
+  const windowStart = campaign.launchedAt;
+  let windowEnd = campaign.endedAt ?? options.now;
+  if (campaign.endsAt && campaign.endsAt < windowEnd) windowEnd = campaign.endsAt;
+  if (windowEnd < windowStart) windowEnd = windowStart;
+  const rate = Number(options.marginRate);
+  const rows = (await dataSource.query(
+    "SELECT m.grp AS grp, m.clv_minor AS clv, m.pre_spend_minor AS pre, COUNT(o.id) AS orders, " +
+      "COALESCE(SUM(o.amount_minor), 0) AS revenue, " +
+      "COALESCE(SUM(COALESCE(o.margin_minor, ROUND(o.amount_minor * ?))), 0) AS margin " +
+      "FROM campaign_members m LEFT JOIN orders o ON o.customer_id = m.customer_id " +
+      "AND o.status = 'completed' AND o.placed_at >= m.joined_at AND o.placed_at < ? " +
+      "WHERE m.campaign_id = ? GROUP BY m.customer_id, m.grp, m.clv_minor, m.pre_spend_minor",
+    [rate, toSqlDateTime(windowEnd), campaign.id],
+  )) as {
+    grp: string;
+    clv: string | number | null;
+    pre: string | number;
+    orders: string | number;
+    revenue: string | number;
+    margin: string | number;
+  }[];
+  const customers: CampaignCustomerOutcome[] = rows.map((r) => ({
+    group: r.grp === "C" ? "control" : "treatment",
+    converted: Number(r.orders) > 0,
+    revenueMinor: Math.round(Number(r.revenue)),
+    marginMinor: Math.round(Number(r.margin)),
+    preRevenueMinor: Number(r.pre),
+    predictedClvMinor: r.clv === null ? null : Number(r.clv),
+  }));
+  const [effects] = (await dataSource.query(
+    "SELECT COALESCE(SUM(extra_points), 0) AS points FROM campaign_effects WHERE campaign_id = ?",
+    [campaign.id],
+  )) as { points: string | number }[];
+  const pointsAwarded = Number(effects?.points ?? 0);
+  const offer = JSON.parse(campaign.offerJson) as CampaignOffer;
+  // Orders carry no coupon code: the coupon counts at face value once per treated customer
+  // who ordered in the window (each is assumed to have used it), an upper bound of its cost.
+  const treatedConverters = customers.filter((c) => c.group === "treatment" && c.converted).length;
+  const planned = {
+    treatment: customers.filter((c) => c.group === "treatment").length,
+    control: customers.filter((c) => c.group === "control").length,
+  };
+  const measured = measureCampaign({
+    customers,
+    currency: options.currency,
+    alpha: options.alpha,
+    cost: {
+      pointsAwarded,
+      costPerPointMinor: options.costPerPointMinor,
+      coupons: offer.coupon
+        ? [{ faceValueMinor: offer.coupon.amountMinor, count: treatedConverters }]
+        : [],
+    },
+    planned: planned.treatment >= 2 && planned.control >= 2 ? planned : undefined,
+  });
+  return {
+    ...measured,
+    windowStart,
+    windowEnd,
+    pointsAwarded,
+    clvChange: await clvChange(dataSource, campaign, options.alpha),
+  };
+}
+
+/** Predicted CLV now minus at launch, treatment vs control, after a later scoring run. */
+async function clvChange(
+  dataSource: DataSource,
+  campaign: CampaignEntity,
+  alpha = 0.05,
+): Promise<(UpliftResult & { runId: number }) | null> {
+  const [current] = (await dataSource.query(
+    "SELECT MAX(id) AS id FROM scoring_runs WHERE status = 'succeeded' AND finished_at > ?",
+    [toSqlDateTime(campaign.launchedAt!)],
+  )) as { id: number | string | null }[];
+  const runId = current?.id === null || current?.id === undefined ? null : Number(current.id);
+  if (runId === null || runId === campaign.launchRunId) return null;
+  const rows = (await dataSource.query(
+    "SELECT m.grp AS grp, cv.clv_minor - m.clv_minor AS delta FROM campaign_members m " +
+      "JOIN customer_values cv ON cv.run_id = ? AND cv.customer_id = m.customer_id " +
+      "WHERE m.campaign_id = ? AND m.clv_minor IS NOT NULL AND cv.clv_minor IS NOT NULL",
+    [runId, campaign.id],
+  )) as { grp: string; delta: string | number }[];
+  const groups: ExperimentGroup[] = rows.map((r) => (r.grp === "C" ? "control" : "treatment"));
+  const t = groups.filter((g) => g === "treatment").length;
+  if (t < 2 || groups.length - t < 2) return null;
+  const result = measureUplift(
+    { groups, outcome: Float64Array.from(rows, (r) => Number(r.delta)) },
+    { alpha },
+  );
+  return { ...result, runId };
+}
+
+/** The size an audience would launch at and the smallest effects it could detect. */
+export interface CampaignPlan {
+  count: number;
+  expectedTreatment: number;
+  expectedControl: number;
+  /** Revenue per customer (minor units) from each customer's pre-period; null under 2 customers. */
+  revenuePerCustomer: MinimumDetectableEffect | null;
+  /** Conversion rate (0–1) from the pre-period's share of customers who ordered. */
+  conversion: MinimumDetectableEffect | null;
+}
+
+/**
+ * The minimum detectable effects of a campaign over an audience (before launch), from the
+ * spread of its customers' spend in the `prePeriodDays` before now: one SQL aggregate (count,
+ * Σ spend, Σ spend², buyers) and the domain's minimumDetectableEffect.
+ */
+export async function planCampaign(
+  dataSource: DataSource,
+  audiences: AudienceService,
+  input: {
+    audience: Audience;
+    segments: CompileOptions["segments"];
+    controlShareBp: number;
+    holdoutShareBp: number;
+    prePeriodDays: number;
+    now: Date;
+  },
+): Promise<CampaignPlan> {
+  const { from, where, params } = await audiences.query(input.audience, input.segments);
+  const start = toSqlDateTime(new Date(input.now.getTime() - input.prePeriodDays * DAY_MS));
+  const end = toSqlDateTime(input.now);
+  const [row] = (await dataSource.query(
+    "SELECT COUNT(*) AS n, COALESCE(SUM(s), 0) AS total, COALESCE(SUM(s * 1.0 * s), 0) AS squares, " +
+      "COALESCE(SUM(CASE WHEN s > 0 THEN 1 ELSE 0 END), 0) AS buyers FROM (" +
+      "SELECT COALESCE((SELECT SUM(o.amount_minor) FROM orders o WHERE o.customer_id = c.id " +
+      "AND o.status = 'completed' AND o.placed_at >= ? AND o.placed_at < ?), 0) AS s " +
+      `FROM ${from} WHERE ${where}) spend`,
+    [start, end, ...params],
+  )) as {
+    n: string | number;
+    total: string | number;
+    squares: string | number;
+    buyers: string | number;
+  }[];
+  const count = Number(row?.n ?? 0);
+  const eligible = Math.round(count * (1 - input.holdoutShareBp / 10_000));
+  const expectedControl = Math.round((eligible * input.controlShareBp) / 10_000);
+  const expectedTreatment = eligible - expectedControl;
+  const sizes = { treatment: expectedTreatment, control: expectedControl };
+  const ok = expectedTreatment >= 2 && expectedControl >= 2 && count >= 2;
+  const spend = summaryFromMoments({
+    n: count,
+    sum: Number(row?.total ?? 0),
+    sumOfSquares: Number(row?.squares ?? 0),
+  });
+  const p = count > 0 ? Number(row?.buyers ?? 0) / count : 0;
+  return {
+    count,
+    expectedTreatment,
+    expectedControl,
+    revenuePerCustomer:
+      ok && spend.sd > 0 ? minimumDetectableEffect({ ...sizes, sd: spend.sd }) : null,
+    conversion:
+      ok && p > 0 && p < 1
+        ? minimumDetectableEffect({ ...sizes, sd: Math.sqrt(p * (1 - p)) })
+        : null,
+  };
+}
