@@ -22,6 +22,8 @@ import {
 } from "@valuetier/domain";
 import { driverOf } from "../../db/data-source";
 import { toSqlDateTime } from "../../db/sql-values";
+import { runInTransaction } from "../../db/transaction";
+import { emitTierChanges } from "../webhooks/emit-event";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { CustomerColumns } from "./customer-columns";
 import {
@@ -612,16 +614,35 @@ export class ScoringRunService {
     if (options.signal?.aborted)
       throw new ScoringRunStoppedError(`scoring run ${runId} was stopped`);
     const finishedAt = new Date();
-    const done = await this.transition(runId, ["running"], {
-      status: "succeeded",
-      activeLock: null,
-      phase: "done",
-      progress: 1,
-      customersScored: n,
-      customersTotal: n,
-      finishedAt,
-      heartbeatAt: finishedAt,
-      modelJson: JSON.stringify(model),
+    // The run becomes current and its tier changes become events (webhooks' tier.changed) in
+    // one transaction: an event exists only for a run that succeeded, and a run that succeeded
+    // has its events.
+    const done = await runInTransaction(this.dataSource, async (manager) => {
+      const flipped = await manager
+        .createQueryBuilder()
+        .update(ScoringRunEntity)
+        .set({
+          status: "succeeded",
+          activeLock: null,
+          phase: "done",
+          progress: 1,
+          customersScored: n,
+          customersTotal: n,
+          finishedAt,
+          heartbeatAt: finishedAt,
+          modelJson: JSON.stringify(model),
+        })
+        .where("id = :id AND status = 'running'", { id: runId })
+        .execute();
+      if ((flipped.affected ?? 0) === 0) return false;
+      const [previous] = (await manager.query(
+        "SELECT MAX(id) AS id FROM scoring_runs WHERE status = 'succeeded' AND id < ?",
+        [runId],
+      )) as { id: number | string | null }[];
+      const previousRunId =
+        previous?.id === null || previous?.id === undefined ? null : Number(previous.id);
+      await emitTierChanges(manager, runId, previousRunId, finishedAt);
+      return true;
     });
     if (!done) {
       throw new ScoringRunStoppedError(`scoring run ${runId} was marked failed by another process`);
