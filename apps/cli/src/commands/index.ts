@@ -6,6 +6,7 @@ import { register as registerClv } from "./clv";
 import { register as registerScore } from "./score";
 import { register as registerAdmin } from "./admin";
 import { register as registerSegment } from "./segment";
+import { register as registerLoyalty } from "./loyalty";
 import { register as registerUplift } from "./uplift";
 
 /**
@@ -19,6 +20,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerScore(program, io);
   registerAdmin(program, io);
   registerSegment(program, io);
+  registerLoyalty(program, io);
   registerUplift(program, io);
   // filled in as commands land
 }

@@ -1,0 +1,85 @@
+import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
+import { LoyaltyService, ImportService, systemActor } from "@valuetier/api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../main";
+
+async function run(...args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(["node", "valuetier", ...args], {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+  });
+  return { code, stdout, stderr };
+}
+
+const DAY = 86_400_000;
+
+describe("valuetier loyalty", () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase("vt_cli_loyalty");
+    const actor = systemActor("test");
+    // Points earned 40 days ago: past the default 30-day return window, within the 365-day expiry.
+    const earnedAt = new Date(Date.now() - 40 * DAY);
+    const loyalty = new LoyaltyService(db.dataSource, {
+      defaultMarginRate: "0.3",
+      now: () => earnedAt,
+    });
+    const imports = new ImportService(db.dataSource, { currency: "USD" });
+    await imports.upsertCustomers(
+      [{ external_id: "c1", email: "", name: "C", created_at: "2025-01-01" }],
+      actor,
+    );
+    const [row] = (await db.dataSource.query("SELECT id FROM customers")) as { id: number }[];
+    const earned = await loyalty.earnPoints(
+      { customerId: Number(row!.id), points: 75, reason: "welcome", idempotencyKey: "w" },
+      actor,
+    );
+    expect(Array.isArray(earned)).toBe(false);
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it("activate, then again: the second run changes nothing", async () => {
+    const first = await run("loyalty", "activate", "--database-url", db.url, "--json");
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ accounts: 1, entries: 1, points: 75 });
+    const second = await run("loyalty", "activate", "--database-url", db.url, "--json");
+    expect(JSON.parse(second.stdout)).toMatchObject({ accounts: 0, entries: 0, points: 0 });
+  });
+
+  it("expire as of a later instant, twice; reconcile finds no drift", async () => {
+    const later = new Date(Date.now() + 400 * DAY).toISOString();
+    const first = await run(
+      "loyalty",
+      "expire",
+      "--as-of",
+      later,
+      "--database-url",
+      db.url,
+      "--json",
+    );
+    expect(JSON.parse(first.stdout)).toMatchObject({ entries: 1, points: 75, asOf: later });
+    const second = await run("loyalty", "expire", "--as-of", later, "--database-url", db.url);
+    expect(second.stdout).toMatch(/^expired 0 points/);
+    const reconcile = await run("loyalty", "reconcile", "--database-url", db.url, "--json");
+    expect(reconcile.code).toBe(0);
+    expect(JSON.parse(reconcile.stdout)).toMatchObject({
+      accounts: 1,
+      drift: [],
+      lotDrift: [],
+      entryDrift: [],
+    });
+  });
+
+  it("refuses a bad --as-of with one line", async () => {
+    const bad = await run("loyalty", "expire", "--as-of", "tomorrow", "--database-url", db.url);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect(bad.stderr).toMatch(/--as-of/);
+  });
+});
