@@ -1,6 +1,6 @@
 import type { ExperimentGroup } from "./assignment-groups";
 import { MeasurementError } from "./measurement-error";
-import { sha256, utf8Bytes } from "./sha256";
+import { sha256Unit } from "./sha256";
 
 /** The salt of the global holdout; change it only to draw a new holdout. */
 export const GLOBAL_HOLDOUT_SALT = "valuetier-global-holdout";
@@ -34,9 +34,7 @@ function checkKey(key: string, field: string): void {
  * hashToUnit("spring-sale:42"); // the same number on every call
  */
 export function hashToUnit(text: string): number {
-  const h = sha256(utf8Bytes(text));
-  // 32 bits from the first word and 20 from the second: 52 bits, exact in a double.
-  return (h[0]! * 2 ** 20 + (h[1]! >>> 12)) / 2 ** 52;
+  return sha256Unit(text);
 }
 
 /**

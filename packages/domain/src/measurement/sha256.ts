@@ -34,28 +34,64 @@ export function utf8Bytes(text: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
+// Work buffers reused across calls (the function is synchronous, so no call can interleave):
+// hashing 100,000 short keys for an assignment then allocates nothing per key.
+const W = new Uint32Array(64);
+const H = new Uint32Array(8);
+let block = new Uint8Array(128);
+
 /**
  * SHA-256 digest of bytes.
  *
  * @param message the bytes.
- * @returns the eight 32-bit words of the digest (big-endian order of the standard).
+ * @returns the eight 32-bit words of the digest (big-endian order of the standard), a new array.
  * @example
  * sha256Hex(utf8Bytes("abc")); // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
  */
 export function sha256(message: Uint8Array): Uint32Array {
-  const bitLength = message.length * 8;
-  const padded = new Uint8Array(((message.length + 9 + 63) >> 6) << 6);
-  padded.set(message);
-  padded[message.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bitLength / 0x100000000));
-  view.setUint32(padded.length - 4, bitLength >>> 0);
-  const h = new Uint32Array([
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-  ]);
-  const w = new Uint32Array(64);
-  for (let offset = 0; offset < padded.length; offset += 64) {
-    for (let t = 0; t < 16; t++) w[t] = view.getUint32(offset + t * 4);
+  const length = message.length;
+  const padded = ((length + 9 + 63) >> 6) << 6;
+  if (block.length < padded) block = new Uint8Array(padded);
+  const buf = block;
+  buf.set(message);
+  padAndCompress(buf, length, padded);
+  return Uint32Array.from(H);
+}
+
+/** Appends the 0x80 byte, zeros and the 64-bit bit length (FIPS 180-4 §5.1.1), then hashes. */
+function padAndCompress(buf: Uint8Array, length: number, padded: number): void {
+  buf[length] = 0x80;
+  buf.fill(0, length + 1, padded);
+  const bitLength = length * 8;
+  const high = Math.floor(bitLength / 0x100000000);
+  const low = bitLength >>> 0;
+  buf[padded - 8] = high >>> 24;
+  buf[padded - 7] = (high >>> 16) & 255;
+  buf[padded - 6] = (high >>> 8) & 255;
+  buf[padded - 5] = high & 255;
+  buf[padded - 4] = low >>> 24;
+  buf[padded - 3] = (low >>> 16) & 255;
+  buf[padded - 2] = (low >>> 8) & 255;
+  buf[padded - 1] = low & 255;
+  compress(buf, padded);
+}
+
+function compress(buf: Uint8Array, padded: number): void {
+  const h = H;
+  h[0] = 0x6a09e667;
+  h[1] = 0xbb67ae85;
+  h[2] = 0x3c6ef372;
+  h[3] = 0xa54ff53a;
+  h[4] = 0x510e527f;
+  h[5] = 0x9b05688c;
+  h[6] = 0x1f83d9ab;
+  h[7] = 0x5be0cd19;
+  const w = W;
+  for (let offset = 0; offset < padded; offset += 64) {
+    for (let t = 0; t < 16; t++) {
+      const i = offset + t * 4;
+      w[t] = (buf[i]! << 24) | (buf[i + 1]! << 16) | (buf[i + 2]! << 8) | buf[i + 3]!;
+    }
     for (let t = 16; t < 64; t++) {
       const a = w[t - 15]!;
       const b = w[t - 2]!;
@@ -63,14 +99,14 @@ export function sha256(message: Uint8Array): Uint32Array {
       const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
       w[t] = (w[t - 16]! + s0 + w[t - 7]! + s1) | 0;
     }
-    let a = h[0]!;
-    let b = h[1]!;
-    let c = h[2]!;
-    let d = h[3]!;
-    let e = h[4]!;
-    let f = h[5]!;
-    let g = h[6]!;
-    let hh = h[7]!;
+    let a: number = h[0]!;
+    let b: number = h[1]!;
+    let c: number = h[2]!;
+    let d: number = h[3]!;
+    let e: number = h[4]!;
+    let f: number = h[5]!;
+    let g: number = h[6]!;
+    let hh: number = h[7]!;
     for (let t = 0; t < 64; t++) {
       const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
       const ch = (e & f) ^ (~e & g);
@@ -96,7 +132,35 @@ export function sha256(message: Uint8Array): Uint32Array {
     h[6] = h[6]! + g;
     h[7] = h[7]! + hh;
   }
-  return h;
+}
+
+/**
+ * The first 52 bits of the SHA-256 of a string's UTF-8 bytes, as a number in [0, 1). ASCII text
+ * is written straight into the work buffer, so this allocates nothing for the usual keys.
+ *
+ * @param text any string.
+ * @returns (first 52 bits of the digest) / 2^52.
+ */
+export function sha256Unit(text: string): number {
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (!ascii) {
+    sha256(utf8Bytes(text));
+  } else {
+    const length = text.length;
+    const padded = ((length + 9 + 63) >> 6) << 6;
+    if (block.length < padded) block = new Uint8Array(padded);
+    const buf = block;
+    for (let i = 0; i < length; i++) buf[i] = text.charCodeAt(i);
+    padAndCompress(buf, length, padded);
+  }
+  // 32 bits from the first word and 20 from the second: 52 bits, exact in a double.
+  return (H[0]! * 2 ** 20 + (H[1]! >>> 12)) / 2 ** 52;
 }
 
 /** The digest as 64 lower-case hex digits. */
