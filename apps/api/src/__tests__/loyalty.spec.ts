@@ -198,11 +198,11 @@ describe("loyalty over GraphQL (MySQL)", () => {
       redemption: first.data!.redeemReward.redemption,
       account: { balance: 100 },
     });
-    const [{ n }] = (await api.db.dataSource.query(
+    const [stored] = (await api.db.dataSource.query(
       "SELECT COUNT(*) AS n FROM loyalty_redemptions WHERE account_id = ?",
       [Number(id)],
     )) as { n: number | string }[];
-    expect(Number(n)).toBe(10);
+    expect(Number(stored?.n)).toBe(10);
 
     // A reversal gives the points back once; its repeat is a replay.
     const redemptionId = first.data!.redeemReward.redemption!.id;
@@ -230,6 +230,42 @@ describe("loyalty over GraphQL (MySQL)", () => {
       expect(loyalty.ledger.totalCount).toBe(loyalty.ledger.edges.length);
       expect(entrySum).toBe(loyalty.balance);
     }
+  });
+
+  it("runLoyaltyJob starts a job on the runner; loyalty job schedules are set by kind", async () => {
+    const started = await gqlOk<{ runLoyaltyJob: { id: string; kind: string } }>(
+      "mutation { runLoyaltyJob(kind: RECONCILE) { id kind } }",
+      {},
+    );
+    expect(started.runLoyaltyJob.kind).toBe("loyalty-reconcile");
+    let job: { status: string; result: string | null } | undefined;
+    for (let i = 0; i < 100; i++) {
+      const res = await gqlOk<{
+        jobs: { edges: { node: { status: string; result: string | null } }[] };
+      }>('{ jobs(kind: "loyalty-reconcile", first: 1) { edges { node { status result } } } }', {});
+      job = res.jobs.edges[0]?.node;
+      if (job?.status === "SUCCEEDED") break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(job?.status).toBe("SUCCEEDED");
+    expect(JSON.parse(job!.result!)).toMatchObject({ accounts: 3, accountsWithDrift: 0 });
+    const forbidden = await api.gql(
+      "mutation { runLoyaltyJob(kind: EXPIRE) { id } }",
+      {},
+      storefront,
+    );
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const scheduled = await gqlOk<{
+      updateLoyaltyJobSchedule: { schedule: { enabled: boolean; timeOfDay: string } };
+    }>(
+      `mutation { updateLoyaltyJobSchedule(kind: EXPIRE, input: { enabled: true, mode: DAILY, timeOfDay: "03:30", timeZone: "UTC" }) {
+        schedule { enabled timeOfDay } userErrors { field code message } } }`,
+      {},
+    );
+    expect(scheduled.updateLoyaltyJobSchedule.schedule).toEqual({
+      enabled: true,
+      timeOfDay: "03:30",
+    });
   });
 
   it("loyaltyEconomics: liability at cost per point, rates from the ledger", async () => {

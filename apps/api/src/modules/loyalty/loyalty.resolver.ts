@@ -18,6 +18,15 @@ import { actorOf } from "../../graphql/actor";
 import { PageArgs, toConnection } from "../../graphql/connection";
 import type { GraphQLContext } from "../../graphql/context";
 import { money } from "../../graphql/money";
+import { userError } from "../../graphql/errors";
+import { jobRunnerOf } from "../jobs/job-runner-registry";
+import { JobNode, toJobNode } from "../jobs/job.types";
+import {
+  ScoringScheduleInput,
+  ScoringScheduleNode,
+  toScoringScheduleNode,
+  UpdateScoringSchedulePayload,
+} from "../value/scoring-schedule.types";
 import { CustomerNode } from "../customers/customer.types";
 import type { LoyaltyEconomicsReport } from "./loyalty-economics";
 import type { LoyaltyRewardEntity } from "./loyalty.entity";
@@ -40,6 +49,7 @@ import {
   LedgerEntryType,
   LoyaltyAccount,
   LoyaltyEconomics,
+  LoyaltyJobKind,
   LoyaltyLedgerEntry,
   LoyaltyLedgerEntryConnection,
   LoyaltyPointsPayload,
@@ -509,5 +519,46 @@ export class LoyaltyResolver {
     return Array.isArray(result)
       ? { settings: null, userErrors: result }
       : { settings: toSettingsNode(result), userErrors: [] };
+  }
+
+  @Mutation(() => JobNode, {
+    description:
+      "Starts a loyalty job in the background (activation, expiry or reconciliation); while one of the kind is under way, returns that one.",
+  })
+  @Allow("loyalty:manage")
+  async runLoyaltyJob(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("kind", () => LoyaltyJobKind) kind: LoyaltyJobKind,
+  ): Promise<JobNode> {
+    const { job } = await jobRunnerOf(ctx.dataSource).enqueue(kind, undefined, actorOf(ctx));
+    return toJobNode(job);
+  }
+
+  @Query(() => ScoringScheduleNode, { description: "When a loyalty job runs by itself." })
+  @Allow("business:read")
+  async loyaltyJobSchedule(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("kind", () => LoyaltyJobKind) kind: LoyaltyJobKind,
+  ): Promise<ScoringScheduleNode> {
+    return toScoringScheduleNode(await ctx.services.schedules.get(kind));
+  }
+
+  @Mutation(() => UpdateScoringSchedulePayload, {
+    description: "Sets when a loyalty job runs by itself (daily at a time in a time zone).",
+  })
+  @Allow("loyalty:manage")
+  async updateLoyaltyJobSchedule(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("kind", () => LoyaltyJobKind) kind: LoyaltyJobKind,
+    @Arg("input", () => ScoringScheduleInput) input: ScoringScheduleInput,
+  ): Promise<UpdateScoringSchedulePayload> {
+    const result = await ctx.services.schedules.update(kind, input, actorOf(ctx));
+    if (Array.isArray(result)) {
+      return {
+        schedule: null,
+        userErrors: result.map((e) => userError(`input.${e.field}`, e.code, e.message)),
+      };
+    }
+    return { schedule: toScoringScheduleNode(result), userErrors: [] };
   }
 }

@@ -61,6 +61,23 @@ registerEnumType(NegativeBalancePolicy, {
   },
 });
 
+export enum LoyaltyJobKind {
+  ACTIVATE = "loyalty-activate",
+  EXPIRE = "loyalty-expire",
+  RECONCILE = "loyalty-reconcile",
+}
+registerEnumType(LoyaltyJobKind, {
+  name: "LoyaltyJobKind",
+  valuesConfig: {
+    ACTIVATE: { description: "Make pending points whose return window has ended available." },
+    EXPIRE: { description: "Expire the open points of lots whose expiry has come." },
+    RECONCILE: {
+      description:
+        "Recompute every account from its ledger and lots; reports drift, fixes nothing.",
+    },
+  },
+});
+
 @ObjectType({ description: "Open points that expire at one instant." })
 export class ExpiringPoints {
   @Field(() => Int)
