@@ -12,8 +12,18 @@ const K = new Uint32Array([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 /** UTF-8 bytes of a string (lone surrogates become U+FFFD, as TextEncoder does). */
 export function utf8Bytes(text: string): Uint8Array {
+  if (isAscii(text)) {
+    const ascii = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) ascii[i] = text.charCodeAt(i);
+    return ascii;
+  }
   const out: number[] = [];
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
@@ -142,14 +152,7 @@ function compress(buf: Uint8Array, padded: number): void {
  * @returns (first 52 bits of the digest) / 2^52.
  */
 export function sha256Unit(text: string): number {
-  let ascii = true;
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) > 0x7f) {
-      ascii = false;
-      break;
-    }
-  }
-  if (!ascii) {
+  if (!isAscii(text)) {
     sha256(utf8Bytes(text));
   } else {
     const length = text.length;
