@@ -32,7 +32,7 @@ import {
   type FittedModelRecord,
   type HoldoutRecord,
 } from "./fitted-model-record";
-import { aggregateOrders, holdoutPurchaseDays, orderBounds, dayOf } from "./order-aggregates";
+import { readCompletedOrders } from "./order-aggregates";
 import { ScoringRunEntity, type ScoringRunStatus } from "./scoring-run.entity";
 import { ValueSettingsService } from "./value-settings.service";
 import {
@@ -365,85 +365,70 @@ export class ScoringRunService {
 
     if (options.pruneFailedRuns ?? true) await this.pruneFailedRuns(runId);
 
-    // 1. Aggregate the orders per customer, chunk by chunk.
+    // 1. Add up every customer's completed orders, chunk by chunk; then place the holdout and
+    //    retention windows from the span of all orders.
     const t0 = Date.now();
-    const bounds = await orderBounds(this.dataSource, currency);
-    if (bounds.otherCurrencyOrders > 0) {
-      warnings.push(
-        `${bounds.otherCurrencyOrders} completed order(s) in currencies other than ${currency} were left out`,
-      );
-    }
-    const firstDay = bounds.firstAt ? dayOf(bounds.firstAt) : 0;
-    const endDay = bounds.lastAt ? dayOf(bounds.lastAt) : 0;
-    const holdout = bounds.lastAt ? chooseHoldoutWindow(firstDay, endDay) : null;
-    const retention = bounds.lastAt ? retentionWindows(firstDay, endDay) : null;
-    const cuts = {
-      calibrationCut: holdout ? holdout.calibrationEnd + 1 : firstDay,
-      retentionPreviousStart: retention ? retention.previousStart : endDay + 1,
-      retentionLastStart: retention ? retention.lastStart : endDay + 1,
-    };
     const total = Number((await this.dataSource.query("SELECT COUNT(*) AS n FROM customers"))[0].n);
     const columns = new CustomerColumns(total);
-    const actualByDay = new Map<number, number>();
-    // Two chunks in flight (the next one's queries run while this one's are read), and each
-    // chunk's two queries in parallel: MySQL works on one while Node parses the other.
-    const startChunk = (customers: { id: number | string; cac: number | string | null }[]) => {
+    let otherCurrencyOrders = 0;
+    type Customer = { id: number | string; cac: number | string | null };
+    // In the foreground, the next chunk's orders are read while this one's are added up.
+    const startChunk = (customers: Customer[]) => {
       const fromId = Number(customers[0]!.id);
       const toId = Number(customers[customers.length - 1]!.id);
-      const rows = bounds.orders
-        ? aggregateOrders(this.dataSource, currency, fromId, toId, cuts)
-        : Promise.resolve([]);
-      const holdoutDays = () =>
-        holdout
-          ? holdoutPurchaseDays(this.dataSource, currency, fromId, toId, cuts.calibrationCut)
-          : Promise.resolve([]);
-      const days = this.options.oneStatementAtATime
-        ? rows.then(holdoutDays, holdoutDays)
-        : holdoutDays();
+      const orders = readCompletedOrders(this.dataSource, currency, fromId, toId);
       // A chunk may be left behind when the run stops: its failure is not news.
-      rows.catch(() => undefined);
-      days.catch(() => undefined);
-      return { customers, toId, rows, days };
+      orders.catch(() => undefined);
+      return { customers, toId, orders };
     };
     const consume = async (chunk: ReturnType<typeof startChunk>) => {
-      const [rows, days] = await Promise.all([chunk.rows, chunk.days]);
-      const byId = new Map(rows.map((row) => [row.customerId, row]));
+      const { orders, otherCurrencyOrders: other } = await chunk.orders;
+      otherCurrencyOrders += other;
+      const first = columns.length;
       for (const customer of chunk.customers) {
-        const id = Number(customer.id);
-        const cac = customer.cac === null ? null : Number(customer.cac);
-        columns.push(id, cac, byId.get(id) ?? null);
+        columns.push(Number(customer.id), customer.cac === null ? null : Number(customer.cac));
       }
-      for (const { customerId, day } of days) {
-        const row = byId.get(customerId);
-        // Holdout purchases of customers who existed at the calibration end.
-        if (row && dayOf(row.firstAt) < cuts.calibrationCut) {
-          actualByDay.set(day, (actualByDay.get(day) ?? 0) + 1);
-        }
-      }
+      columns.addOrders(orders, first);
       const seen = Math.max(total, columns.length);
       await report("aggregating", 0.45 * (columns.length / seen), 0, seen);
     };
     let pending: ReturnType<typeof startChunk> | null = null;
     let afterId = 0;
     for (;;) {
-      const customers: { id: number | string; cac: number | string | null }[] =
-        await this.dataSource.query(
-          "SELECT id, acquisition_cost_minor AS cac FROM customers WHERE id > ? ORDER BY id LIMIT ?",
-          [afterId, this.chunkSize],
-        );
+      const chunkStarted = Date.now();
+      const customers: Customer[] = await this.dataSource.query(
+        "SELECT id, acquisition_cost_minor AS cac FROM customers WHERE id > ? ORDER BY id LIMIT ?",
+        [afterId, this.chunkSize],
+      );
       if (customers.length === 0) break;
       const next = startChunk(customers);
       afterId = next.toId;
       if (pending) await consume(pending);
       pending = next;
       if (this.options.oneStatementAtATime) {
-        const chunkStarted = Date.now();
         await consume(pending);
         pending = null;
         await this.pace(chunkStarted);
       }
     }
     if (pending) await consume(pending);
+    if (otherCurrencyOrders > 0) {
+      warnings.push(
+        `${otherCurrencyOrders} completed order(s) in currencies other than ${currency} were left out`,
+      );
+    }
+    const span = columns.span();
+    const firstDay = span ? Math.floor(span.firstAtMs / 86_400_000) : 0;
+    const endDay = span ? Math.floor(span.lastAtMs / 86_400_000) : 0;
+    const holdout = span ? chooseHoldoutWindow(firstDay, endDay) : null;
+    const retention = span ? retentionWindows(firstDay, endDay) : null;
+    const cuts = {
+      calibrationCut: holdout ? holdout.calibrationEnd + 1 : firstDay,
+      retentionPreviousStart: retention ? retention.previousStart : endDay + 1,
+      retentionLastStart: retention ? retention.lastStart : endDay + 1,
+    };
+    // Holdout purchases of customers who had bought before the calibration end.
+    const actualByDay = columns.applyCuts(cuts);
     const n = columns.length;
     const aggregateMs = Date.now() - t0;
 
@@ -597,8 +582,8 @@ export class ScoringRunService {
     const model: FittedModelRecord = {
       timeUnit: settings.timeUnit,
       currency,
-      observationStart: bounds.firstAt ? isoDay(firstDay) : null,
-      observationEnd: bounds.lastAt ? isoDay(endDay) : null,
+      observationStart: span ? isoDay(firstDay) : null,
+      observationEnd: span ? isoDay(endDay) : null,
       customers: n,
       customersWithOrders: withOrders.length,
       bgnbd: bgnbdRecord,

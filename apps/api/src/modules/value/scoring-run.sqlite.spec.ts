@@ -9,7 +9,8 @@ import { openDatabase } from "../../db/open-database";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database";
 import { systemActor } from "../audit/audit.service";
 import { CustomerValueEntity } from "./customer-value.entity";
-import { aggregateOrders, holdoutPurchaseDays, orderBounds } from "./order-aggregates";
+import { CustomerColumns } from "./customer-columns";
+import { readCompletedOrders } from "./order-aggregates";
 import { ScoringRunService } from "./scoring-run.service";
 
 // Two purchase days with several orders on each, and orders right at midnight, so that
@@ -66,7 +67,7 @@ const orders: FixtureOrder[] = [
 
 const cuts = { calibrationCut: 19784, retentionPreviousStart: 19700, retentionLastStart: 19783 };
 
-describe("the scoring SQL on the embedded SQLite database", () => {
+describe("the scoring run on the embedded SQLite database", () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "vt-score-sqlite-"));
   let sqlite: DataSource;
   let mysql: TestDatabase;
@@ -90,55 +91,96 @@ describe("the scoring SQL on the embedded SQLite database", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("aggregates per customer the same as by hand, with DATE() on UTC days", async () => {
+  /** Customers `from`..`to` added up as a run does: their columns and the holdout counts. */
+  async function addedUp(dataSource: DataSource, from: number, to: number) {
+    const columns = new CustomerColumns(0);
+    for (let id = from; id <= to; id++) columns.push(id, null);
+    const chunk = await readCompletedOrders(dataSource, "USD", from, to);
+    columns.addOrders(chunk.orders, 0);
+    const actualByDay = columns.applyCuts(cuts);
+    const customer = (i: number) =>
+      Object.fromEntries(
+        Object.entries(columns).flatMap(([key, column]) =>
+          ArrayBuffer.isView(column) ? [[key, (column as unknown as number[])[i]]] : [],
+        ),
+      );
+    return { columns, customer, actualByDay, chunk };
+  }
+
+  it("adds up per customer the same as by hand, on UTC days", async () => {
     // 2024-03-01 is day 19783; the calibration cut 19784 (2024-03-02) splits A's two days.
-    const [a] = await aggregateOrders(sqlite, "USD", 1, 1, cuts);
+    const { customer, actualByDay, chunk } = await addedUp(sqlite, 1, 2);
+    // A's refunded order is not read; the rest come by customer and time.
+    expect(chunk.orders.map((o) => [o.customerId, o.placedAtMs])).toEqual([
+      [1, Date.parse("2024-03-01T00:00:00.000Z")],
+      [1, Date.parse("2024-03-01T23:59:59.999Z")],
+      [1, Date.parse("2024-03-02T00:00:00.000Z")],
+      [1, Date.parse("2024-03-02T12:00:00.000Z")],
+      [2, Date.parse("2024-02-29T08:00:00.000Z")],
+    ]);
     // The retention windows: 19700..19782 (A did not buy; B did, on 2024-02-29) and 19783 on.
-    expect(a).toEqual({
-      customerId: 1,
+    expect(customer(0)).toMatchObject({
+      id: 1,
       orders: 4,
       purchaseDays: 2,
-      firstAt: new Date("2024-03-01T00:00:00.000Z"),
-      lastAt: new Date("2024-03-02T12:00:00.000Z"),
-      amountMinor: 2500,
-      firstDayAmountMinor: 1500,
-      marginKnownMinor: 400,
-      amountWithoutMarginMinor: 800,
+      firstDay: 19783,
+      lastDay: 19784,
+      firstAtMs: Date.parse("2024-03-01T00:00:00.000Z"),
+      lastAtMs: Date.parse("2024-03-02T12:00:00.000Z"),
+      amount: 2500,
+      firstDayAmount: 1500,
+      marginKnown: 400,
+      amountWithoutMargin: 800,
       calibrationDays: 1,
-      calibrationLastAt: new Date("2024-03-01T23:59:59.999Z"),
-      calibrationAmountMinor: 1500,
-      activeBefore: false,
-      activeLast: true,
+      calibrationLastDay: 19783,
+      calibrationAmount: 1500,
+      activity: 2,
     });
-    const [b] = await aggregateOrders(sqlite, "USD", 2, 2, cuts);
-    expect(b).toMatchObject({
+    expect(customer(1)).toMatchObject({
       purchaseDays: 1,
-      firstDayAmountMinor: 999,
-      activeBefore: true,
-      activeLast: false,
+      firstDayAmount: 999,
+      calibrationDays: 1,
+      calibrationLastDay: 19782,
+      activity: 1,
     });
     // A's orders on 2024-03-02 (two, one purchase day) are on or after the cut; B's are not.
-    expect(await holdoutPurchaseDays(sqlite, "USD", 1, 2, 19784)).toEqual([
-      { customerId: 1, day: 19784 },
-    ]);
+    expect([...actualByDay]).toEqual([[19784, 1]]);
   });
 
-  it("returns exactly what MySQL returns for every chunk", async () => {
+  it("refuses orders out of customer or time order, and sums past 2^53", () => {
+    const columns = new CustomerColumns(0);
+    columns.push(5, null);
+    columns.push(7, null);
+    const order = (customerId: number, placedAtMs: number, amountMinor = 1) => ({
+      customerId,
+      placedAtMs,
+      amountMinor,
+      marginMinor: null,
+    });
+    expect(() => columns.addOrders([order(6, 0)], 0)).toThrow(/customer 6 is not in customer/);
+    expect(() => columns.addOrders([order(7, 0), order(5, 0)], 0)).toThrow(/customer 5/);
+    expect(() => columns.addOrders([order(5, 10), order(5, 9)], 0)).toThrow(/not in time order/);
+    const big = new CustomerColumns(0);
+    big.push(1, null);
+    expect(() => big.addOrders([order(1, 0, Number.MAX_SAFE_INTEGER), order(1, 1, 1)], 0)).toThrow(
+      RangeError,
+    );
+  });
+
+  it("reads and adds up exactly what MySQL does for every chunk", async () => {
     const last = 2 + base.customers.length;
+    let holdoutDays = 0;
     for (let from = 1; from <= last; from += 50) {
       const to = Math.min(last, from + 49);
-      expect(await aggregateOrders(sqlite, "USD", from, to, cuts)).toEqual(
-        await aggregateOrders(mysql.dataSource, "USD", from, to, cuts),
-      );
-      const byCustomerAndDay = (rows: { customerId: number; day: number }[]) =>
-        rows.sort((x, y) => x.customerId - y.customerId || x.day - y.day);
-      const days = byCustomerAndDay(await holdoutPurchaseDays(sqlite, "USD", from, to, 19800));
-      expect(days.length).toBeGreaterThan(0);
-      expect(days).toEqual(
-        byCustomerAndDay(await holdoutPurchaseDays(mysql.dataSource, "USD", from, to, 19800)),
-      );
+      const onSqlite = await addedUp(sqlite, from, to);
+      const onMysql = await addedUp(mysql.dataSource, from, to);
+      expect(onSqlite.chunk).toEqual(onMysql.chunk);
+      for (let i = 0; i <= to - from; i++)
+        expect(onSqlite.customer(i)).toEqual(onMysql.customer(i));
+      expect(onSqlite.actualByDay).toEqual(onMysql.actualByDay);
+      holdoutDays += onSqlite.actualByDay.size;
     }
-    expect(await orderBounds(sqlite, "USD")).toEqual(await orderBounds(mysql.dataSource, "USD"));
+    expect(holdoutDays).toBeGreaterThan(0);
   });
 
   it("completes a scoring run with the same values as on MySQL", async () => {
