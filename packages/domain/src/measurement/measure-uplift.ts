@@ -112,10 +112,12 @@ export function measureUplift(input: UpliftInput, options: UpliftOptions = {}): 
     }
   }
   if (tau2 === undefined) {
-    const nT = options.planned?.treatment ?? basis.t.n;
-    const nC = options.planned?.control ?? basis.c.n;
-    const planned = (basis.t.sd * basis.t.sd) / nT + (basis.c.sd * basis.c.sd) / nC;
-    // All outcomes equal: no variance to tune to, and no interval either (ci is null).
+    // The variance the sequence will use, at the planned (or current) group sizes.
+    const planned = sequentialVariance(
+      { ...basis.t, n: options.planned?.treatment ?? basis.t.n },
+      { ...basis.c, n: options.planned?.control ?? basis.c.n },
+    );
+    // All outcomes equal: nothing to tune to, and no interval either (ci is null).
     tau2 = planned > 0 ? mixingVarianceFor(planned, alpha) : 1;
   }
   const sequential = {
