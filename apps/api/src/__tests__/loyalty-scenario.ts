@@ -192,7 +192,7 @@ export function describeLoyaltyService(label: string, open: () => Promise<Scenar
           admin,
         ),
       );
-      expect(adjusted.account).toMatchObject({ balance: 50, available: 10, pending: 40 });
+      expect(adjusted.account).toMatchObject({ balance: 50, available: 50, pending: 0 });
       const short = await loyalty.adjustPoints(
         { customerId: id, points: -500, reason: "mistake", idempotencyKey: "k3" },
         admin,

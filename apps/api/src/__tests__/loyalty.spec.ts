@@ -288,7 +288,7 @@ describe("loyalty over GraphQL (MySQL)", () => {
     // ann 80 + bob 200 + cat 20 points at half a cent each.
     expect(e.availablePoints).toBe(300);
     expect(e.liabilityMinor).toBe("150");
-    expect(e.liability).toBe("1.5");
+    expect(e.liability).toBe("1.50");
     expect(e.earned).toBe(100 + 30 + 1000 + 100);
     expect(e.redeemed).toBe(1000);
     expect(e.expiring.map((x) => x.days)).toEqual([30, 60, 90]);

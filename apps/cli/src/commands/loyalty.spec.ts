@@ -27,17 +27,31 @@ describe("valuetier loyalty", () => {
       defaultMarginRate: "0.3",
       now: () => earnedAt,
     });
-    const imports = new ImportService(db.dataSource, { currency: "USD" });
+    const imports = new ImportService(db.dataSource, {
+      currency: "USD",
+      now: () => earnedAt,
+      onOrdersRecorded: (manager, orders) => loyalty.earnForOrders(manager, orders),
+    });
     await imports.upsertCustomers(
       [{ external_id: "c1", email: "", name: "C", created_at: "2025-01-01" }],
       actor,
     );
-    const [row] = (await db.dataSource.query("SELECT id FROM customers")) as { id: number }[];
-    const earned = await loyalty.earnPoints(
-      { customerId: Number(row!.id), points: 75, reason: "welcome", idempotencyKey: "w" },
+    // A $75.40 order recorded then earns 75 points, pending for the 30-day return window.
+    const recorded = await imports.recordOrders(
+      [
+        {
+          external_id: "o1",
+          customer_external_id: "c1",
+          placed_at: earnedAt.toISOString(),
+          amount: "75.40",
+          margin: "",
+          currency: "USD",
+          status: "completed",
+        },
+      ],
       actor,
     );
-    expect(Array.isArray(earned)).toBe(false);
+    expect(recorded.counts.created).toBe(1);
   });
 
   afterAll(async () => {

@@ -222,11 +222,11 @@ function fromSettingsInput(input: LoyaltySettingsInput): LoyaltySettings {
 /** A decimal of minor units as currency units, exactly (e.g. "6172.5" cents → "61.725"). */
 function minorToUnits(minor: string, currency: string): string {
   const exponent = currencyExponent(currency);
-  if (exponent === 0) return minor;
   const [whole, fraction = ""] = minor.split(".");
+  if (exponent === 0) return fraction ? `${whole}.${fraction}` : whole!;
   const digits = whole!.padStart(exponent + 1, "0");
-  const units = `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}${fraction}`;
-  return units.replace(/(\.\d*?[1-9])0+$|\.0+$/, "$1");
+  // At least the currency's decimals ("2.00"); more only when a fractional cost per point asks.
+  return `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}${fraction.replace(/0+$/, "")}`;
 }
 
 function toEconomics(r: LoyaltyEconomicsReport, currency: string): LoyaltyEconomics {

@@ -55,6 +55,13 @@ import {
 } from "./loyalty.entity";
 
 const SETTINGS_ID = 1;
+
+// Points credited by hand or for an event have no purchase to return: they are available at once
+// (the return window holds back only what orders earn).
+const NO_RETURN_WINDOW = (settings: LoyaltySettings): LoyaltySettings => ({
+  ...settings,
+  pendingDays: 0,
+});
 const MAX_KEY = 191;
 
 /** An order as it was recorded, for earning (or reversing) its points. */
@@ -479,8 +486,8 @@ export class LoyaltyService {
   // ---------------------------------------------------------------- writes for one customer
 
   /**
-   * Credits points to a customer (a storefront or an admin), in a new lot with the programme's
-   * return window and expiry.
+   * Credits points to a customer (a storefront or an admin), in a new lot available at once
+   * (no purchase to return) and expiring by the programme's rule.
    *
    * @returns the earn entry and the account, or problems (NOT_FOUND, INVALID_POINTS,
    *   INVALID_TEXT, IDEMPOTENCY_KEY_REUSED, INVALID_IDEMPOTENCY_KEY).
@@ -494,7 +501,7 @@ export class LoyaltyService {
       apply: (ledger, settings, at) =>
         ledger.apply(
           (s) =>
-            earn(s, settings, {
+            earn(s, NO_RETURN_WINDOW(settings), {
               points: input.points,
               at,
               source: source.text,
@@ -523,7 +530,7 @@ export class LoyaltyService {
           throw refuse("input.event", "INVALID_POINTS", `${input.event} gives no points`);
         return ledger.apply(
           (s) =>
-            earn(s, settings, {
+            earn(s, NO_RETURN_WINDOW(settings), {
               points,
               at,
               source: `bonus:${input.event}`,
