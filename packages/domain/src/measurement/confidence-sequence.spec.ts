@@ -8,7 +8,7 @@ import {
 } from "./confidence-sequence";
 import { summaryFromMoments } from "./group-summary";
 import { MeasurementError } from "./measurement-error";
-import { createRng, sampleSpend } from "./test-simulation";
+import { createRng, sampleNormal, sampleSpend } from "./test-simulation";
 import { welchDifference } from "./welch-difference";
 
 describe("normal-mixture confidence sequence", () => {
@@ -110,6 +110,45 @@ describe("normal-mixture confidence sequence", () => {
     // And the sequence with the plain Welch variance is fooled by the small early control
     // group's variance (why sequentialVariance takes the pooled one when it is larger).
     expect(plugInFalse / simulations).toBeGreaterThan(0.1);
+  });
+
+  it("holds for a frozen audience whose spending accumulates, checked daily for 60 days (300 simulations)", () => {
+    // The campaigns' case: 3,000 customers fixed at launch (300 control); each day each buys
+    // with probability 1% for lognormal(8, 1) cents; each look compares cumulative revenue.
+    const rng = createRng(77);
+    const n = 3000;
+    const control = 300;
+    const days = 60;
+    const p = 0.01;
+    // Variance of a customer's 60-day revenue (compound Poisson-like), for τ² at the planned end.
+    const m1 = Math.exp(8.5);
+    const m2 = Math.exp(18);
+    const variance = days * p * m2 - days * p * p * m1 * m1;
+    const tau2 = mixingVarianceFor(variance * (1 / (n - control) + 1 / control), 0.05);
+    let falseAlarms = 0;
+    for (let s = 0; s < 300; s++) {
+      const y = new Float64Array(n);
+      let hit = false;
+      for (let day = 0; day < days; day++) {
+        for (let i = 0; i < n; i++) {
+          if (rng.next() < p) y[i] = y[i]! + Math.round(Math.exp(8 + sampleNormal(rng)));
+        }
+        const t = { n: 0, sum: 0, sumOfSquares: 0 };
+        const c = { n: 0, sum: 0, sumOfSquares: 0 };
+        for (let i = 0; i < n; i++) {
+          const g = i < control ? c : t;
+          g.n += 1;
+          g.sum += y[i]!;
+          g.sumOfSquares += y[i]! * y[i]!;
+        }
+        const st = summaryFromMoments(t);
+        const sc = summaryFromMoments(c);
+        const v = sequentialVariance(st, sc);
+        if (v > 0 && confidenceSequence(st.mean - sc.mean, v, tau2).conclusive) hit = true;
+      }
+      if (hit) falseAlarms += 1;
+    }
+    expect(falseAlarms / 300).toBeLessThanOrEqual(0.05);
   });
 
   it("still finds a real effect: conversion 20% → 35% is declared by day 60 in over 80% of simulations", () => {
