@@ -111,7 +111,7 @@ export class CampaignMemberEntity {
   customerId: number;
 
   /** "T" treatment or "C" control. */
-  @Column({ name: "grp", type: "char", length: 1 })
+  @Column({ name: "grp", type: "varchar", length: 1 })
   group: "T" | "C";
 
   @Column({ name: "joined_at", type: DATETIME, precision: 3 })
