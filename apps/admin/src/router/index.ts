@@ -101,6 +101,12 @@ export const routes: RouteRecordRaw[] = [
             component: () => import("../pages/settings/AuditLogPage.vue"),
             meta: { area: "settings" },
           },
+          {
+            path: "webhooks",
+            name: "settings-webhooks",
+            component: () => import("../pages/settings/WebhooksPage.vue"),
+            meta: { area: "settings" },
+          },
         ],
       },
       {

@@ -1,0 +1,132 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type Page } from "playwright-core";
+import {
+  loadConfig,
+  ScoringRunService,
+  seedDemo,
+  systemActor,
+  startServer,
+  UserService,
+  type RunningServer,
+} from "@valuetier/api";
+import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
+
+// Settings → Webhooks in a real browser: add an endpoint for tier.changed (its secret shown
+// once), run scoring so that every demo customer's first tier is an event, see the deliveries
+// arrive at a receiver on 127.0.0.1 and in the log, redeliver one by hand; screenshots at 390
+// and 1440 px in both languages.
+
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const SCREENSHOTS = path.resolve(__dirname, "screenshots");
+const ADMIN = { email: "e2e-webhooks@example.test", password: "e2e-password-5" };
+const hasChromium = existsSync(CHROMIUM);
+
+describe.skipIf(!hasChromium)("webhooks settings in a real browser", () => {
+  let db: TestDatabase;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let receiver: Server;
+  let receiverUrl = "";
+  const received: { delivery: string; signature: string }[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    receiver = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        received.push({
+          delivery: String(req.headers["x-valuetier-delivery"]),
+          signature: String(req.headers["x-valuetier-signature"]),
+        });
+        res.writeHead(200).end("thanks");
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    db = await createTestDatabase("vt_e2e_hooks");
+    const config = loadConfig({ DATABASE_URL: db.url, PORT: "0", JWT_SECRET: "e2w".repeat(16) });
+    if (!existsSync(path.join(config.adminDistDir, "index.html"))) {
+      throw new Error(
+        `the admin app is not built at ${config.adminDistDir}: run npm run build first`,
+      );
+    }
+    await new UserService(db.dataSource).ensureFirstAdmin(ADMIN.email, ADMIN.password);
+    await seedDemo(db.dataSource, config, () => undefined, { customers: 60 });
+    server = await startServer(config, db.dataSource, { ...console, error: () => undefined });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    });
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await page.goto(`${server.url}/login`);
+    await page.evaluate(() => localStorage.setItem("valuetier.locale", "en"));
+    await page.reload();
+    await page.getByTestId("login-email").locator("input").fill(ADMIN.email);
+    await page.getByTestId("login-password").locator("input").fill(ADMIN.password);
+    await page.getByTestId("login-submit").click();
+    await page.getByTestId("page-title").waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await db?.drop();
+    await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
+  });
+
+  it("adds an endpoint, shows its secret once, and logs the deliveries of a scoring run's tier changes", async () => {
+    await page.getByTestId("nav-settings").click();
+    await page.getByTestId("tab-settings-webhooks").click();
+    await page.getByTestId("webhook-create").click();
+    await page.getByTestId("webhook-url").locator("input").fill(receiverUrl);
+    await page.getByTestId("webhook-event-tier.changed").click();
+    await page.getByTestId("webhook-submit").click();
+    const secret = await page.getByTestId("webhook-secret").locator("input").inputValue();
+    expect(secret).toMatch(/^whsec_/);
+    await page.getByTestId("webhook-secret-done").click();
+    await page.getByTestId("webhook-endpoints-table").getByText(receiverUrl).waitFor();
+
+    // Every customer gets a first tier: one event each, delivered by the API's delivery job.
+    const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET: "e2w".repeat(16) });
+    await new ScoringRunService(db.dataSource, {
+      currency: config.defaultCurrency,
+      defaultMarginRate: config.defaultMarginRate,
+    }).runNow(systemActor("e2e"));
+    await expect.poll(() => received.length, { timeout: 30_000 }).toBe(60);
+    await page.reload();
+    const table = page.getByTestId("webhook-deliveries-table");
+    await table.getByText("Delivered").first().waitFor();
+    expect(await table.getByText("tier.changed").count()).toBeGreaterThan(0);
+
+    // Redeliver the newest one by hand: the receiver gets it again, same delivery id.
+    const newest = received.map((r) => Number(r.delivery)).sort((a, b) => b - a)[0]!;
+    await page.getByTestId("webhook-redeliver").first().click();
+    await expect
+      .poll(() => received.filter((r) => Number(r.delivery) === newest).length, { timeout: 30_000 })
+      .toBe(2);
+
+    for (const locale of ["en", "zh-TW"]) {
+      await page.evaluate((l) => localStorage.setItem("valuetier.locale", l), locale);
+      for (const width of [390, 1440]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.reload();
+        await page.getByTestId("webhook-deliveries-table").locator("tbody tr").first().waitFor();
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        expect(overflow, `${locale} at ${width} px scrolls sideways`).toBeLessThanOrEqual(0);
+        await page.screenshot({
+          path: path.join(SCREENSHOTS, `webhooks-${locale}-${width}.png`),
+          fullPage: true,
+        });
+      }
+    }
+    await page.evaluate(() => localStorage.setItem("valuetier.locale", "en"));
+  });
+});
