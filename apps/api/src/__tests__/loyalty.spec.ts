@@ -232,6 +232,20 @@ describe("loyalty over GraphQL (MySQL)", () => {
     }
   });
 
+  it("a page of customers reads every customer's points (batched)", async () => {
+    const res = await gqlOk<{
+      customers: { edges: { node: { externalId: string; loyalty: { balance: number } } }[] };
+    }>(
+      "{ customers(first: 10) { edges { node { externalId loyalty { balance } } } } }",
+      {},
+      storefront,
+    );
+    const balances = Object.fromEntries(
+      res.customers.edges.map((e) => [e.node.externalId, e.node.loyalty.balance]),
+    );
+    expect(balances).toEqual({ ann: 80, bob: 200, cat: 20 });
+  });
+
   it("runLoyaltyJob starts a job on the runner; loyalty job schedules are set by kind", async () => {
     const started = await gqlOk<{ runLoyaltyJob: { id: string; kind: string } }>(
       "mutation { runLoyaltyJob(kind: RECONCILE) { id kind } }",

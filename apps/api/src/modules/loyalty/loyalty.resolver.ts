@@ -11,6 +11,7 @@ import {
   Resolver,
   Root,
 } from "type-graphql";
+import DataLoader from "dataloader";
 import { parseId } from "../../db/ids";
 import { DomainError, type Problem } from "../../errors/domain-error";
 import { Allow } from "../../graphql/access";
@@ -252,6 +253,21 @@ function toEconomics(r: LoyaltyEconomicsReport, currency: string): LoyaltyEconom
   };
 }
 
+/** One batch per request: a page of customers asking for `loyalty` costs four queries. */
+const accountLoaders = new WeakMap<GraphQLContext, DataLoader<number, LoyaltyAccountView | null>>();
+
+function accountLoader(ctx: GraphQLContext): DataLoader<number, LoyaltyAccountView | null> {
+  let loader = accountLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(async (ids: readonly number[]) => {
+      const views = await ctx.services.loyalty.accounts(ids);
+      return ids.map((id) => views.get(id) ?? null);
+    });
+    accountLoaders.set(ctx, loader);
+  }
+  return loader;
+}
+
 /** Customer.loyalty: readable as Customer is (customers:read). */
 @Resolver(() => CustomerNode)
 @Authorized("customers:read")
@@ -263,7 +279,7 @@ export class CustomerLoyaltyResolver {
     @Root() customer: CustomerNode,
     @Ctx() ctx: GraphQLContext,
   ): Promise<LoyaltyAccount> {
-    const view = await ctx.services.loyalty.account(Number(customer.id));
+    const view = await accountLoader(ctx).load(Number(customer.id));
     if (!view) throw new DomainError("INVALID_INPUT", `no customer with id ${customer.id}`);
     return toAccount(view);
   }

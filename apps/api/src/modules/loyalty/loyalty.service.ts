@@ -313,43 +313,89 @@ export class LoyaltyService {
     customerId: number,
     expiringWithinDays = 30,
   ): Promise<LoyaltyAccountView | null> {
-    const rows: Record<string, unknown>[] = await manager.query(
-      "SELECT c.id, a.customer_id, a.balance, a.available, a.pending, a.lifetime_earned, a.lifetime_redeemed, " +
-        "a.lifetime_expired, a.next_lot, a.next_entry, a.last_at, a.version " +
-        "FROM customers c LEFT JOIN loyalty_accounts a ON a.customer_id = c.id WHERE c.id = ?",
-      [customerId],
+    return (
+      (await this.accountViews(manager, [customerId], expiringWithinDays)).get(customerId) ?? null
     );
-    const row = rows[0];
-    if (!row) return null;
-    const tier = (await currentTiers(manager, this.dialect, [customerId])).get(customerId) ?? null;
-    if (row.customer_id === null || row.customer_id === undefined) {
-      return {
-        customerId,
-        balance: 0,
-        available: 0,
-        pending: 0,
-        lifetimeEarned: 0,
-        redeemed: 0,
-        expired: 0,
-        expiringSoon: [],
-        tierKey: tier,
-      };
+  }
+
+  /**
+   * The points of many customers in four queries whatever their number (a page of customers
+   * asking for `loyalty`): customers with their accounts, their tiers, their open lots.
+   *
+   * @returns a view per existing customer (zero for one without points yet).
+   */
+  async accounts(
+    customerIds: readonly number[],
+    expiringWithinDays = 30,
+  ): Promise<Map<number, LoyaltyAccountView>> {
+    return this.accountViews(this.dataSource.manager, customerIds, expiringWithinDays);
+  }
+
+  private async accountViews(
+    manager: EntityManager,
+    customerIds: readonly number[],
+    expiringWithinDays: number,
+  ): Promise<Map<number, LoyaltyAccountView>> {
+    const views = new Map<number, LoyaltyAccountView>();
+    const ids = [...new Set(customerIds)];
+    if (ids.length === 0) return views;
+    const rows: Record<string, unknown>[] = [];
+    for (const part of chunks(ids, 1000)) {
+      const list = this.dialect.inList(part);
+      rows.push(
+        ...((await manager.query(
+          "SELECT c.id, a.customer_id, a.balance, a.available, a.pending, a.lifetime_earned, a.lifetime_redeemed, " +
+            "a.lifetime_expired, a.next_lot, a.next_entry, a.last_at, a.version " +
+            `FROM customers c LEFT JOIN loyalty_accounts a ON a.customer_id = c.id WHERE c.id IN (${list.sql})`,
+          list.params,
+        )) as Record<string, unknown>[]),
+      );
     }
-    const account: AccountRow = {
-      customerId,
-      balance: int(row.balance),
-      available: int(row.available),
-      pending: int(row.pending),
-      lifetimeEarned: int(row.lifetime_earned),
-      lifetimeRedeemed: int(row.lifetime_redeemed),
-      lifetimeExpired: int(row.lifetime_expired),
-      nextLot: int(row.next_lot),
-      nextEntry: int(row.next_entry),
-      lastAt: row.last_at ? fromSqlDateTime(row.last_at as Date | string)!.getTime() : null,
-      version: int(row.version),
-    };
-    const [state] = (await loadLedgers(manager, this.dialect, [account])).values();
-    return this.view(account, state!, tier, expiringWithinDays);
+    const tiers = await currentTiers(manager, this.dialect, ids);
+    const accounts: AccountRow[] = [];
+    for (const row of rows) {
+      const customerId = int(row.id);
+      if (row.customer_id === null || row.customer_id === undefined) {
+        views.set(customerId, {
+          customerId,
+          balance: 0,
+          available: 0,
+          pending: 0,
+          lifetimeEarned: 0,
+          redeemed: 0,
+          expired: 0,
+          expiringSoon: [],
+          tierKey: tiers.get(customerId) ?? null,
+        });
+        continue;
+      }
+      accounts.push({
+        customerId,
+        balance: int(row.balance),
+        available: int(row.available),
+        pending: int(row.pending),
+        lifetimeEarned: int(row.lifetime_earned),
+        lifetimeRedeemed: int(row.lifetime_redeemed),
+        lifetimeExpired: int(row.lifetime_expired),
+        nextLot: int(row.next_lot),
+        nextEntry: int(row.next_entry),
+        lastAt: row.last_at ? fromSqlDateTime(row.last_at as Date | string)!.getTime() : null,
+        version: int(row.version),
+      });
+    }
+    const states = await loadLedgers(manager, this.dialect, accounts);
+    for (const account of accounts) {
+      views.set(
+        account.customerId,
+        this.view(
+          account,
+          states.get(account.customerId)!,
+          tiers.get(account.customerId) ?? null,
+          expiringWithinDays,
+        ),
+      );
+    }
+    return views;
   }
 
   /** The balances of `state` once activation and expiry due by now are applied (in memory). */
