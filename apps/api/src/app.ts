@@ -6,6 +6,7 @@ import "reflect-metadata";
  * Loads TypeORM but neither Apollo nor express.
  */
 export { loadConfig, findRepoRoot, ConfigError, type AppConfig } from "./config";
+export { createServices, type Services } from "./composition";
 export { createDataSource, driverOf, type Driver, type DataSourceOptions } from "./db/data-source";
 export {
   recordAudit,

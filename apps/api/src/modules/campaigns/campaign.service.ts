@@ -23,6 +23,7 @@ import {
   type CampaignPlan,
   type MeasuredCampaign,
 } from "./campaign-results";
+import { measureCampaignTimeline, type CampaignTimelinePoint } from "./campaign-timeline";
 import { CampaignEntity, CampaignSettingsEntity, type CampaignStatus } from "./campaign.entity";
 import {
   checkCampaign,
@@ -305,11 +306,16 @@ export class CampaignService {
     action: CampaignAction,
     actor: Actor,
   ): Promise<CampaignEntity | Problem[]> {
-    return runInTransaction(this.dataSource, async (manager) => {
-      const campaign = await this.lock(manager, id);
-      if (!campaign) return [problem("id", "NOT_FOUND", `no campaign with id ${id}`)];
-      return this.apply(manager, campaign, action, actor);
-    });
+    return runInTransaction(
+      this.dataSource,
+      async (manager) => {
+        const campaign = await this.lock(manager, id);
+        if (!campaign) return [problem("id", "NOT_FOUND", `no campaign with id ${id}`)];
+        return this.apply(manager, campaign, action, actor);
+      },
+      // A launch copies the whole audience with INSERT … SELECT: no shared locks on what it reads.
+      { readCommitted: action === "launch" },
+    );
   }
 
   /** Applies a transition to a locked campaign row in the caller's transaction. */
@@ -409,22 +415,26 @@ export class CampaignService {
     const actor = systemActor("campaign-scheduler");
     for (const { id, action } of due) {
       try {
-        const done = await runInTransaction(this.dataSource, async (manager) => {
-          const campaign = await this.lock(manager, id);
-          if (!campaign) return false;
-          const stillDue =
-            action === "launch"
-              ? campaign.status === "scheduled" &&
-                campaign.startsAt !== null &&
-                campaign.startsAt <= now &&
-                (campaign.endsAt === null || campaign.endsAt > now)
-              : ["scheduled", "running", "paused"].includes(campaign.status) &&
-                campaign.endsAt !== null &&
-                campaign.endsAt <= now;
-          if (!stillDue) return false;
-          await this.apply(manager, campaign, action, actor);
-          return true;
-        });
+        const done = await runInTransaction(
+          this.dataSource,
+          async (manager) => {
+            const campaign = await this.lock(manager, id);
+            if (!campaign) return false;
+            const stillDue =
+              action === "launch"
+                ? campaign.status === "scheduled" &&
+                  campaign.startsAt !== null &&
+                  campaign.startsAt <= now &&
+                  (campaign.endsAt === null || campaign.endsAt > now)
+                : ["scheduled", "running", "paused"].includes(campaign.status) &&
+                  campaign.endsAt !== null &&
+                  campaign.endsAt <= now;
+            if (!stillDue) return false;
+            await this.apply(manager, campaign, action, actor);
+            return true;
+          },
+          { readCommitted: action === "launch" },
+        );
         if (done) (action === "launch" ? launched : ended).push(id);
       } catch (error) {
         failed.push({ id, error: error instanceof Error ? error.message : String(error) });
@@ -491,6 +501,14 @@ export class CampaignService {
       currency: this.options.currency,
       marginRate: value.settings.defaultMarginRate,
       costPerPointMinor,
+      now: this.now(),
+    });
+  }
+
+  /** A launched campaign's revenue per customer by day, treatment vs control (empty before). */
+  timeline(campaign: CampaignEntity): Promise<CampaignTimelinePoint[]> {
+    return measureCampaignTimeline(this.dataSource, campaign, {
+      currency: this.options.currency,
       now: this.now(),
     });
   }
