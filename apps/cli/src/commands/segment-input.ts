@@ -52,7 +52,7 @@ export async function readRfmColumns(
       );
     }
     try {
-      validateSummaryColumns(input.columns, (row) => input.ids[row]!);
+      validateSummaryColumns(input.columns, (row) => input.ids.at(row)!);
     } catch (error) {
       throw toCliError(error, path, input.lines);
     }
@@ -67,7 +67,13 @@ export async function readRfmColumns(
       orders[i] = frequency[i]! + 1;
       spendMinor[i] = roundHalfEvenNumber(monetary![i]! * frequency[i]! * scale);
     }
-    return { ids: input.ids, lines: Array.from(input.lines), recencyDays, orders, spendMinor };
+    return {
+      ids: input.ids.toArray(),
+      lines: Array.from(input.lines),
+      recencyDays,
+      orders,
+      spendMinor,
+    };
   }
   const byId = new Map<string, number>();
   const ids: string[] = [];

@@ -72,6 +72,27 @@ describe("CsvFields", () => {
     }
   });
 
+  it("copies a trimmed field's bytes without making a string, from bytes and from text", () => {
+    const target = Buffer.alloc(64);
+    const row = view(" C1 ,\tZoë\t,,x");
+    let at = 0;
+    for (let k = 0; k < row.count; k++) {
+      expect(row.maxBytes(k)).toBe(Buffer.byteLength(row.text(k)));
+      const n = row.copyTrimmed(k, target, at);
+      expect(target.toString("utf8", at, at + n)).toBe(row.trimmed(k));
+      at += n;
+    }
+    expect(target.toString("utf8", 0, at)).toBe("C1Zoëx");
+    const long = view(`${"y".repeat(40)} ,z`);
+    expect(long.copyTrimmed(0, target, 0)).toBe(40);
+    expect(target.toString("utf8", 0, 40)).toBe("y".repeat(40));
+    const quoted = new CsvFields();
+    quoted.setTexts([" a,ü ", "b"], 3, false);
+    expect(quoted.maxBytes(0)).toBe(6);
+    const n = quoted.copyTrimmed(0, target, 5);
+    expect(target.toString("utf8", 5, 5 + n)).toBe("a,ü");
+  });
+
   it("gives NaN for anything that is not a decimal number", () => {
     for (const text of [
       "",

@@ -104,6 +104,29 @@ export class CsvFields {
     return this.bytesAsText().substring(start, end);
   }
 
+  /** The most bytes {@link copyTrimmed} can write for field k. */
+  maxBytes(k: number): number {
+    if (this.texts !== null || k >= this.count) return Buffer.byteLength(this.text(k));
+    return this.ends[k]! - this.starts[k]!;
+  }
+
+  /**
+   * Writes field k as UTF-8, spaces and tabs at either end removed (what {@link trimmed}
+   * gives), into `target` at `offset`, which has room for {@link maxBytes}(k); returns the
+   * number of bytes written. Keeps a field without making a string of it.
+   */
+  copyTrimmed(k: number, target: Buffer, offset: number): number {
+    if (this.texts !== null || k >= this.count) return target.write(this.trimmed(k), offset);
+    const buf = this.buf!;
+    let start = this.starts[k]!;
+    let end = this.ends[k]!;
+    while (start < end && (buf[start] === SPACE || buf[start] === TAB)) start++;
+    while (end > start && (buf[end - 1] === SPACE || buf[end - 1] === TAB)) end--;
+    if (end - start > 32) return buf.copy(target, offset, start, end);
+    for (let i = start; i < end; i++) target[offset + i - start] = buf[i]!;
+    return end - start;
+  }
+
   private bytesAsText(): string {
     if (this.latin1Of !== this.buf) {
       this.latin1 = this.buf!.toString("latin1");

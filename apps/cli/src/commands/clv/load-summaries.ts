@@ -7,12 +7,12 @@ import {
 } from "@valuetier/domain";
 import { CliError } from "../../cli-error";
 import { toCliError } from "./clv-options";
-import { readClvInput, type InputFormat } from "./read-clv-input";
+import { readClvInput, type CustomerIdList, type InputFormat } from "./read-clv-input";
 
 /** Per-customer summaries ready for fitting, from either input format. */
 export interface LoadedSummaries {
   /** Customer ids, in the order of the columns. */
-  ids: string[];
+  ids: CustomerIdList;
   columns: SummaryColumns;
 }
 
@@ -38,7 +38,7 @@ export async function loadSummaries(
           "--calibration-end applies to transaction input only: a summary is already cut at its calibration end",
         );
       }
-      validateSummaryColumns(input.columns, (row) => input.ids[row]!);
+      validateSummaryColumns(input.columns, (row) => input.ids.at(row)!);
       return { ids: input.ids, columns: input.columns };
     }
     const summaries = summarizeTransactions(input.transactions, {

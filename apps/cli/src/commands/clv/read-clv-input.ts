@@ -10,7 +10,7 @@ export type ClvInput =
   | {
       format: "summary";
       /** Customer ids in file order. */
-      ids: string[];
+      ids: CustomerIds;
       /** The summaries column by column (`monetary` when the file has spend), not yet validated. */
       columns: SummaryColumns;
       lines: Int32Array;
@@ -77,6 +77,54 @@ class GrowingColumn {
   }
 }
 
+/** What the commands need of a list of customer ids. */
+export interface CustomerIdList {
+  readonly length: number;
+  at(index: number): string | undefined;
+}
+
+/**
+ * Customer ids kept as their UTF-8 bytes one after another and decoded when asked for: a
+ * million ids read from a summary file are not a million strings for the garbage collector to
+ * copy while the file is read and fitted (`clv fit` only needs one for an error message).
+ */
+export class CustomerIds implements CustomerIdList {
+  length = 0;
+  private bytes = Buffer.allocUnsafe(1 << 16);
+  private used = 0;
+  private ends = new Int32Array(1024);
+
+  /** Appends field k of the row, trimmed; false (nothing added) when it is empty. */
+  pushField(row: CsvFields, k: number): boolean {
+    const room = row.maxBytes(k);
+    if (this.used + room > this.bytes.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + room));
+      this.bytes.copy(bigger, 0, 0, this.used);
+      this.bytes = bigger;
+    }
+    const n = row.copyTrimmed(k, this.bytes, this.used);
+    if (n === 0) return false;
+    if (this.length === this.ends.length) {
+      const bigger = new Int32Array(this.ends.length * 2);
+      bigger.set(this.ends);
+      this.ends = bigger;
+    }
+    this.used += n;
+    this.ends[this.length++] = this.used;
+    return true;
+  }
+
+  at(index: number): string | undefined {
+    if (!(index >= 0 && index < this.length)) return undefined;
+    return this.bytes.toString("utf8", index === 0 ? 0 : this.ends[index - 1]!, this.ends[index]!);
+  }
+
+  /** Every id as a string, in order. */
+  toArray(): string[] {
+    return Array.from({ length: this.length }, (_, i) => this.at(i)!);
+  }
+}
+
 /** Field k as a decimal number, or a CliError naming the line and column. */
 function numberField(row: CsvFields, k: number, path: string, column: string): number {
   const value = row.number(k);
@@ -105,7 +153,7 @@ export async function readClvInput(
 ): Promise<ClvInput> {
   let detected: InputFormat | undefined = format;
   const transactions: Transaction[] = [];
-  const ids: string[] = [];
+  const ids = new CustomerIds();
   let lines = new Int32Array(1024);
   let count = 0;
   let index: number[] = [];
@@ -189,9 +237,9 @@ export async function readClvInput(
       transactions.push({ customerId: id, date: day, amount });
       return;
     }
-    const id = row.trimmed(at.customerId);
-    if (!id) throw new CliError(`${path} line ${line}: customer id is empty`);
-    ids.push(id);
+    if (!ids.pushField(row, at.customerId)) {
+      throw new CliError(`${path} line ${line}: customer id is empty`);
+    }
     frequency.push(numberField(row, at.frequency, path, "frequency"));
     recency.push(numberField(row, at.recency, path, "recency"));
     T.push(numberField(row, at.T, path, "T"));

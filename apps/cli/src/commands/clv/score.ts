@@ -141,7 +141,8 @@ export function registerScore(clv: Command, io: CliIo): void {
             }),
           };
         });
-        customers = ids.map((customerId, i) => {
+        customers = Array.from({ length: ids.length }, (_, i) => {
+          const customerId = ids.at(i)!;
           const { pAlive, profile } = rowValues[rows.rowOfCustomer[i]!]!;
           if (!spend) {
             return {
