@@ -38,6 +38,7 @@ import {
   CampaignAudienceNode,
   CampaignBudgetNode,
   CampaignEffectNode,
+  CampaignTimelinePointNode,
   CampaignGroupGql,
   CampaignListArgs,
   CampaignMembersNode,
@@ -337,6 +338,32 @@ export class CampaignResolver {
   ): Promise<CampaignResultsNode | null> {
     const measured = await ctx.services.campaigns.results(node.entity);
     return measured ? toResults(measured) : null;
+  }
+
+  @FieldResolver(() => [CampaignTimelinePointNode], {
+    description:
+      "Revenue per customer, treatment vs control, at each day of the window (at most 60 points, " +
+      "the last at its end) with the always-valid interval; empty before launch.",
+  })
+  @Authorized("business:read")
+  async timeline(
+    @Root() node: CampaignNode,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<CampaignTimelinePointNode[]> {
+    const points = await ctx.services.campaigns.timeline(node.entity);
+    const scale = 10 ** currencyExponent(ctx.config.defaultCurrency);
+    return points.map((p) => ({
+      at: p.at,
+      treatment: p.treatment,
+      control: p.control,
+      treatmentMean: p.treatmentMeanMinor / scale,
+      controlMean: p.controlMeanMinor / scale,
+      estimate: p.estimateMinor === null ? null : p.estimateMinor / scale,
+      sequentialCi: p.sequentialCiMinor
+        ? [p.sequentialCiMinor[0] / scale, p.sequentialCiMinor[1] / scale]
+        : null,
+      conclusive: p.conclusive,
+    }));
   }
 
   @Mutation(() => CampaignPayload)

@@ -299,6 +299,40 @@ export class CampaignReturnOnSpendNode {
   verdict: SpendVerdictGql;
 }
 
+@ObjectType("CampaignTimelinePoint", {
+  description:
+    "Revenue per customer of treatment vs control as it stood at one moment of the window " +
+    "(each member's orders from joining until `at`), with the always-valid interval at that look.",
+})
+export class CampaignTimelinePointNode {
+  @Field(() => Date)
+  at: Date;
+
+  @Field(() => Int, { description: "Treatment members who had joined by then." })
+  treatment: number;
+
+  @Field(() => Int, { description: "Control members who had joined by then." })
+  control: number;
+
+  @Field(() => Float, { description: "Treatment revenue per customer, currency units." })
+  treatmentMean: number;
+
+  @Field(() => Float, { description: "Control revenue per customer, currency units." })
+  controlMean: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "Treatment − control (CUPED-adjusted when possible); null under 2 a group.",
+  })
+  estimate: number | null;
+
+  @Field(() => [Float], { nullable: true, description: "Always-valid [low, high] at that look." })
+  sequentialCi: number[] | null;
+
+  @Field(() => Boolean)
+  conclusive: boolean;
+}
+
 @ObjectType("CampaignResults", {
   description:
     "Treatment vs control over the measurement window (each member's joining until the end, or now).",
