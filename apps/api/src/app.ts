@@ -70,3 +70,6 @@ export {
   type LoyaltyHousekeepingResult,
 } from "./modules/loyalty/loyalty-jobs";
 export { reconcileLoyalty, type ReconcileReport } from "./modules/loyalty/loyalty-reconcile";
+export { WebhookService } from "./modules/webhooks/webhook.service";
+export { WebhookDeliverer } from "./modules/webhooks/webhook-deliverer";
+export { emitTierChanges } from "./modules/webhooks/emit-event";

@@ -75,7 +75,8 @@ export async function emitTierChanges(
   if (!(await hasSubscribers(manager, "tier.changed"))) return 0;
   const when = toSqlDateTime(at);
   // JSON_OBJECT and CONCAT are the same functions in MySQL, MariaDB and SQLite (3.44+).
-  const result: unknown = await manager.query(
+  return execute(
+    manager,
     "INSERT INTO webhook_events (type, event_key, payload_json, fanned_out, created_at) " +
       "SELECT 'tier.changed', CONCAT('run:', cv.run_id, ':customer:', cv.customer_id), " +
       "JSON_OBJECT('customerId', c.external_id, 'previousTier', prev.tier_key, 'tier', cv.tier_key, " +
@@ -86,11 +87,19 @@ export async function emitTierChanges(
       "AND (prev.tier_key IS NULL OR prev.tier_key <> cv.tier_key)",
     [at.toISOString(), when, previousRunId ?? 0, runId],
   );
-  return affectedRows(result);
 }
 
-/** Rows an INSERT/UPDATE changed, from mysql2's result header or better-sqlite3's run info. */
-export function affectedRows(result: unknown): number {
-  const r = result as { affectedRows?: number; changes?: number } | undefined;
-  return Number(r?.affectedRows ?? r?.changes ?? 0);
+/**
+ * Runs an INSERT, UPDATE or DELETE in the caller's transaction and returns how many rows it
+ * changed, on both drivers (EntityManager.query answers SQLite's last insert id instead).
+ */
+export async function execute(
+  manager: EntityManager,
+  sql: string,
+  params: unknown[],
+): Promise<number> {
+  const runner = manager.queryRunner;
+  if (!runner) throw new Error("execute must run inside a transaction");
+  const result = await runner.query(sql, params, true);
+  return Number(result.affected ?? 0);
 }

@@ -3,7 +3,7 @@ import type { DataSource } from "typeorm";
 import { fromSqlDateTime, toSqlDateTime } from "../../db/sql-values";
 import { inList, sqlDialect } from "../../db/sql-dialect";
 import { runInTransaction } from "../../db/transaction";
-import { affectedRows } from "./emit-event";
+import { execute } from "./emit-event";
 import {
   DEFAULT_RETRY_POLICY,
   retryDelayMs,
@@ -201,14 +201,13 @@ export class WebhookDeliverer {
     const ids = candidates.map((r) => Number(r.id));
     const token = randomBytes(12).toString("hex");
     const until = toSqlDateTime(new Date(nowDate.getTime() + this.leaseMs));
-    const updated = await runInTransaction(this.dataSource, async (manager) =>
-      affectedRows(
-        await manager.query(
-          "UPDATE webhook_deliveries SET lease_token = ?, lease_until = ? " +
-            `WHERE id IN (${inList(ids.length)}) AND status = 'pending' AND next_attempt_at <= ? ` +
-            "AND (lease_until IS NULL OR lease_until < ?)",
-          [token, until, ...ids, now, now],
-        ),
+    const updated = await runInTransaction(this.dataSource, (manager) =>
+      execute(
+        manager,
+        "UPDATE webhook_deliveries SET lease_token = ?, lease_until = ? " +
+          `WHERE id IN (${inList(ids.length)}) AND status = 'pending' AND next_attempt_at <= ? ` +
+          "AND (lease_until IS NULL OR lease_until < ?)",
+        [token, until, ...ids, now, now],
       ),
     );
     if (updated === 0) return { claimed: [], found: ids.length };
