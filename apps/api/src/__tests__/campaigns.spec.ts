@@ -21,8 +21,10 @@ const RECORD = `mutation($input: [OrderInput!]!) {
 }`;
 const RESULTS = `query($id: ID!) { campaign(id: $id) { status results {
   treatment { customers converted revenue { amount } } control { customers converted revenue { amount } }
-  revenuePerCustomer { estimate ci sequentialCi conclusive } conversion { estimate ci }
-  cost { pointsAwarded total { amount } } conclusive covariates } } }`;
+  revenuePerCustomer { estimate ci unadjustedEstimate sequentialCi conclusive } conversion { estimate ci }
+  cost { pointsAwarded total { amount } } conclusive covariates
+  series { day treatment control treatmentConverted controlConverted estimate sequentialCi }
+  clvChange { estimate ci treatmentMean controlMean } } } }`;
 
 interface CampaignOut {
   id: string;
@@ -253,9 +255,24 @@ describe("campaigns", () => {
         results: {
           treatment: { customers: number; converted: number; revenue: { amount: string } };
           control: { customers: number; converted: number };
-          revenuePerCustomer: { estimate: number; ci: number[]; sequentialCi: number[] };
+          revenuePerCustomer: {
+            estimate: number;
+            ci: number[];
+            unadjustedEstimate: number;
+            sequentialCi: number[];
+          };
           cost: { pointsAwarded: number; total: { amount: string } };
           covariates: string[];
+          series: {
+            day: string;
+            treatment: number;
+            control: number;
+            treatmentConverted: number;
+            controlConverted: number;
+            estimate: number;
+            sequentialCi: number[] | null;
+          }[];
+          clvChange: { estimate: number; treatmentMean: number; controlMean: number } | null;
         };
       };
     }>(RESULTS, { id });
@@ -273,6 +290,40 @@ describe("campaigns", () => {
     // Each treated order doubled its points: the campaign's cost is those extra points.
     expect(r.cost.pointsAwarded).toBeGreaterThan(100);
     expect(r.cost.total.amount).toBe((r.cost.pointsAwarded / 100).toFixed(2));
+    // Over time: the last day is the whole window, unadjusted.
+    const today = r.series.at(-1)!;
+    expect(today.day).toBe(new Date().toISOString().slice(0, 10));
+    expect(today).toMatchObject({
+      treatment,
+      control,
+      treatmentConverted: 60,
+      controlConverted: 20,
+    });
+    expect(today.estimate).toBeCloseTo(r.revenuePerCustomer.unadjustedEstimate, 6);
+    expect(today.sequentialCi![0]).toBeLessThan(today.estimate);
+    expect(r.clvChange).toBeNull();
+
+    // A scoring run after the launch: treated members' predicted CLV rose by 20.00 more.
+    const at = toSqlDateTime(new Date());
+    await ds.query(
+      "INSERT INTO scoring_runs (status, progress, phase, heartbeat_at, created_at, finished_at, settings_json, triggered_by) " +
+        "VALUES ('succeeded', 1, 'done', ?, ?, ?, '{}', 'test')",
+      [at, at, at],
+    );
+    const [run] = (await ds.query("SELECT MAX(id) AS id FROM scoring_runs")) as { id: number }[];
+    // Every customer keeps their tier in the new run (later tests aim at "low").
+    await ds.query(
+      "INSERT INTO customer_values (run_id, customer_id, clv_minor, historical_value_minor, margin_minor, orders, frequency, tier_key) " +
+        "SELECT ?, v.customer_id, v.clv_minor + CASE WHEN m.grp = 'T' THEN 2500 WHEN m.grp = 'C' THEN 500 ELSE 0 END + (v.customer_id % 7) * 10, " +
+        "0, 0, 1, 0, v.tier_key FROM customer_values v " +
+        "LEFT JOIN campaign_members m ON m.campaign_id = ? AND m.customer_id = v.customer_id WHERE v.run_id = ?",
+      [run!.id, Number(id), run!.id - 1],
+    );
+    const later = await gql<{
+      campaign: { results: { clvChange: { estimate: number; treatmentMean: number } | null } };
+    }>(RESULTS, { id });
+    expect(later.campaign.results.clvChange!.estimate).toBeCloseTo(20, 0);
+    expect(later.campaign.results.clvChange!.treatmentMean).toBeGreaterThan(25);
   });
 
   it("refuses illegal moves as user errors and keeps launched campaigns' audience", async () => {
