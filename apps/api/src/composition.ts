@@ -46,7 +46,10 @@ export interface Services {
   campaigns: CampaignService;
 }
 
-export function createServices(dataSource: DataSource, config: AppConfig): Services {
+export function createServices(
+  dataSource: DataSource,
+  config: Pick<AppConfig, "defaultCurrency" | "defaultMarginRate">,
+): Services {
   const valueQueries = new ValueQueryService(dataSource);
   const audiences = new AudienceService(dataSource, valueQueries, {
     currency: config.defaultCurrency,

@@ -15,6 +15,7 @@ interface ImportOptions {
   strict?: boolean;
   errors?: string;
   json?: boolean;
+  earnPoints?: boolean;
 }
 
 /** Rejected rows listed on stdout (all of them go to --errors). */
@@ -67,6 +68,13 @@ function countsLine(label: string, c: ImportCounts): string {
 
 function printSummary(io: CliIo, result: CsvImportResult, errorsFile: string | undefined): void {
   io.stdout(countsLine("customers", result.customers) + countsLine("orders", result.orders));
+  if (result.loyalty) {
+    const l = result.loyalty;
+    io.stdout(
+      `${"points".padEnd(10)} earned ${l.pointsEarned} on ${l.ordersEarned} orders, ` +
+        `reversed ${l.pointsReversed} on ${l.ordersReversed} refunded orders\n`,
+    );
+  }
   for (const error of result.errors.slice(0, LISTED_ERRORS)) {
     io.stdout(`${error.file}:${error.line}: ${error.reason}\n`);
   }
@@ -85,6 +93,9 @@ async function runImport(options: ImportOptions, io: CliIo): Promise<void> {
   }
   if (options.customers) checkFile(options.customers, "--customers");
   if (options.orders) checkFile(options.orders, "--orders");
+  if (options.earnPoints && !options.orders) {
+    throw new CliError("--earn-points: give --orders FILE (points are earned by orders)");
+  }
   // Loaded here, not at start-up: the API pulls in TypeORM and both database drivers, which
   // every other command can do without.
   const { ImportFileError, importCsvInWorker, openDatabase, systemActor } =
@@ -106,9 +117,11 @@ async function runImport(options: ImportOptions, io: CliIo): Promise<void> {
     const result = await importCsvInWorker({
       database: { databaseUrl, sqlitePath: config.sqlitePath },
       service: { currency: config.defaultCurrency },
+      defaultMarginRate: config.defaultMarginRate,
       customersFile: options.customers,
       ordersFile: options.orders,
       strict: options.strict,
+      earnPoints: options.earnPoints === true,
       actor: systemActor("cli"),
       maxErrors: Math.max(JSON_ERRORS, LISTED_ERRORS),
       onProgress: progressReporter(io),
@@ -121,6 +134,7 @@ async function runImport(options: ImportOptions, io: CliIo): Promise<void> {
         errors: result.errors
           .slice(0, JSON_ERRORS)
           .map(({ file, line, reason }) => ({ file, line, reason })),
+        ...(result.loyalty ? { loyalty: result.loyalty } : {}),
       });
     } else {
       printSummary(io, result, options.errors);
@@ -164,5 +178,11 @@ export function register(program: Command, io: CliIo): void {
     .option("--strict", "write nothing at all if any row of either file is bad")
     .option("--errors <file>", "write every rejected row to this CSV file (file,line,reason)")
     .option("--json", "print one JSON document with the counts and errors on stdout")
+    .option(
+      "--earn-points",
+      "back-fill loyalty points for the imported orders (each at its own date, in the batch's " +
+        "transaction; refunded orders reverse; a rerun earns nothing twice). Without it an " +
+        "import never earns points",
+    )
     .action(async (options: ImportOptions) => runImport(options, io));
 }

@@ -19,6 +19,11 @@ export interface WorkerImportOptions extends Omit<CsvImportOptions, "signal"> {
   /** Stops the import before its next batch (see CsvImportOptions.signal). */
   signal?: AbortSignal;
   /**
+   * With `earnPoints`: the margin rate of orders without a margin when the value settings have
+   * none (AppConfig.defaultMarginRate). Default "0.3", as the server's.
+   */
+  defaultMarginRate?: string;
+  /**
    * Old-generation heap limit of the worker, in MB. Default 1,024: enough for imports of a few
    * million customers, while the cap also makes V8 collect garbage more eagerly than in a main
    * thread with a multi-gigabyte default limit (see importCsvInWorker).
@@ -29,6 +34,7 @@ export interface WorkerImportOptions extends Omit<CsvImportOptions, "signal"> {
 /** @internal Data the worker starts with. */
 export interface WorkerRequest {
   database: WorkerImportOptions["database"];
+  defaultMarginRate: string;
   service: WorkerImportOptions["service"];
   csv: Omit<CsvImportOptions, "signal" | "onError" | "onProgress">;
   wantErrors: boolean;
@@ -61,8 +67,15 @@ export function importCsvInWorker(options: WorkerImportOptions): Promise<CsvImpo
       new Error(`importCsvInWorker needs the compiled @valuetier/api (missing ${script})`),
     );
   }
-  const { database, service, signal, maxHeapMb, onError, onProgress, ...csv } = options;
-  const request: WorkerRequest = { database, service, csv, wantErrors: onError !== undefined };
+  const { database, service, signal, maxHeapMb, onError, onProgress, defaultMarginRate, ...csv } =
+    options;
+  const request: WorkerRequest = {
+    database,
+    defaultMarginRate: defaultMarginRate ?? "0.3",
+    service,
+    csv,
+    wantErrors: onError !== undefined,
+  };
   return new Promise<CsvImportResult>((resolve, reject) => {
     const worker = new Worker(script, {
       workerData: request,

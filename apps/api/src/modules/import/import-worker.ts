@@ -5,8 +5,18 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { createDataSource } from "../../db/data-source";
-import { ImportService } from "./import.service";
+import type { DataSource } from "typeorm";
+import { createServices } from "../../composition";
+import { ImportService, type OrdersImportedHook } from "./import.service";
 import type { WorkerRequest, WorkerMessage } from "./import-in-worker";
+
+function backfillHook(dataSource: DataSource, request: WorkerRequest): OrdersImportedHook {
+  const { loyalty } = createServices(dataSource, {
+    defaultCurrency: request.service.currency,
+    defaultMarginRate: request.defaultMarginRate,
+  });
+  return (manager, orders) => loyalty.earnForOrders(manager, orders, { clock: "placed_at" });
+}
 
 async function run(): Promise<void> {
   const request = workerData as WorkerRequest;
@@ -19,7 +29,12 @@ async function run(): Promise<void> {
   const dataSource = createDataSource(request.database);
   try {
     await dataSource.initialize();
-    const service = new ImportService(dataSource, request.service);
+    const service = new ImportService(dataSource, {
+      ...request.service,
+      // Back-filling points: the loyalty service as the API composes it (campaign boosts
+      // included).
+      onOrdersImported: request.csv.earnPoints ? backfillHook(dataSource, request) : undefined,
+    });
     const result = await service.importCsv({
       ...request.csv,
       signal: controller.signal,

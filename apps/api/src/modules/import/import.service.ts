@@ -7,6 +7,7 @@ import {
   type ColumnSpec,
   type ImportFieldError,
   type ImportRecord,
+  type OrderRow,
 } from "@valuetier/domain";
 import path from "node:path";
 import type { DataSource, EntityManager } from "typeorm";
@@ -83,6 +84,39 @@ export interface ImportServiceOptions {
    * records them (loyalty earns and reverses their points there). Not called by CSV imports.
    */
   onOrdersRecorded?: OrdersRecordedHook;
+  /**
+   * Called by CSV imports run with `earnPoints: true`, once per batch of orders, inside the
+   * transaction that writes the batch, with the batch's completed and refunded orders (new,
+   * changed and unchanged ones: earning is idempotent by order, so a rerun or a first import
+   * with the option after one without it earns exactly what was not earned yet), each
+   * customer's orders in placed-at order. Loyalty back-fills points there at each order's own
+   * date. Without it, `earnPoints: true` is refused.
+   */
+  onOrdersImported?: OrdersImportedHook;
+}
+
+/** What earning did for one imported order (see {@link OrdersImportedHook}). */
+export interface ImportedOrderEarning {
+  /** Points the order earned now; 0 when none. */
+  earned: number;
+  /** Points reversed now because the order is refunded; 0 when none. */
+  reversed: number;
+}
+
+/** Back-fills points for a batch of imported orders, in the batch's transaction. */
+export type OrdersImportedHook = (
+  manager: EntityManager,
+  orders: RecordedOrder[],
+) => Promise<ImportedOrderEarning[]>;
+
+/** What a CSV import run with `earnPoints: true` did to loyalty points. */
+export interface ImportEarningCounts {
+  /** Orders that earned points in this run. */
+  ordersEarned: number;
+  pointsEarned: number;
+  /** Refunded orders whose points were reversed in this run. */
+  ordersReversed: number;
+  pointsReversed: number;
 }
 
 /** An order as `recordOrders` stored it. */
@@ -141,6 +175,16 @@ export interface CsvImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** How many errors the result keeps (all go to onError). Default 100. */
   maxErrors?: number;
+  /**
+   * Back-fill loyalty points for the imported orders (see ImportServiceOptions.onOrdersImported):
+   * each batch's completed orders earn and refunded ones reverse, in the batch's transaction,
+   * at the order's placed-at time. Default false: an import never earns points by surprise.
+   * Orders are then written one batch at a time, so that each customer's orders are earned in
+   * file order (sort orders.csv by placed_at for a faithful history: an order older than its
+   * customer's last ledger entry is earned at that entry's time, as the ledger's clock never
+   * goes back).
+   */
+  earnPoints?: boolean;
 }
 
 export interface CsvImportResult {
@@ -160,6 +204,8 @@ export interface CsvImportResult {
    * this import created, summed from the orders it inserted.
    */
   customersRecomputed: number;
+  /** Only with `earnPoints: true`: the points this run earned and reversed. */
+  loyalty?: ImportEarningCounts;
 }
 
 /** The outcome of one record of an API call. */
@@ -231,6 +277,11 @@ export class ImportService {
     if (options.ordersFile) jobs.orders = { file: options.ordersFile, spec: ORDER_COLUMNS };
     if (!jobs.customers && !jobs.orders) {
       throw new Error("nothing to import: give a customers file, an orders file or both");
+    }
+    if (options.earnPoints && !this.options.onOrdersImported) {
+      throw new Error(
+        "earnPoints: this import service was built without the loyalty programme (onOrdersImported)",
+      );
     }
     for (const job of [jobs.customers, jobs.orders]) {
       if (job) await checkCsvHeader(job.file, job.spec);
@@ -420,6 +471,7 @@ export class ImportService {
       });
     }
     let customersRecomputed = 0;
+    let loyalty: ImportEarningCounts | undefined;
     if (jobs.orders) {
       const customersFile = jobs.customers ? path.basename(jobs.customers.file) : null;
       const orders = new OrderBatchImporter(
@@ -427,7 +479,8 @@ export class ImportService {
         this.settings(lineRef, write, now),
         customers,
         {
-          needIds: false,
+          // Earning needs the orders' ids (the API fetches them too).
+          needIds: write && options.earnPoints === true,
           inserter,
           unknownCustomer: (id, rejectedRef) =>
             rejectedRef !== undefined && customersFile !== null
@@ -437,13 +490,20 @@ export class ImportService {
                 : `customer "${id}" is not in the database`,
         },
       );
-      await this.streamFile(jobs.orders, orders, orderCounts, {
+      const earning =
+        write && options.earnPoints && this.options.onOrdersImported
+          ? new EarningOrders(orders, customers.ids, this.options.onOrdersImported)
+          : null;
+      await this.streamFile(jobs.orders, earning ?? orders, orderCounts, {
         batchSize: this.options.orderBatchSize ?? 3000,
         phase: "orders",
         write,
         options,
         onError,
+        // One batch at a time: a customer's orders in two batches are earned in file order.
+        concurrency: earning ? 1 : undefined,
       });
+      if (earning) loyalty = earning.counts;
       if (write) {
         this.throwIfAborted(options.signal);
         options.onProgress?.({
@@ -482,7 +542,12 @@ export class ImportService {
         });
       }
     }
-    return { customers: customerCounts, orders: orderCounts, customersRecomputed };
+    return {
+      customers: customerCounts,
+      orders: orderCounts,
+      customersRecomputed,
+      ...(loyalty ? { loyalty } : {}),
+    };
   }
 
   /**
@@ -501,10 +566,12 @@ export class ImportService {
       write: boolean;
       options: CsvImportOptions;
       onError: (error: ImportRowError) => void;
+      /** Batches in the database at once; default {@link concurrency}. */
+      concurrency?: number;
     },
   ): Promise<void> {
     const { options, onError } = context;
-    const concurrency = this.concurrency();
+    const concurrency = context.concurrency ?? this.concurrency();
     let reported: Promise<void> = Promise.resolve();
     let failure: { error: unknown } | null = null;
     const running = new Set<Promise<void>>();
@@ -603,9 +670,86 @@ export class ImportService {
           customers: result.customers,
           orders: result.orders,
           errors: result.errorCount,
+          ...(options.earnPoints ? { earnPoints: true, loyalty: result.loyalty ?? null } : {}),
         },
       }),
     );
+  }
+}
+
+/**
+ * The orders importer of a CSV import run with `earnPoints`: after a batch's orders are written,
+ * its completed and refunded orders go to the loyalty hook in the same transaction, each
+ * customer's in placed-at order (then order id); what they earned is counted once the batch
+ * committed (a retried batch counts only its last try).
+ */
+class EarningOrders implements BatchImporter<OrderRow> {
+  readonly counts: ImportEarningCounts = {
+    ordersEarned: 0,
+    pointsEarned: 0,
+    ordersReversed: 0,
+    pointsReversed: 0,
+  };
+  private readonly uncommitted = new WeakMap<
+    readonly ImportEntry<OrderRow>[],
+    ImportedOrderEarning[]
+  >();
+
+  constructor(
+    private readonly orders: OrderBatchImporter,
+    private readonly customerIds: ReadonlyMap<string, number>,
+    private readonly hook: OrdersImportedHook,
+  ) {}
+
+  accept(
+    ref: number,
+    record: ImportRecord | null,
+    problem: ImportFieldError | null,
+  ): ImportEntry<OrderRow> {
+    return this.orders.accept(ref, record, problem);
+  }
+
+  async process(manager: EntityManager, entries: readonly ImportEntry<OrderRow>[]): Promise<void> {
+    this.uncommitted.delete(entries);
+    await this.orders.process(manager, entries);
+    const written: RecordedOrder[] = [];
+    for (const entry of entries) {
+      const row = entry.row;
+      if (entry.status !== "imported" && entry.status !== "unchanged") continue;
+      if (!row || entry.id === null) continue;
+      if (row.status !== "completed" && row.status !== "refunded") continue;
+      const customerId = this.customerIds.get(externalIdKey(row.customerExternalId));
+      if (customerId === undefined || customerId < 0) continue;
+      written.push({
+        orderId: Number(entry.id),
+        customerId,
+        placedAt: row.placedAt,
+        amountMinor: row.amountMinor,
+        marginMinor: row.marginMinor,
+        currency: row.currency,
+        status: row.status,
+      });
+    }
+    if (written.length === 0) return;
+    written.sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime() || a.orderId - b.orderId);
+    this.uncommitted.set(entries, await this.hook(manager, written));
+  }
+
+  committed(entries: readonly ImportEntry<OrderRow>[]): void {
+    this.orders.committed(entries);
+    const done = this.uncommitted.get(entries);
+    if (!done) return;
+    this.uncommitted.delete(entries);
+    for (const e of done) {
+      if (e.earned > 0) {
+        this.counts.ordersEarned++;
+        this.counts.pointsEarned += e.earned;
+      }
+      if (e.reversed > 0) {
+        this.counts.ordersReversed++;
+        this.counts.pointsReversed += e.reversed;
+      }
+    }
   }
 }
 
