@@ -12,7 +12,13 @@ import { addError, newEntry, reject, type ImportEntry, type ImportSettings } fro
 import { FirstSeenIndex } from "./first-seen-index";
 import { NewCustomerTotals } from "./customer-aggregates";
 import { NewRowInserter } from "./local-infile";
-import { chunks, sqlDateTime, type SqlDialect, type SqlValue } from "../../db/sql-dialect";
+import {
+  chunks,
+  insertAllNew,
+  sqlDateTime,
+  type SqlDialect,
+  type SqlValue,
+} from "../../db/sql-dialect";
 
 interface StoredOrder {
   id: number;
@@ -267,8 +273,25 @@ export class OrderBatchImporter {
     }
     if (toWrite.length === 0 || !this.settings.write) return;
 
-    const statement = this.dialect.upsert("orders", COLUMNS, rowValues(toWrite));
-    await manager.query(statement.sql, statement.params);
+    if (this.settings.mode === "exact") {
+      // New orders by a plain INSERT, so that one a concurrent call inserted meanwhile is never
+      // counted as created here: the call runs again, and then finds it stored.
+      const created = toWrite.filter((w) => w.entry.id === null);
+      const changed = toWrite.filter((w) => w.entry.id !== null);
+      if (
+        created.length > 0 &&
+        !(await insertAllNew(manager, this.dialect, "orders", COLUMNS, rowValues(created)))
+      ) {
+        throw concurrentInsert();
+      }
+      if (changed.length > 0) {
+        const statement = this.dialect.upsert("orders", COLUMNS, rowValues(changed));
+        await manager.query(statement.sql, statement.params);
+      }
+    } else {
+      const statement = this.dialect.upsert("orders", COLUMNS, rowValues(toWrite));
+      await manager.query(statement.sql, statement.params);
+    }
     if (this.options.needIds)
       await this.fillIds(
         manager,
@@ -325,23 +348,58 @@ export class OrderBatchImporter {
     for (const key of wanted.keys()) this.missingCustomers.add(key);
   }
 
+  /**
+   * The stored orders of these external ids; when writing, locked (FOR UPDATE). An API call
+   * ("exact") reads without a lock first and then locks only the orders that exist: a locking
+   * read of a missing key takes a gap lock on MySQL, and concurrent calls inserting new orders
+   * into the same gap then deadlock on each other (every call of 50 concurrent clients recording
+   * new orders ran into it).
+   */
   private async fetchStored(
     manager: EntityManager,
     externalIds: string[],
+  ): Promise<Map<string, StoredOrder>> {
+    if (this.settings.write && this.settings.mode === "exact") {
+      const found = await this.readStored(manager, externalIds, "");
+      if (found.size === 0) return found;
+      return this.readStored(
+        manager,
+        [...found.values()].map((row) => row.external_id),
+        this.dialect.forUpdate,
+      );
+    }
+    return this.readStored(manager, externalIds, this.settings.write ? this.dialect.forUpdate : "");
+  }
+
+  private async readStored(
+    manager: EntityManager,
+    externalIds: string[],
+    lock: string,
   ): Promise<Map<string, StoredOrder>> {
     const stored = new Map<string, StoredOrder>();
     for (const part of chunks(externalIds, this.dialect.maxBoundValues)) {
       const list = this.dialect.inList(part);
       const rows: StoredOrder[] = await manager.query(
         "SELECT id, external_id, customer_id, placed_at, amount_minor, margin_minor, currency, " +
-          `status FROM orders WHERE external_id IN (${list.sql})` +
-          (this.settings.write ? this.dialect.forUpdate : ""),
+          `status FROM orders WHERE external_id IN (${list.sql})${lock}`,
         list.params,
       );
       for (const row of rows) stored.set(externalIdKey(row.external_id), row);
     }
     return stored;
   }
+}
+
+/**
+ * A new order of an API call collided with one a concurrent call inserted after this call read:
+ * answered like a deadlock (errno 1213), so that runInTransaction runs the whole call again and
+ * reports what it finds then.
+ */
+function concurrentInsert(): Error {
+  return Object.assign(
+    new Error("an order of this call was inserted by a concurrent call; running it again"),
+    { errno: 1213 },
+  );
 }
 
 function rowValues(part: readonly Resolved[]): SqlValue[] {

@@ -71,6 +71,10 @@ export const lotNoOf = (lotId: string): number => (lotId === "debt" ? 0 : Number
  * Locks the accounts of `customerIds` (FOR UPDATE, in id order so that concurrent callers queue
  * instead of deadlocking), creating those missing for customers that exist.
  *
+ * Missing accounts are found by a plain read and inserted before the locking read, so that the
+ * locking read only ever finds rows: a locking read of a missing key takes a gap lock on MySQL,
+ * and concurrent first-time callers would then deadlock on each other's inserts into the gap.
+ *
  * @returns the accounts by customer id; customers that do not exist are left out.
  */
 export async function lockAccounts(
@@ -80,42 +84,48 @@ export async function lockAccounts(
 ): Promise<Map<number, AccountRow>> {
   const ids = [...new Set(customerIds)].sort((a, b) => a - b);
   const accounts = new Map<number, AccountRow>();
-  const select = async (wanted: readonly number[]) => {
-    for (const part of chunks(wanted, 1000)) {
-      const list = dialect.inList(part);
-      const rows: Record<string, unknown>[] = await manager.query(
-        `SELECT ${ACCOUNT_COLUMNS} FROM loyalty_accounts WHERE customer_id IN (${list.sql}) ORDER BY customer_id${dialect.forUpdate}`,
-        list.params,
-      );
-      for (const row of rows) {
-        const account = toAccountRow(row);
-        accounts.set(account.customerId, account);
-      }
-    }
-  };
-  await select(ids);
-  const missing = ids.filter((id) => !accounts.has(id));
-  if (missing.length === 0) return accounts;
-  const existing: number[] = [];
-  for (const part of chunks(missing, 1000)) {
+  if (ids.length === 0) return accounts;
+  const present = new Set<number>();
+  for (const part of chunks(ids, 1000)) {
     const list = dialect.inList(part);
-    const rows: { id: unknown }[] = await manager.query(
-      `SELECT id FROM customers WHERE id IN (${list.sql})`,
+    const rows: { customer_id: unknown }[] = await manager.query(
+      `SELECT customer_id FROM loyalty_accounts WHERE customer_id IN (${list.sql})`,
       list.params,
     );
-    existing.push(...rows.map((r) => int(r.id)));
+    for (const row of rows) present.add(int(row.customer_id));
   }
-  if (existing.length === 0) return accounts;
-  existing.sort((a, b) => a - b);
-  for (const part of chunks(existing, dialect.rowsPerInsert(1, 1000))) {
-    if (!(await insertAllNew(manager, dialect, "loyalty_accounts", ["customer_id"], part))) {
-      // Another transaction created some of them: create the rest one by one.
-      for (const id of part) {
-        await insertAllNew(manager, dialect, "loyalty_accounts", ["customer_id"], [id]);
+  const missing = ids.filter((id) => !present.has(id));
+  if (missing.length > 0) {
+    const existing: number[] = [];
+    for (const part of chunks(missing, 1000)) {
+      const list = dialect.inList(part);
+      const rows: { id: unknown }[] = await manager.query(
+        `SELECT id FROM customers WHERE id IN (${list.sql})`,
+        list.params,
+      );
+      existing.push(...rows.map((r) => int(r.id)));
+    }
+    existing.sort((a, b) => a - b);
+    for (const part of chunks(existing, dialect.rowsPerInsert(1, 1000))) {
+      if (!(await insertAllNew(manager, dialect, "loyalty_accounts", ["customer_id"], part))) {
+        // Another transaction created some of them meanwhile: create the rest one by one.
+        for (const id of part) {
+          await insertAllNew(manager, dialect, "loyalty_accounts", ["customer_id"], [id]);
+        }
       }
     }
   }
-  await select(existing);
+  for (const part of chunks(ids, 1000)) {
+    const list = dialect.inList(part);
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT ${ACCOUNT_COLUMNS} FROM loyalty_accounts WHERE customer_id IN (${list.sql}) ORDER BY customer_id${dialect.forUpdate}`,
+      list.params,
+    );
+    for (const row of rows) {
+      const account = toAccountRow(row);
+      accounts.set(account.customerId, account);
+    }
+  }
   return accounts;
 }
 
@@ -477,6 +487,20 @@ export async function saveLedgers(
   await insertRows(manager, dialect, "loyalty_entries", ENTRY_COLUMNS, entryValues);
   await insertRows(manager, dialect, "loyalty_lot_changes", CHANGE_COLUMNS, changeValues);
   const width = ACCOUNT_UPDATE_COLUMNS.length;
+  if (accountValues.length <= 10 * width) {
+    // A few accounts (the API's calls): one UPDATE by primary key each, which locks that row only.
+    const set = ACCOUNT_UPDATE_COLUMNS.slice(1)
+      .map((c) => `${c} = ?`)
+      .join(", ");
+    for (let i = 0; i < accountValues.length; i += width) {
+      const row = accountValues.slice(i, i + width);
+      await manager.query(`UPDATE loyalty_accounts SET ${set} WHERE customer_id = ?`, [
+        ...row.slice(1),
+        row[0]!,
+      ]);
+    }
+    return written;
+  }
   for (let i = 0; i < accountValues.length; i += 500 * width) {
     const statement = dialect.updateFromRows(
       "loyalty_accounts",
