@@ -2,6 +2,8 @@
 // extra) fails the typecheck; i18n/locale-parity.spec.ts checks the same at run time.
 // vue-i18n syntax: {name} is a placeholder, "a | b | c" are plural forms, and a literal "at"
 // sign must be written {'@'} (a bare one starts a linked message).
+import campaigns from "./campaigns.en";
+
 const en = {
   app: {
     name: "ValueTier",
@@ -908,6 +910,7 @@ const en = {
     newSince: "New",
     unknownTier: "(no tier)",
   },
+  campaigns,
 };
 
 export type MessageSchema = typeof en;

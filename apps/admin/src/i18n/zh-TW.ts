@@ -1,5 +1,6 @@
 // 繁體中文（台灣）。Typed as the English schema: a missing or extra key fails the typecheck.
 import type { MessageSchema } from "./en";
+import campaigns from "./campaigns.zh-TW";
 
 const zhTW: MessageSchema = {
   app: {
@@ -880,6 +881,7 @@ const zhTW: MessageSchema = {
     newSince: "新加入",
     unknownTier: "（無等級）",
   },
+  campaigns,
 };
 
 export default zhTW;

@@ -17,7 +17,7 @@ export const AREAS = [
   { key: "segments", built: true },
   { key: "tiers", built: true },
   { key: "loyalty", built: false },
-  { key: "campaigns", built: false },
+  { key: "campaigns", built: true },
   { key: "settings", built: true },
 ] as const;
 

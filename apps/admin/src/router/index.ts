@@ -78,6 +78,32 @@ export const routes: RouteRecordRaw[] = [
         meta: { area: "value" },
       },
       {
+        path: "campaigns",
+        name: "campaigns",
+        component: () => import("../pages/campaigns/CampaignsPage.vue"),
+        meta: { area: "campaigns" },
+      },
+      {
+        path: "campaigns/new",
+        name: "campaign-new",
+        component: () => import("../pages/campaigns/CampaignBuilderPage.vue"),
+        meta: { area: "campaigns" },
+      },
+      {
+        path: "campaigns/:id",
+        name: "campaign",
+        component: () => import("../pages/campaigns/CampaignPage.vue"),
+        props: true,
+        meta: { area: "campaigns" },
+      },
+      {
+        path: "campaigns/:id/edit",
+        name: "campaign-edit",
+        component: () => import("../pages/campaigns/CampaignBuilderPage.vue"),
+        props: true,
+        meta: { area: "campaigns" },
+      },
+      {
         path: "settings",
         component: () => import("../pages/settings/SettingsPage.vue"),
         meta: { area: "settings" },
