@@ -24,3 +24,22 @@ describe("canManageSegments and canManageTiers", () => {
     }
   });
 });
+
+describe("loyalty permissions", () => {
+  it("keeps the settings and manual adjustments to admins", async () => {
+    const { canManageLoyalty } = await import("./permissions");
+    expect(canManageLoyalty("ADMIN")).toBe(true);
+    expect(canManageLoyalty("MARKETER")).toBe(false);
+    expect(canManageLoyalty("ANALYST")).toBe(false);
+    expect(canManageLoyalty(null)).toBeNull();
+  });
+
+  it("lets admins and marketers manage rewards and redeem, not analysts", async () => {
+    const { canManageRewards, canWriteLoyalty } = await import("./permissions");
+    for (const can of [canManageRewards, canWriteLoyalty]) {
+      expect(can("ADMIN")).toBe(true);
+      expect(can("MARKETER")).toBe(true);
+      expect(can("ANALYST")).toBe(false);
+    }
+  });
+});

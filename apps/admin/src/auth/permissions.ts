@@ -45,3 +45,39 @@ export function canManageSegments(role: Role | null | undefined): boolean | null
 export function canManageTiers(role: Role | null | undefined): boolean | null {
   return role ? MANAGES_TIERS[role] : null;
 }
+
+// Loyalty (apps/api/src/modules/auth/permissions.ts): `loyalty:manage` (the programme's settings
+// and manual point adjustments) is the ADMIN role's; `rewards:manage` (the catalogue) and
+// `loyalty:write` (redeem for a customer) go to everyone but the read-only analyst.
+const MANAGES_LOYALTY: Record<Role, boolean> = { ADMIN: true, MARKETER: false, ANALYST: false };
+const MANAGES_REWARDS: Record<Role, boolean> = { ADMIN: true, MARKETER: true, ANALYST: false };
+const WRITES_LOYALTY: Record<Role, boolean> = { ADMIN: true, MARKETER: true, ANALYST: false };
+
+/**
+ * Whether a role may change the loyalty settings and adjust a customer's points by hand.
+ *
+ * @returns true or false for a known role; null when the role is not known (let the API decide).
+ * @example
+ * canManageLoyalty("MARKETER") // false
+ */
+export function canManageLoyalty(role: Role | null | undefined): boolean | null {
+  return role ? MANAGES_LOYALTY[role] : null;
+}
+
+/**
+ * Whether a role may create and change rewards.
+ *
+ * @returns true or false for a known role; null when the role is not known (let the API decide).
+ */
+export function canManageRewards(role: Role | null | undefined): boolean | null {
+  return role ? MANAGES_REWARDS[role] : null;
+}
+
+/**
+ * Whether a role may redeem a reward on a customer's behalf.
+ *
+ * @returns true or false for a known role; null when the role is not known (let the API decide).
+ */
+export function canWriteLoyalty(role: Role | null | undefined): boolean | null {
+  return role ? WRITES_LOYALTY[role] : null;
+}

@@ -3,6 +3,7 @@
 // vue-i18n syntax: {name} is a placeholder, "a | b | c" are plural forms, and a literal "at"
 // sign must be written {'@'} (a bare one starts a linked message).
 import campaigns from "./campaigns.en";
+import loyalty from "./loyalty.en";
 
 const en = {
   app: {
@@ -26,6 +27,9 @@ const en = {
     value: "Value",
     valueModel: "Model",
     valueRuns: "Scoring runs",
+    loyaltySettings: "Settings",
+    loyaltyRewards: "Rewards",
+    loyaltyEconomics: "Economics",
   },
   header: {
     menu: "Menu",
@@ -910,6 +914,7 @@ const en = {
     newSince: "New",
     unknownTier: "(no tier)",
   },
+  loyalty,
   campaigns,
 };
 

@@ -1,6 +1,7 @@
 // 繁體中文（台灣）。Typed as the English schema: a missing or extra key fails the typecheck.
 import type { MessageSchema } from "./en";
 import campaigns from "./campaigns.zh-TW";
+import loyalty from "./loyalty.zh-TW";
 
 const zhTW: MessageSchema = {
   app: {
@@ -24,6 +25,9 @@ const zhTW: MessageSchema = {
     value: "價值",
     valueModel: "模型",
     valueRuns: "評分執行",
+    loyaltySettings: "設定",
+    loyaltyRewards: "獎勵",
+    loyaltyEconomics: "經濟效益",
   },
   header: {
     menu: "選單",
@@ -881,6 +885,7 @@ const zhTW: MessageSchema = {
     newSince: "新加入",
     unknownTier: "（無等級）",
   },
+  loyalty,
   campaigns,
 };
 

@@ -16,7 +16,15 @@ export const AREAS = [
   },
   { key: "segments", built: true },
   { key: "tiers", built: true },
-  { key: "loyalty", built: false },
+  {
+    key: "loyalty",
+    built: true,
+    pages: [
+      { route: "loyalty-settings", label: "loyaltySettings" },
+      { route: "loyalty-rewards", label: "loyaltyRewards" },
+      { route: "loyalty-economics", label: "loyaltyEconomics" },
+    ],
+  },
   { key: "campaigns", built: true },
   { key: "settings", built: true },
 ] as const;

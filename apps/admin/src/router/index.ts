@@ -77,6 +77,25 @@ export const routes: RouteRecordRaw[] = [
         component: () => import("../pages/value/ScoringRunsPage.vue"),
         meta: { area: "value" },
       },
+      { path: "loyalty", name: "loyalty", redirect: { name: "loyalty-settings" } },
+      {
+        path: "loyalty/settings",
+        name: "loyalty-settings",
+        component: () => import("../pages/loyalty/LoyaltySettingsPage.vue"),
+        meta: { area: "loyalty" },
+      },
+      {
+        path: "loyalty/rewards",
+        name: "loyalty-rewards",
+        component: () => import("../pages/loyalty/RewardsPage.vue"),
+        meta: { area: "loyalty" },
+      },
+      {
+        path: "loyalty/economics",
+        name: "loyalty-economics",
+        component: () => import("../pages/loyalty/EconomicsPage.vue"),
+        meta: { area: "loyalty" },
+      },
       {
         path: "campaigns",
         name: "campaigns",
