@@ -9,6 +9,7 @@ import {
   Args,
   Authorized,
   Ctx,
+  Extensions,
   FieldResolver,
   Float,
   ID,
@@ -53,6 +54,7 @@ import {
   CampaignStatusGql,
   CreateCampaignInput,
   CustomerCampaignNode,
+  CustomerCampaignsArgs,
   SpendVerdictGql,
   UpdateCampaignInput,
 } from "./campaign.types";
@@ -248,6 +250,8 @@ export class CampaignResolver {
       "a campaign over it could detect, for the campaign builder.",
   })
   @Allow("business:read")
+  // Counts the audience and sums its pre-period spend over the customer base.
+  @Extensions({ cost: 500 })
   async campaignPlan(
     @Ctx() ctx: GraphQLContext,
     @Arg("audience", () => CampaignAudienceInput) audience: CampaignAudienceInput,
@@ -344,6 +348,8 @@ export class CampaignResolver {
     description: "Treatment vs control; null before launch.",
   })
   @Authorized("business:read")
+  // Reads every member and the window's orders: worth many rows in the query cost model.
+  @Extensions({ cost: 500 })
   async results(
     @Root() node: CampaignNode,
     @Ctx() ctx: GraphQLContext,
@@ -508,9 +514,10 @@ export class CustomerCampaignsResolver {
   async campaigns(
     @Root() customer: CustomerNode,
     @Ctx() ctx: GraphQLContext,
+    @Args() { first }: CustomerCampaignsArgs,
   ): Promise<CustomerCampaignNode[]> {
     const list = await ctx.services.campaigns.memberships(Number(customer.id));
-    return list.map((m) => ({
+    return list.slice(0, first).map((m) => ({
       campaign: toCampaignNode(m.campaign, ctx.config.defaultCurrency),
       group: m.group as CampaignGroupGql,
       joinedAt: m.joinedAt,

@@ -680,6 +680,14 @@ export class CampaignListArgs {
   statuses?: CampaignStatusGql[] | null;
 }
 
+@ArgsType()
+export class CustomerCampaignsArgs {
+  @Field(() => Int, { defaultValue: 20, description: "Newest first, 1 to 100." })
+  @Min(1)
+  @Max(100)
+  first: number = 20;
+}
+
 @ObjectType()
 export class CampaignPayload {
   @Field(() => CampaignNode, { nullable: true })
