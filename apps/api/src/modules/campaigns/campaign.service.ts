@@ -24,7 +24,6 @@ import {
   type MeasuredCampaign,
 } from "./campaign-results";
 import { measureCampaignTimeline, type CampaignTimelinePoint } from "./campaign-timeline";
-import { measureCampaignTimeline, type CampaignTimelinePoint } from "./campaign-timeline";
 import { CampaignEntity, CampaignSettingsEntity, type CampaignStatus } from "./campaign.entity";
 import {
   checkCampaign,
@@ -502,14 +501,6 @@ export class CampaignService {
       currency: this.options.currency,
       marginRate: value.settings.defaultMarginRate,
       costPerPointMinor,
-      now: this.now(),
-    });
-  }
-
-  /** A launched campaign's revenue per customer by day, treatment vs control (empty before). */
-  timeline(campaign: CampaignEntity): Promise<CampaignTimelinePoint[]> {
-    return measureCampaignTimeline(this.dataSource, campaign, {
-      currency: this.options.currency,
       now: this.now(),
     });
   }
