@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       // transaction, after deleting what the run wrote.
       await db.dataSource.query("DELETE FROM webhook_events");
       const emitStarted = performance.now();
-      const emitted = await db.dataSource.transaction((manager) =>
+      const emitted = await db.dataSource.transaction("READ COMMITTED", (manager) =>
         emitTierChanges(manager, run.id, null, new Date()),
       );
       const emitSeconds = (performance.now() - emitStarted) / 1000;

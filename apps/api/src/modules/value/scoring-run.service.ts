@@ -602,33 +602,39 @@ export class ScoringRunService {
     // The run becomes current and its tier changes become events (webhooks' tier.changed) in
     // one transaction: an event exists only for a run that succeeded, and a run that succeeded
     // has its events.
-    const done = await runInTransaction(this.dataSource, async (manager) => {
-      const flipped = await manager
-        .createQueryBuilder()
-        .update(ScoringRunEntity)
-        .set({
-          status: "succeeded",
-          activeLock: null,
-          phase: "done",
-          progress: 1,
-          customersScored: n,
-          customersTotal: n,
-          finishedAt,
-          heartbeatAt: finishedAt,
-          modelJson: JSON.stringify(model),
-        })
-        .where("id = :id AND status = 'running'", { id: runId })
-        .execute();
-      if ((flipped.affected ?? 0) === 0) return false;
-      const [previous] = (await manager.query(
-        "SELECT MAX(id) AS id FROM scoring_runs WHERE status = 'succeeded' AND id < ?",
-        [runId],
-      )) as { id: number | string | null }[];
-      const previousRunId =
-        previous?.id === null || previous?.id === undefined ? null : Number(previous.id);
-      await emitTierChanges(manager, runId, previousRunId, finishedAt);
-      return true;
-    });
+    const done = await runInTransaction(
+      this.dataSource,
+      async (manager) => {
+        const flipped = await manager
+          .createQueryBuilder()
+          .update(ScoringRunEntity)
+          .set({
+            status: "succeeded",
+            activeLock: null,
+            phase: "done",
+            progress: 1,
+            customersScored: n,
+            customersTotal: n,
+            finishedAt,
+            heartbeatAt: finishedAt,
+            modelJson: JSON.stringify(model),
+          })
+          .where("id = :id AND status = 'running'", { id: runId })
+          .execute();
+        if ((flipped.affected ?? 0) === 0) return false;
+        const [previous] = (await manager.query(
+          "SELECT MAX(id) AS id FROM scoring_runs WHERE status = 'succeeded' AND id < ?",
+          [runId],
+        )) as { id: number | string | null }[];
+        const previousRunId =
+          previous?.id === null || previous?.id === undefined ? null : Number(previous.id);
+        await emitTierChanges(manager, runId, previousRunId, finishedAt);
+        return true;
+      },
+      // READ COMMITTED: the events' INSERT … SELECT reads two finished snapshots, which nothing
+      // changes, so it need not take shared locks on their rows.
+      { readCommitted: true },
+    );
     if (!done) {
       throw new ScoringRunStoppedError(`scoring run ${runId} was marked failed by another process`);
     }
