@@ -26,6 +26,7 @@ import { fromSqlDateTime, toSqlDateTime } from "../../db/sql-values";
 import { runInTransaction } from "../../db/transaction";
 import { problem, type Problem } from "../../errors/domain-error";
 import { recordAudit, type Actor } from "../audit/audit.service";
+import { emitEvent } from "../webhooks/emit-event";
 import { newCouponCode } from "./coupon-code";
 import { loyaltyEconomics, type LoyaltyEconomicsReport } from "./loyalty-economics";
 import {
@@ -862,6 +863,19 @@ export class LoyaltyService {
             if (clash) throw new DuplicateOperationError("redemption already stored");
           }
         }
+        // Events out (the webhooks outbox), in this transaction: only a committed redemption.
+        await emitEvent(manager, {
+          type: "reward.redeemed",
+          key: `redemption:${redemption.id}`,
+          payload: {
+            customerId: await externalIdOf(manager, customerId),
+            redemptionId: String(redemption.id),
+            rewardId: String(rewardId),
+            rewardName: reward.name,
+            points: check.pointsCost,
+            redeemedAt: new Date(at).toISOString(),
+          },
+        });
         return {
           redemption: toRedemptionView(redemption),
           account: (await this.accountView(manager, customerId))!,
@@ -1581,4 +1595,13 @@ function checkReward(input: Partial<RewardInput>, creating: boolean): Problem[] 
     );
   }
   return problems;
+}
+
+/** A customer's external id, for event payloads. */
+async function externalIdOf(manager: EntityManager, customerId: number): Promise<string> {
+  const rows: { external_id: string }[] = await manager.query(
+    "SELECT external_id FROM customers WHERE id = ?",
+    [customerId],
+  );
+  return rows[0]?.external_id ?? String(customerId);
 }
