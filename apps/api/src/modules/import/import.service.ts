@@ -373,45 +373,53 @@ export class ImportService {
   async recordOrders(records: readonly ImportRecord[], actor: Actor): Promise<RecordsImportResult> {
     this.checkLimit(records);
     const settings = this.settings(itemRef, true, new Date(), "exact");
-    return runInTransaction(this.dataSource, async (manager) => {
-      const customers = {
-        ids: new Map<string, number>(),
-        rejectedRefs: new Map<string, number>(),
-        firstSeenMs: new Map<string, number>(),
-      };
-      const importer = new OrderBatchImporter(this.dialect, settings, customers, {
-        unknownCustomer: (id) => `no customer with external id "${id}"`,
-        needIds: true,
-      });
-      const entries = records.map((record, index) => importer.accept(index, record, null));
-      await importer.process(manager, entries);
-      if (this.options.onOrdersRecorded) {
-        const recorded: RecordedOrder[] = [];
-        for (const entry of entries) {
-          const row = entry.row;
-          const customerId = row ? customers.ids.get(externalIdKey(row.customerExternalId)) : null;
-          if (entry.status !== "imported" || !row || entry.id === null || !customerId) continue;
-          recorded.push({
-            orderId: entry.id,
-            customerId,
-            placedAt: row.placedAt,
-            amountMinor: row.amountMinor,
-            marginMinor: row.marginMinor,
-            currency: row.currency,
-            status: row.status,
-          });
+    return runInTransaction(
+      this.dataSource,
+      async (manager) => {
+        const customers = {
+          ids: new Map<string, number>(),
+          rejectedRefs: new Map<string, number>(),
+          firstSeenMs: new Map<string, number>(),
+        };
+        const importer = new OrderBatchImporter(this.dialect, settings, customers, {
+          unknownCustomer: (id) => `no customer with external id "${id}"`,
+          needIds: true,
+        });
+        const entries = records.map((record, index) => importer.accept(index, record, null));
+        await importer.process(manager, entries);
+        if (this.options.onOrdersRecorded) {
+          const recorded: RecordedOrder[] = [];
+          for (const entry of entries) {
+            const row = entry.row;
+            const customerId = row
+              ? customers.ids.get(externalIdKey(row.customerExternalId))
+              : null;
+            if (entry.status !== "imported" || !row || entry.id === null || !customerId) continue;
+            recorded.push({
+              orderId: entry.id,
+              customerId,
+              placedAt: row.placedAt,
+              amountMinor: row.amountMinor,
+              marginMinor: row.marginMinor,
+              currency: row.currency,
+              status: row.status,
+            });
+          }
+          if (recorded.length > 0) await this.options.onOrdersRecorded(manager, recorded);
         }
-        if (recorded.length > 0) await this.options.onOrdersRecorded(manager, recorded);
-      }
-      await recomputeCustomerAggregates(manager, importer.touchedCustomerIds);
-      const result = toRecordsResult(entries);
-      await recordAudit(manager, actor, {
-        action: RECORD_ORDERS_ACTION,
-        entityType: "order",
-        after: result.counts,
-      });
-      return result;
-    });
+        await recomputeCustomerAggregates(manager, importer.touchedCustomerIds);
+        const result = toRecordsResult(entries);
+        await recordAudit(manager, actor, {
+          action: RECORD_ORDERS_ACTION,
+          entityType: "order",
+          after: result.counts,
+        });
+        return result;
+      },
+      // The account rows that loyalty earning locks must be read as committed after the lock
+      // (not as an earlier snapshot of this transaction), and missing keys take no gap locks.
+      { readCommitted: true },
+    );
   }
 
   private checkLimit(records: readonly ImportRecord[]): void {

@@ -238,6 +238,17 @@ export class LoyaltyService {
     this.boosts = options.boosts ?? noEarningBoosts;
   }
 
+  /**
+   * Every write of the service: one transaction at READ COMMITTED on MySQL. The account's row lock
+   * is what orders the writes of a customer; each read after it must see what the previous holder
+   * committed, which under REPEATABLE READ a snapshot taken by an earlier read of the same
+   * transaction would hide (two redemptions would both spend the same lots). READ COMMITTED also
+   * takes no gap locks, so first-time customers do not deadlock on each other's inserts.
+   */
+  private transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return runInTransaction(this.dataSource, work, { readCommitted: true });
+  }
+
   /** Registers what campaigns add to earning (composition does, once campaigns exist). */
   useEarningBoosts(boosts: EarningBoosts): void {
     this.boosts = boosts;
@@ -262,7 +273,7 @@ export class LoyaltyService {
       return issues.map((i) => problem(`input.${i.field}`, i.code, i.message));
     }
     const saved = async (): Promise<LoyaltySettings> =>
-      runInTransaction(this.dataSource, async (manager) => {
+      this.transaction(async (manager) => {
         const repo = manager.getRepository(LoyaltySettingsEntity);
         const before = await this.settings(manager);
         const json = JSON.stringify(settings);
@@ -648,7 +659,7 @@ export class LoyaltyService {
     const keyProblem = checkKey(idempotencyKey);
     if (keyProblem) return [keyProblem];
     return this.refusable(() =>
-      runInTransaction(this.dataSource, async (manager) => {
+      this.transaction(async (manager) => {
         const account = await this.lockOne(manager, customerId);
         const first = await this.firstOf(manager, customerId, idempotencyKey);
         if (first) {
@@ -765,7 +776,7 @@ export class LoyaltyService {
     if (keyProblem) return [keyProblem];
     const source = sourceOf(actor);
     return this.refusable(() =>
-      runInTransaction(this.dataSource, async (manager) => {
+      this.transaction(async (manager) => {
         const { customerId, rewardId, idempotencyKey } = input;
         const account = await this.lockOne(manager, customerId);
         const previous = await manager
@@ -906,7 +917,7 @@ export class LoyaltyService {
     if (keyProblem) return [keyProblem];
     const source = sourceOf(actor);
     return this.refusable(() =>
-      runInTransaction(this.dataSource, async (manager) => {
+      this.transaction(async (manager) => {
         const repo = manager.getRepository(LoyaltyRedemptionEntity);
         const found = await repo.findOneBy({ id: input.redemptionId });
         if (!found) {
@@ -1009,7 +1020,7 @@ export class LoyaltyService {
   async createReward(input: RewardInput, actor: Actor): Promise<LoyaltyRewardEntity | Problem[]> {
     const problems = checkReward(input, true);
     if (problems.length > 0) return problems;
-    return runInTransaction(this.dataSource, async (manager) => {
+    return this.transaction(async (manager) => {
       const repo = manager.getRepository(LoyaltyRewardEntity);
       const stock = input.stock ?? null;
       const result = await repo.insert({
@@ -1049,7 +1060,7 @@ export class LoyaltyService {
     const problems = checkReward(input, false);
     if (problems.length > 0) return problems;
     return this.refusable(() =>
-      runInTransaction(this.dataSource, async (manager) => {
+      this.transaction(async (manager) => {
         const repo = manager.getRepository(LoyaltyRewardEntity);
         const rows = await manager.query(
           `SELECT id FROM loyalty_rewards WHERE id = ?${this.dialect.forUpdate}`,
@@ -1426,7 +1437,7 @@ export class LoyaltyService {
     kind: "activate" | "expire",
     now: Date,
   ): Promise<HousekeepingResult> {
-    return runInTransaction(this.dataSource, async (manager) => {
+    return this.transaction(async (manager) => {
       const accounts = await lockAccounts(manager, this.dialect, accountIds);
       const list = [...accounts.values()];
       const states = await loadLedgers(manager, this.dialect, list);
