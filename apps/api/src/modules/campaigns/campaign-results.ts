@@ -1,8 +1,5 @@
 import {
-  confidenceSequence,
   measureCampaign,
-  mixingVarianceFor,
-  sequentialVariance,
   measureUplift,
   minimumDetectableEffect,
   summaryFromMoments,
@@ -10,7 +7,6 @@ import {
   type CampaignCustomerOutcome,
   type CampaignResults,
   type ExperimentGroup,
-  type GroupSummary,
   type MinimumDetectableEffect,
   type UpliftResult,
 } from "@valuetier/domain";
@@ -44,26 +40,7 @@ export interface MeasuredCampaign extends CampaignResults {
    * scoring run has succeeded after the launch; null before.
    */
   clvChange: (UpliftResult & { runId: number }) | null;
-  /** Revenue per customer by day (cumulative), unadjusted, with the always-valid interval. */
-  series: CampaignDay[];
 }
-
-/** One day of the results over time: everything up to the end of that day (UTC). */
-export interface CampaignDay {
-  /** YYYY-MM-DD (UTC). */
-  day: string;
-  treatment: number;
-  control: number;
-  treatmentConverted: number;
-  controlConverted: number;
-  /** Revenue per customer, treatment − control, minor units (unadjusted). */
-  estimateMinor: number;
-  /** The always-valid interval at that look (minor units); null while it cannot be formed. */
-  sequentialCiMinor: [number, number] | null;
-  conclusive: boolean;
-}
-
-const MAX_SERIES_DAYS = 400;
 
 /**
  * Measures a launched campaign: per-customer outcomes in the window (orders from each member's
@@ -87,14 +64,13 @@ export async function measureLaunchedCampaign(
   // the window's constant bounds, so the index skips each customer's older orders before any row
   // is read. Over 100,000 members this is a few times faster than the grouped outer join.
   const members = (await dataSource.query(
-    "SELECT customer_id AS id, grp, clv_minor AS clv, pre_spend_minor AS pre, joined_at AS joined FROM campaign_members WHERE campaign_id = ?",
+    "SELECT customer_id AS id, grp, clv_minor AS clv, pre_spend_minor AS pre FROM campaign_members WHERE campaign_id = ?",
     [campaign.id],
   )) as {
     id: string | number;
     grp: string;
     clv: string | number | null;
     pre: string | number;
-    joined: Date | string;
   }[];
   const ordered = (await dataSource.query(
     "SELECT o.customer_id AS id, COUNT(*) AS orders, SUM(o.amount_minor) AS revenue, " +
@@ -153,113 +129,7 @@ export async function measureLaunchedCampaign(
     windowEnd,
     pointsAwarded,
     clvChange: await clvChange(dataSource, campaign, options.alpha),
-    series: await dailySeries(dataSource, campaign, members, windowStart, windowEnd, {
-      alpha: options.alpha ?? 0.05,
-      planned,
-    }),
   };
-}
-
-const dayOf = (value: Date | string): string =>
-  value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
-
-/**
- * Revenue per customer, treatment − control, at the end of each day of the window, with the
- * always-valid interval as it stood then: what the results page draws over time. Each member's
- * revenue is cumulative from their joining; running sums and sums of squares per group are
- * updated only where a member ordered, so the whole series costs one pass over the window's
- * orders (grouped by customer and day in SQL) and one over the days. The mixing variance is
- * fixed once, from the planned group sizes and the spread at the end, as for `results`.
- */
-async function dailySeries(
-  dataSource: DataSource,
-  campaign: CampaignEntity,
-  members: readonly { id: string | number; grp: string; joined: Date | string }[],
-  windowStart: Date,
-  windowEnd: Date,
-  options: { alpha: number; planned: { treatment: number; control: number } },
-): Promise<CampaignDay[]> {
-  const first = Date.parse(`${dayOf(windowStart)}T00:00:00Z`);
-  const last = Date.parse(`${dayOf(windowEnd)}T00:00:00Z`);
-  const days = Math.min(MAX_SERIES_DAYS, Math.floor((last - first) / DAY_MS) + 1);
-  if (days < 1 || members.length === 0) return [];
-  const rows = (await dataSource.query(
-    "SELECT o.customer_id AS id, DATE(o.placed_at) AS day, SUM(o.amount_minor) AS revenue " +
-      "FROM campaign_members m JOIN orders o ON o.customer_id = m.customer_id " +
-      "AND o.placed_at >= ? AND o.placed_at < ? AND o.placed_at >= m.joined_at AND o.status = 'completed' " +
-      "WHERE m.campaign_id = ? GROUP BY o.customer_id, DATE(o.placed_at)",
-    [toSqlDateTime(windowStart), toSqlDateTime(windowEnd), campaign.id],
-  )) as { id: string | number; day: Date | string; revenue: string | number }[];
-  const index = (day: string) => Math.floor((Date.parse(`${day}T00:00:00Z`) - first) / DAY_MS);
-  const groupOf = new Map<number, "T" | "C">();
-  const joins: { T: number[]; C: number[] } = {
-    T: new Array<number>(days).fill(0),
-    C: new Array<number>(days).fill(0),
-  };
-  for (const m of members) {
-    const g = m.grp === "C" ? "C" : "T";
-    groupOf.set(Number(m.id), g);
-    joins[g][Math.max(0, Math.min(days - 1, index(dayOf(m.joined))))]! += 1;
-  }
-  const byDay: { id: number; revenue: number }[][] = Array.from({ length: days }, () => []);
-  for (const r of rows) {
-    const d = index(dayOf(r.day));
-    if (d >= 0 && d < days) byDay[d]!.push({ id: Number(r.id), revenue: Number(r.revenue) });
-  }
-  const cumulative = new Map<number, number>();
-  const sums = {
-    T: { n: 0, sum: 0, squares: 0, converted: 0 },
-    C: { n: 0, sum: 0, squares: 0, converted: 0 },
-  };
-  const daily: { day: string; t: GroupSummary; c: GroupSummary; tc: number; cc: number }[] = [];
-  for (let d = 0; d < days; d++) {
-    sums.T.n += joins.T[d]!;
-    sums.C.n += joins.C[d]!;
-    for (const { id, revenue } of byDay[d]!) {
-      const g = groupOf.get(id);
-      if (!g) continue;
-      const before = cumulative.get(id) ?? 0;
-      const after = before + revenue;
-      cumulative.set(id, after);
-      if (before === 0 && after > 0) sums[g].converted += 1;
-      sums[g].sum += revenue;
-      sums[g].squares += after * after - before * before;
-    }
-    daily.push({
-      day: new Date(first + d * DAY_MS).toISOString().slice(0, 10),
-      t: summaryFromMoments({ n: sums.T.n, sum: sums.T.sum, sumOfSquares: sums.T.squares }),
-      c: summaryFromMoments({ n: sums.C.n, sum: sums.C.sum, sumOfSquares: sums.C.squares }),
-      tc: sums.T.converted,
-      cc: sums.C.converted,
-    });
-  }
-  const end = daily[daily.length - 1]!;
-  const enough = (s: GroupSummary) => s.n >= 2;
-  let tau2 = 1;
-  if (enough(end.t) && enough(end.c)) {
-    const planned = sequentialVariance(
-      { ...end.t, n: Math.max(options.planned.treatment, end.t.n) },
-      { ...end.c, n: Math.max(options.planned.control, end.c.n) },
-    );
-    if (planned > 0) tau2 = mixingVarianceFor(planned, options.alpha);
-  }
-  return daily.map(({ day, t, c, tc, cc }) => {
-    const ok = enough(t) && enough(c);
-    const estimate = ok ? t.mean - c.mean : 0;
-    const sequence = ok
-      ? confidenceSequence(estimate, sequentialVariance(t, c), tau2, options.alpha)
-      : null;
-    return {
-      day,
-      treatment: t.n,
-      control: c.n,
-      treatmentConverted: tc,
-      controlConverted: cc,
-      estimateMinor: estimate,
-      sequentialCiMinor: sequence?.ci ?? null,
-      conclusive: sequence?.conclusive ?? false,
-    };
-  });
 }
 
 /** Predicted CLV now minus at launch, treatment vs control, after a later scoring run. */

@@ -196,18 +196,6 @@ function toResults(r: MeasuredCampaign): CampaignResultsNode {
     conclusive: r.conclusive,
     covariates: r.covariates,
     clvChange: toEffect(r.clvChange, scale),
-    series: r.series.map((d) => ({
-      day: d.day,
-      treatment: d.treatment,
-      control: d.control,
-      treatmentConverted: d.treatmentConverted,
-      controlConverted: d.controlConverted,
-      estimate: d.estimateMinor / scale,
-      sequentialCi: d.sequentialCiMinor
-        ? [d.sequentialCiMinor[0] / scale, d.sequentialCiMinor[1] / scale]
-        : null,
-      conclusive: d.conclusive,
-    })),
   };
 }
 

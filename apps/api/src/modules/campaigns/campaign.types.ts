@@ -333,37 +333,6 @@ export class CampaignTimelinePointNode {
   conclusive: boolean;
 }
 
-@ObjectType("CampaignDay", {
-  description:
-    "The results as they stood at the end of one day (UTC): revenue per customer, unadjusted, " +
-    "with the always-valid interval (valid at every look, so the band can be drawn day by day).",
-})
-export class CampaignDayNode {
-  @Field(() => String, { description: "YYYY-MM-DD (UTC)." })
-  day: string;
-
-  @Field(() => Int)
-  treatment: number;
-
-  @Field(() => Int)
-  control: number;
-
-  @Field(() => Int)
-  treatmentConverted: number;
-
-  @Field(() => Int)
-  controlConverted: number;
-
-  @Field(() => Float, { description: "Revenue per customer, treatment − control, currency units." })
-  estimate: number;
-
-  @Field(() => [Float], { nullable: true })
-  sequentialCi: number[] | null;
-
-  @Field(() => Boolean)
-  conclusive: boolean;
-}
-
 @ObjectType("CampaignResults", {
   description:
     "Treatment vs control over the measurement window (each member's joining until the end, or now).",
@@ -423,11 +392,6 @@ export class CampaignResultsNode {
       "null until a scoring run succeeds after the launch.",
   })
   clvChange: CampaignEffectNode | null;
-
-  @Field(() => [CampaignDayNode], {
-    description: "Day by day from the launch (at most 400 days), for the chart over time.",
-  })
-  series: CampaignDayNode[];
 }
 
 @ObjectType("CustomerCampaign", { description: "A campaign the customer is a member of." })
