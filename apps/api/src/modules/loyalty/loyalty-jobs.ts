@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import type { JobRunner } from "../jobs/job-runner";
 import { reconcileLoyalty, type ReconcileReport } from "./loyalty-reconcile";
 import { LoyaltyService, type HousekeepingResult } from "./loyalty.service";
+import { emitPointsExpiringSoon } from "../webhooks/points-expiring-soon";
 
 /** Job kinds of the loyalty programme (schedulable like scoring, runnable from the CLI). */
 export const LOYALTY_ACTIVATE_JOB = "loyalty-activate";
@@ -66,6 +67,8 @@ export function registerLoyaltyJobs(
       const result = await loyalty.expireDue(now, (done, total) =>
         context.progress(total === 0 ? 1 : done / total, `${done} of ${total} accounts`),
       );
+      // Webhooks: tell about the points expiring within the notice window (once per expiry).
+      await emitPointsExpiringSoon(dataSource, loyalty, now);
       return { ...result, asOf: now.toISOString() };
     },
   );
