@@ -253,6 +253,7 @@ export class CampaignResolver {
     });
     if (Array.isArray(plan)) {
       return {
+        currency: ctx.config.defaultCurrency,
         count: null,
         expectedTreatment: null,
         expectedControl: null,
@@ -263,6 +264,7 @@ export class CampaignResolver {
     }
     const scale = 10 ** currencyExponent(ctx.config.defaultCurrency);
     return {
+      currency: ctx.config.defaultCurrency,
       count: plan.count,
       expectedTreatment: plan.expectedTreatment,
       expectedControl: plan.expectedControl,

@@ -424,6 +424,9 @@ export class CampaignEffectSizeNode {
   description: "What a campaign over an audience would be if launched now.",
 })
 export class CampaignPlanNode {
+  @Field(() => String, { description: "ISO 4217 code of the money effect sizes." })
+  currency: string;
+
   @Field(() => Int, { nullable: true, description: "Customers in the audience now." })
   count: number | null;
 
