@@ -116,7 +116,7 @@ const loyalty = {
     title: "Programme economics",
     subtitle: "What the programme costs next to the value it creates, {from} – {until}.",
     liability: "Outstanding liability",
-    liabilityHelp: "{points} spendable points × {cost} per point",
+    liabilityHelp: "{points} spendable points × {cost} minor units (cents) each",
     pending: "Pending points",
     owed: "Points owed",
     expiring: "Expiring in {days} days",

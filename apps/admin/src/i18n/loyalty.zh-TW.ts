@@ -113,7 +113,7 @@ const loyalty: typeof loyaltyEn = {
     title: "計畫經濟效益",
     subtitle: "計畫成本與其創造的價值對照，{from} – {until}。",
     liability: "未兌現負債",
-    liabilityHelp: "{points} 可用點數 × 每點 {cost}",
+    liabilityHelp: "{points} 可用點數 × 每點 {cost} 最小貨幣單位（分）",
     pending: "待生效點數",
     owed: "欠點",
     expiring: "{days} 天內到期",

@@ -71,3 +71,17 @@ describe("minorToUnits", async () => {
     expect(minorToUnits(minor, decimals)).toBe(units);
   });
 });
+
+describe("economicsPeriod", async () => {
+  const { economicsPeriod } = await import("./economicsChart");
+  it("includes the last day: the API's end is the start of the next", () => {
+    expect(economicsPeriod("2026-01-01", "2026-12-31")).toEqual({
+      from: "2026-01-01T00:00:00.000Z",
+      until: "2027-01-01T00:00:00.000Z",
+    });
+  });
+  it("leaves a missing or malformed day to the API", () => {
+    expect(economicsPeriod(undefined, "31/12/2026")).toEqual({ from: null, until: null });
+    expect(economicsPeriod(["2026-01-01"], "2026-02-30x")).toEqual({ from: null, until: null });
+  });
+});

@@ -102,3 +102,30 @@ export function minorToUnits(minor: string, decimals: number): string {
   const rest = `${digits.slice(digits.length - decimals)}${fraction}`.replace(/0+$/, "");
   return `${negative ? "-" : ""}${units}${rest ? `.${rest}` : ""}`;
 }
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The economics period chosen in the URL (`?from=YYYY-MM-DD&until=YYYY-MM-DD`, both days
+ * included) as the query's arguments: `from` at the start of its UTC day, `until` at the start
+ * of the day after (the API's end is exclusive). A missing or malformed day is left to the API's
+ * default (the twelve months up to now).
+ *
+ * @param from - the first day, e.g. "2026-01-01".
+ * @param until - the last day, e.g. "2026-03-31".
+ * @returns the query's variables, null where the API decides.
+ * @example
+ * economicsPeriod("2026-01-01", "2026-03-31")
+ * // { from: "2026-01-01T00:00:00.000Z", until: "2026-04-01T00:00:00.000Z" }
+ */
+export function economicsPeriod(
+  from: unknown,
+  until: unknown,
+): { from: string | null; until: string | null } {
+  const day = (value: unknown, plus: number): string | null => {
+    if (typeof value !== "string" || !DAY.test(value)) return null;
+    const ms = Date.parse(`${value}T00:00:00.000Z`);
+    return Number.isNaN(ms) ? null : new Date(ms + plus * 86_400_000).toISOString();
+  };
+  return { from: day(from, 0), until: day(until, 1) };
+}
