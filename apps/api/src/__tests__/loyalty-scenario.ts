@@ -270,6 +270,43 @@ export function describeLoyaltyService(label: string, open: () => Promise<Scenar
       expect(twice).toEqual([expect.objectContaining({ code: "ALREADY_REVERSED" })]);
     });
 
+    it("a refund of spent points under allow_negative leaves a debt the next points repay", async () => {
+      const settings = await loyalty.settings();
+      ok(
+        await loyalty.updateSettings(
+          { ...settings, pendingDays: 0, negativeBalance: "allow_negative" },
+          admin,
+        ),
+      );
+      const id = await customer("dan");
+      await imports.recordOrders([order("D1", "dan", "100.00")], actor);
+      const reward = ok(await loyalty.createReward({ name: "Mug", pointsCost: 80 }, admin));
+      ok(
+        await loyalty.redeemReward(
+          { customerId: id, rewardId: reward.id, idempotencyKey: "d" },
+          actor,
+        ),
+      );
+      await imports.recordOrders([order("D1", "dan", "100.00", "refunded")], actor);
+      // 20 points were left in the order's lot; the 80 spent are owed.
+      expect((await loyalty.account(id))!).toMatchObject({ balance: -80, available: -80 });
+      const { page } = await loyalty.ledger(id, 1, null);
+      expect(page.rows[0]).toMatchObject({
+        type: "reverse",
+        points: -100,
+        clawback: { policy: "allow_negative", requested: 100, fromSourceLots: 20, owed: 80 },
+      });
+      // The next points repay the debt first.
+      ok(
+        await loyalty.earnPoints(
+          { customerId: id, points: 50, reason: "apology", idempotencyKey: "d2" },
+          actor,
+        ),
+      );
+      expect((await loyalty.account(id))!).toMatchObject({ balance: -30, available: -30 });
+      ok(await loyalty.updateSettings(settings, admin));
+    });
+
     it("the ledger reconciles: cached balance = Σ entries = Σ open lots, lots = Σ their changes", async () => {
       const report = (
         await runner.run<undefined, ReconcileReport>(LOYALTY_RECONCILE_JOB, undefined, actor)
