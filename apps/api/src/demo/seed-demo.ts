@@ -5,15 +5,17 @@ import path from "node:path";
 import {
   CUSTOMERS_CSV_HEADER,
   customerCsvLine,
+  defaultLoyaltySettings,
   generateSyntheticData,
   ORDERS_CSV_HEADER,
   orderCsvLine,
 } from "@valuetier/domain";
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "../config";
-import { systemActor } from "../modules/audit/audit.service";
+import { systemActor, type Actor } from "../modules/audit/audit.service";
 import { CustomerEntity } from "../modules/customers/customer.entity";
 import { ImportService } from "../modules/import/import.service";
+import { LoyaltyService } from "../modules/loyalty/loyalty.service";
 
 /** The login `npm run demo` creates when ADMIN_EMAIL / ADMIN_PASSWORD are not set. */
 export const DEMO_ADMIN = { email: "admin@valuetier.local", password: "valuetier-demo" } as const;
@@ -28,6 +30,8 @@ export interface SeedDemoOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** How long the demo's loyalty programme has run: a year and a bit, so some points expired. */
+const PROGRAMME_DAYS = 400;
 
 async function writeLine(stream: WriteStream, line: string): Promise<void> {
   if (!stream.write(line)) await once(stream, "drain");
@@ -48,7 +52,7 @@ async function closeStream(stream: WriteStream): Promise<void> {
  */
 export async function seedDemo(
   dataSource: DataSource,
-  config: Pick<AppConfig, "defaultCurrency">,
+  config: Pick<AppConfig, "defaultCurrency" | "defaultMarginRate">,
   log: (line: string) => void,
   options: SeedDemoOptions = {},
 ): Promise<number> {
@@ -77,24 +81,109 @@ export async function seedDemo(
     }
     await Promise.all([closeStream(customerOut), closeStream(orderOut)]);
 
+    const actor = systemActor("demo");
+    const loyalty = new LoyaltyService(dataSource, { defaultMarginRate: config.defaultMarginRate });
+    await setUpLoyalty(loyalty, actor);
+    // The history back-fills points through the import's earning option: each order earns at
+    // its own date, so the programme looks lived in (activated, expired, pending points). The
+    // programme started PROGRAMME_DAYS ago: earlier orders earn nothing (and the demo starts
+    // faster).
+    const launched = today.getTime() - PROGRAMME_DAYS * DAY_MS;
     const result = await new ImportService(dataSource, {
       currency: config.defaultCurrency,
       now: () => today,
+      onOrdersImported: (manager, orders) =>
+        loyalty.earnForOrders(
+          manager,
+          orders.filter((o) => o.placedAt.getTime() >= launched),
+          { clock: "placed_at" },
+        ),
     }).importCsv({
       customersFile,
       ordersFile,
-      actor: systemActor("demo"),
+      actor,
+      earnPoints: true,
     });
     if (result.errorCount > 0) {
       // The generator only writes valid rows: a rejection here is a bug, not bad input.
       throw new Error(`demo data was rejected: ${result.errors[0]?.reason ?? "unknown reason"}`);
     }
+    const redeemed = await settleLoyalty(loyalty, dataSource, actor);
     log(
       `Demo data ready: ${result.customers.imported.toLocaleString("en")} customers, ` +
-        `${result.orders.imported.toLocaleString("en")} orders.`,
+        `${result.orders.imported.toLocaleString("en")} orders, ` +
+        `${(result.loyalty?.pointsEarned ?? 0).toLocaleString("en")} loyalty points earned, ` +
+        `${redeemed} rewards redeemed.`,
     );
     return result.customers.imported;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Rewards of the demo catalogue: points cost, then the rest of its terms. */
+const DEMO_REWARDS = [
+  { name: "5 off your next order", pointsCost: 500, couponPrefix: "FIVE" },
+  { name: "Free shipping", pointsCost: 300, couponPrefix: "SHIP", perCustomerLimit: 3 },
+  { name: "20 off for high-value customers", pointsCost: 1500, tierKeys: ["high"], stock: 200 },
+  { name: "Tote bag", pointsCost: 800, stock: 50, couponPrefix: "TOTE" },
+] as const;
+
+function ok<T>(result: T | { message: string }[], what: string): T {
+  if (Array.isArray(result)) {
+    throw new Error(`demo loyalty ${what} refused: ${result.map((p) => p.message).join("; ")}`);
+  }
+  return result;
+}
+
+/** The demo programme: default earning with tier multipliers, and a small reward catalogue. */
+async function setUpLoyalty(loyalty: LoyaltyService, actor: Actor): Promise<void> {
+  ok(
+    await loyalty.updateSettings(
+      { ...defaultLoyaltySettings(), tierMultipliers: { high: "2", mid_high: "1.5" } },
+      actor,
+    ),
+    "settings",
+  );
+  for (const reward of DEMO_REWARDS) {
+    ok(
+      await loyalty.createReward(
+        { ...reward, tierKeys: "tierKeys" in reward ? [...reward.tierKeys] : null },
+        actor,
+      ),
+      "reward",
+    );
+  }
+}
+
+/**
+ * After the back-fill: pending points whose return window has passed become available and
+ * points past their expiry expire (the daily jobs' work, done once now), then the customers
+ * with the most points redeem a reward each, so that the demo shows redemptions too.
+ *
+ * @returns how many rewards were redeemed.
+ */
+async function settleLoyalty(
+  loyalty: LoyaltyService,
+  dataSource: DataSource,
+  actor: Actor,
+): Promise<number> {
+  await loyalty.activateDue();
+  await loyalty.expireDue();
+  const richest: { customer_id: number | string }[] = await dataSource.query(
+    "SELECT customer_id FROM loyalty_accounts WHERE available >= ? ORDER BY available DESC, customer_id LIMIT 60",
+    [1000],
+  );
+  const rewards = await loyalty.rewards({ activeOnly: true });
+  const open = rewards.filter((r) => !r.tierKeys || r.tierKeys === "[]");
+  let redeemed = 0;
+  for (const [i, row] of richest.entries()) {
+    const reward = open[i % open.length]!;
+    const result = await loyalty.redeemReward(
+      { customerId: Number(row.customer_id), rewardId: reward.id, idempotencyKey: `demo-${i}` },
+      actor,
+    );
+    if (!Array.isArray(result)) redeemed++;
+  }
+  return redeemed;
 }
