@@ -7,6 +7,7 @@ import { createServices, type Services } from "../../composition";
 import { loadConfig } from "../../config";
 import { createDataSource } from "../../db/data-source";
 import { systemActor } from "../audit/audit.service";
+import { CampaignBoosts } from "./campaign-boosts";
 
 // The embedded database (SQLite, schema from the entities): the same launch, boosts, budget and
 // results as on MySQL, through the same SQL (INSERT … SELECT, INSERT OR IGNORE, row counts).
@@ -64,7 +65,6 @@ describe("campaigns on the embedded SQLite database", () => {
       placedAt: new Date(),
     }));
     const boosts = await ds.transaction(async (manager) => {
-      const { CampaignBoosts } = await import("./campaign-boosts");
       const b = new CampaignBoosts({
         audiences: services.audiences,
         segments: services.segments,
