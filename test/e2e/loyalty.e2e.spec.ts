@@ -1,0 +1,305 @@
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type Page } from "playwright-core";
+import {
+  JobRunner,
+  loadConfig,
+  registerLoyaltyJobs,
+  ScoringRunService,
+  seedDemo,
+  systemActor,
+  startServer,
+  UserService,
+  type RunningServer,
+} from "@valuetier/api";
+import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
+
+// The loyalty programme in a real browser on MySQL: configure earning in Loyalty → Settings,
+// record an order through the API with an API key, see its points pending and then (after the
+// activation job, run as of the end of the one-day return window) available on the customer's
+// page, create a reward, redeem it on the customer's behalf and see the coupon code, then read
+// the economics page. Screenshots of every loyalty page at 390 and 1440 px in both languages.
+
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const SCREENSHOTS = path.resolve(__dirname, "screenshots");
+const ADMIN = { email: "e2e-loyalty@example.test", password: "e2e-password-7" };
+const JWT_SECRET = "e2l".repeat(16);
+const hasChromium = existsSync(CHROMIUM);
+
+describe.skipIf(!hasChromium)("loyalty in a real browser", () => {
+  let db: TestDatabase;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+
+  /** A GraphQL call from the page, with the session token or the given API key. */
+  const gql = <T>(query: string, variables: Record<string, unknown> = {}, key?: string) =>
+    page.evaluate(
+      async ([q, v, k]) => {
+        const token = k ?? localStorage.getItem("valuetier.token");
+        const res = await fetch("/graphql", {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: q, variables: v }),
+        });
+        const body = (await res.json()) as { data: unknown; errors?: { message: string }[] };
+        if (body.errors) throw new Error(body.errors.map((e) => e.message).join("; "));
+        return body.data;
+      },
+      [query, variables, key] as const,
+    ) as Promise<T>;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    db = await createTestDatabase("vt_e2e_loyalty");
+    const config = loadConfig({ DATABASE_URL: db.url, PORT: "0", JWT_SECRET });
+    if (!existsSync(path.join(config.adminDistDir, "index.html"))) {
+      throw new Error(
+        `the admin app is not built at ${config.adminDistDir}: run npm run build first`,
+      );
+    }
+    await new UserService(db.dataSource).ensureFirstAdmin(ADMIN.email, ADMIN.password);
+    await seedDemo(db.dataSource, config, () => undefined, { customers: 80 });
+    // Tiers for the multipliers and the economics per tier.
+    await new ScoringRunService(db.dataSource, {
+      currency: config.defaultCurrency,
+      defaultMarginRate: config.defaultMarginRate,
+    }).runNow(systemActor("e2e"));
+    server = await startServer(config, db.dataSource, { ...console, error: () => undefined });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    });
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await page.goto(`${server.url}/login`);
+    await page.evaluate(() => localStorage.setItem("valuetier.locale", "en"));
+    await page.reload();
+    await page.getByTestId("login-email").locator("input").fill(ADMIN.email);
+    await page.getByTestId("login-password").locator("input").fill(ADMIN.password);
+    await page.getByTestId("login-submit").click();
+    // The login page has a title too: wait for the app's navigation, i.e. the session.
+    await page.getByTestId("nav-customers").waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await db?.drop();
+  });
+
+  it("configures earning, earns on an API order, activates, redeems and shows the economics", async () => {
+    // 1. Loyalty → Settings: 2 points per unit, 1.5× for the best tier, a one-day return window.
+    const { tiers } = await gql<{ tiers: { key: string; rank: number }[] }>(
+      "{ tiers { key rank } }",
+    );
+    const best = [...tiers].sort((a, b) => a.rank - b.rank)[0]!.key;
+    const before = await gql<{ loyaltySettings: { tierMultipliers: { tier: string }[] } }>(
+      "{ loyaltySettings { tierMultipliers { tier multiplier } } }",
+    );
+    await page.getByTestId("nav-loyalty-settings").click();
+    await page.getByTestId("loyalty-settings-form").waitFor();
+    await page.getByTestId("loyalty-points-per-unit").locator("input").fill("2");
+    await page.getByTestId(`loyalty-multiplier-${best}`).locator("input").fill("1.5");
+    await page.getByTestId("loyalty-pending-days").locator("input").fill("1");
+    // A value the API would refuse is named, translated, before anything is sent.
+    await page.getByTestId("loyalty-cost-per-point").locator("input").fill("-1");
+    await page.getByText("Write a decimal such as 1 or 1.5").first().waitFor();
+    expect(await page.getByTestId("loyalty-settings-save").isDisabled()).toBe(true);
+    await page.getByTestId("loyalty-cost-per-point").locator("input").fill("0.5");
+    await page.getByTestId("loyalty-settings-save").click();
+    await page.getByText("Loyalty settings saved").waitFor();
+    const { loyaltySettings } = await gql<{
+      loyaltySettings: {
+        pointsPerUnit: string;
+        pendingDays: number;
+        costPerPointMinor: string;
+        tierMultipliers: { tier: string; multiplier: string }[];
+      };
+    }>(
+      "{ loyaltySettings { pointsPerUnit pendingDays costPerPointMinor tierMultipliers { tier multiplier } } }",
+    );
+    expect({ ...loyaltySettings, tierMultipliers: undefined }).toEqual({
+      tierMultipliers: undefined,
+      pointsPerUnit: "2",
+      pendingDays: 1,
+      costPerPointMinor: "0.5",
+    });
+    // The best tier now earns 1.5×; the other tiers keep what they had.
+    const multipliers = [
+      { tier: best, multiplier: "1.5" },
+      ...before.loyaltySettings.tierMultipliers.filter((m) => m.tier !== best),
+    ];
+    expect(new Set(loyaltySettings.tierMultipliers.map((m) => JSON.stringify(m)))).toEqual(
+      new Set(multipliers.map((m) => JSON.stringify(m))),
+    );
+
+    // 2. A storefront key records a new customer's order: 120.00 × 2 points, no tier yet → 240.
+    const { createApiKey } = await gql<{ createApiKey: { secret: string } }>(
+      `mutation { createApiKey(input: { name: "e2e shop", scopes: ["customers:write", "orders:write", "customers:read"] }) { secret userErrors { code } } }`,
+    );
+    const key = createApiKey.secret;
+    await gql(
+      `mutation($c: [CustomerInput!]!) { upsertCustomers(input: $c) { results { status } } }`,
+      {
+        c: [
+          {
+            externalId: "e2e-loyal-1",
+            email: "loyal@example.test",
+            name: "Lee Loyal",
+            createdAt: new Date(Date.now() - 86_400_000).toISOString(),
+          },
+        ],
+      },
+      key,
+    );
+    const recorded = await gql<{
+      recordOrders: { created: number; results: { status: string }[] };
+    }>(
+      `mutation($o: [OrderInput!]!) { recordOrders(input: $o) { created results { status } } }`,
+      {
+        o: [
+          {
+            externalId: "e2e-order-1",
+            customerExternalId: "e2e-loyal-1",
+            amount: "120.00",
+            currency: "USD",
+            placedAt: new Date().toISOString(),
+            status: "COMPLETED",
+          },
+        ],
+      },
+      key,
+    );
+    expect(recorded.recordOrders.created).toBe(1);
+    const { customer } = await gql<{ customer: { id: string } }>(
+      `{ customer(externalId: "e2e-loyal-1") { id } }`,
+    );
+
+    // 3. The customer's page: 240 points pending, none available.
+    await page.goto(`${server.url}/customers/${customer.id}`);
+    const card = page.getByTestId("customer-loyalty");
+    await card.getByTestId("loyalty-pending").filter({ hasText: "240" }).waitFor();
+    expect((await card.getByTestId("loyalty-available").textContent())?.trim()).toBe("0");
+    await card.getByTestId("loyalty-ledger").getByText("order:").first().waitFor();
+
+    // 4. The activation job, run as of the end of the return window (the CLI's --as-of).
+    const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET });
+    const runner = new JobRunner(db.dataSource, { log: { error: () => undefined } });
+    registerLoyaltyJobs(runner, db.dataSource, { defaultMarginRate: config.defaultMarginRate });
+    const asOf = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const { result } = await runner.run("loyalty-activate", { now: asOf }, systemActor("e2e"));
+    // The demo customers' pending points come due too; ours are among them.
+    expect((result as { points: number }).points).toBeGreaterThanOrEqual(240);
+    await page.reload();
+    await card.getByTestId("loyalty-available").filter({ hasText: "240" }).waitFor();
+    expect((await card.getByTestId("loyalty-pending").textContent())?.trim()).toBe("0");
+    await card.getByTestId("loyalty-ledger").getByText("Activate").first().waitFor();
+
+    // 5. Loyalty → Rewards: a mug for 150 points, 10 in stock.
+    await page.getByTestId("nav-loyalty-rewards").click();
+    await page.getByTestId("reward-create").click();
+    await page.getByTestId("reward-name").locator("input").fill("E2E mug");
+    await page.getByTestId("reward-points").locator("input").fill("150");
+    await page.getByTestId("reward-stock").locator("input").fill("10");
+    await page.getByTestId("reward-save").click();
+    await page.getByTestId("rewards-table").getByText("E2E mug").waitFor();
+
+    // 6. Redeem it for the customer: a coupon code, 90 points left, one unit fewer in stock.
+    await page.goto(`${server.url}/customers/${customer.id}`);
+    await card.getByTestId("loyalty-available").filter({ hasText: "240" }).waitFor();
+    await card.getByTestId("loyalty-redeem").click();
+    await page.getByTestId("loyalty-redeem-reward").click();
+    await page.locator(".n-base-select-option").filter({ hasText: "E2E mug" }).click();
+    await page.getByTestId("loyalty-redeem-submit").click();
+    const code = (await page.getByTestId("loyalty-redeemed-code").textContent())?.trim() ?? "";
+    expect(code).toMatch(/^[A-Z0-9-]{6,}$/);
+    await page.getByTestId("loyalty-redeem-close").click();
+    await card.getByTestId("loyalty-available").filter({ hasText: "90" }).waitFor();
+    await card.getByTestId("loyalty-redemption").filter({ hasText: code }).waitFor();
+    const { rewards } = await gql<{ rewards: { name: string; remaining: number }[] }>(
+      "{ rewards { name remaining } }",
+    );
+    expect(rewards.find((r) => r.name === "E2E mug")?.remaining).toBe(9);
+
+    // 7. Loyalty → Economics: the liability is the spendable points × 0.5 cents.
+    const { loyaltyEconomics } = await gql<{
+      loyaltyEconomics: { liability: string; availablePoints: number };
+    }>("{ loyaltyEconomics { liability availablePoints } }");
+    // The liability in money: the spendable points × 0.5 cents, to the cent as the page shows it.
+    await page.getByTestId("nav-loyalty-economics").click();
+    await page.getByTestId("economics-kpis").waitFor();
+    // The activation ran as of two days from now, so the account's ledger clock (which never
+    // goes back) dated the activation and the redemption then: a period to that day shows them.
+    const lastDay = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const economicsPath = `/loyalty/economics?until=${lastDay}`;
+    await page.goto(`${server.url}${economicsPath}`);
+    // The rates count our 150 redeemed points (and the demo customers' points).
+    const rates = async (until?: string) =>
+      (
+        await gql<{
+          loyaltyEconomics: { redemptionRate: { numerator: number; denominator: number } };
+        }>(
+          "query($u: DateTime) { loyaltyEconomics(until: $u) { redemptionRate { numerator denominator } } }",
+          { u: until ?? null },
+        )
+      ).loyaltyEconomics.redemptionRate;
+    const inPeriod = await rates(`${new Date(Date.parse(lastDay) + 86_400_000).toISOString()}`);
+    expect(inPeriod.numerator - (await rates()).numerator).toBe(150);
+    const count = (n: number) => new Intl.NumberFormat("en").format(n);
+    await page
+      .getByTestId("economics-kpis")
+      .getByText(
+        `redeemed ÷ earned: ${count(inPeriod.numerator)} of ${count(inPeriod.denominator)}`,
+      )
+      .waitFor();
+    const liability = (await page.getByTestId("economics-liability").textContent()) ?? "";
+    const shown = new Intl.NumberFormat("en", { style: "currency", currency: "USD" }).format(
+      Number(loyaltyEconomics.liability),
+    );
+    expect(liability).toContain(shown);
+    expect(loyaltyEconomics.availablePoints).toBeGreaterThanOrEqual(90);
+    expect(Number(loyaltyEconomics.liability)).toBeCloseTo(
+      loyaltyEconomics.availablePoints * 0.005,
+      9,
+    );
+    await page.getByTestId("economics-chart").locator("canvas").first().waitFor();
+    await page.getByTestId("economics-tiers").waitFor();
+
+    // 8. Every loyalty page at 390 and 1440 px in both languages, none wider than the window.
+    const pages = [
+      { name: "loyalty-settings", path: "/loyalty/settings", ready: "loyalty-settings-form" },
+      { name: "loyalty-rewards", path: "/loyalty/rewards", ready: "rewards-table" },
+      { name: "loyalty-economics", path: economicsPath, ready: "economics-kpis" },
+      { name: "loyalty-customer", path: `/customers/${customer.id}`, ready: "loyalty-ledger" },
+    ];
+    for (const locale of ["en", "zh-TW"]) {
+      await page.evaluate((l) => localStorage.setItem("valuetier.locale", l), locale);
+      for (const width of [390, 1440]) {
+        await page.setViewportSize({ width, height: 900 });
+        for (const target of pages) {
+          await page.goto(`${server.url}${target.path}`);
+          await page.getByTestId(target.ready).first().waitFor();
+          if (target.name === "loyalty-economics") {
+            await page.getByTestId("economics-chart").locator("canvas").first().waitFor();
+            await page.waitForTimeout(1200); // the chart's entry animation
+          }
+          await page.waitForLoadState("networkidle");
+          const overflow = await page.evaluate(
+            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          );
+          expect(
+            overflow,
+            `${target.name} ${locale} at ${width} px scrolls sideways`,
+          ).toBeLessThanOrEqual(0);
+          await page.screenshot({
+            path: path.join(SCREENSHOTS, `${target.name}-${locale}-${width}.png`),
+            fullPage: true,
+          });
+        }
+      }
+    }
+    await page.evaluate(() => localStorage.setItem("valuetier.locale", "en"));
+  });
+});
