@@ -227,7 +227,9 @@ describe("mutation payloads with every API key scope", () => {
         "upsertCustomers with customers:read+customers:write+orders:write+loyalty:write",
       ]),
     );
-  });
+    // Every mutation of the schema, for every scope set, a few selections each: a few thousand
+    // requests, which outgrow the default minute on a loaded CI machine.
+  }, 300_000);
 
   it("tells a customers:write key that an email is taken without naming the customer", async () => {
     const created = await api.gql<{ createApiKey: { secret: string } }>(
