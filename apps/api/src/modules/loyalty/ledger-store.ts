@@ -142,7 +142,12 @@ export async function loadLedgers(
   dialect: SqlDialect,
   accounts: readonly AccountRow[],
   reverseSources: ReadonlyMap<number, readonly string[]> = new Map(),
+  options: { forWrite?: boolean } = {},
 ): Promise<Map<number, PointsLedger>> {
+  // A write reads with FOR UPDATE: a locking read sees the latest committed rows even when the
+  // caller's transaction runs REPEATABLE READ and took its snapshot before the account lock (a
+  // CSV import batch), so the state is the one the previous holder of the lock left.
+  const lock = options.forWrite ? dialect.forUpdate : "";
   const lots = new Map<number, Map<string, Lot>>();
   const entries = new Map<number, LedgerEntry[]>();
   for (const account of accounts) {
@@ -159,7 +164,7 @@ export async function loadLedgers(
   )) {
     const list = dialect.inList(part);
     const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT ${LOT_SELECT} FROM loyalty_lots WHERE account_id IN (${list.sql}) AND (is_open = 1 OR lot_no = 0)`,
+      `SELECT ${LOT_SELECT} FROM loyalty_lots WHERE account_id IN (${list.sql}) AND (is_open = 1 OR lot_no = 0)${lock}`,
       list.params,
     );
     rows.forEach(addLot);
@@ -173,7 +178,7 @@ export async function loadLedgers(
     const wanted = new Set(part.map((p) => `${p.id}|${p.source}`));
     const params = [...(ids.params ?? []), ...(sources.params ?? [])];
     const lotRows: Record<string, unknown>[] = await manager.query(
-      `SELECT ${LOT_SELECT} FROM loyalty_lots WHERE account_id IN (${ids.sql}) AND source IN (${sources.sql})`,
+      `SELECT ${LOT_SELECT} FROM loyalty_lots WHERE account_id IN (${ids.sql}) AND source IN (${sources.sql})${lock}`,
       params.length ? params : undefined,
     );
     for (const row of lotRows) {
@@ -181,7 +186,7 @@ export async function loadLedgers(
     }
     const entryRows: Record<string, unknown>[] = await manager.query(
       "SELECT account_id, seq, type, at, points, available_change, pending_change, reason, source, clawback_json, refund_json " +
-        `FROM loyalty_entries WHERE account_id IN (${ids.sql}) AND source IN (${sources.sql}) AND type = 'reverse' ORDER BY seq`,
+        `FROM loyalty_entries WHERE account_id IN (${ids.sql}) AND source IN (${sources.sql}) AND type = 'reverse' ORDER BY seq${lock}`,
       params.length ? params : undefined,
     );
     for (const row of entryRows) {

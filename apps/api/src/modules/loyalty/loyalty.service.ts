@@ -675,7 +675,9 @@ export class LoyaltyService {
         const settings = await this.settings(manager);
         const tier =
           (await currentTiers(manager, this.dialect, [customerId])).get(customerId) ?? null;
-        const [state] = (await loadLedgers(manager, this.dialect, [account])).values();
+        const [state] = (
+          await loadLedgers(manager, this.dialect, [account], new Map(), { forWrite: true })
+        ).values();
         const ledger = new AccountLedger(account, state!, tier);
         const at = this.housekeepLedger(ledger, this.now().getTime());
         const added = op.apply(ledger, settings, at);
@@ -802,7 +804,9 @@ export class LoyaltyService {
         }
         const tier =
           (await currentTiers(manager, this.dialect, [customerId])).get(customerId) ?? null;
-        const [state] = (await loadLedgers(manager, this.dialect, [account])).values();
+        const [state] = (
+          await loadLedgers(manager, this.dialect, [account], new Map(), { forWrite: true })
+        ).values();
         const ledger = new AccountLedger(account, state!, tier);
         const at = this.housekeepLedger(ledger, this.now().getTime());
         const counted: { n: unknown }[] = await manager.query(
@@ -954,7 +958,9 @@ export class LoyaltyService {
         const settings = await this.settings(manager);
         const tier =
           (await currentTiers(manager, this.dialect, [customerId])).get(customerId) ?? null;
-        const [state] = (await loadLedgers(manager, this.dialect, [account])).values();
+        const [state] = (
+          await loadLedgers(manager, this.dialect, [account], new Map(), { forWrite: true })
+        ).values();
         const ledger = new AccountLedger(account, state!, tier);
         const at = this.housekeepLedger(ledger, this.now().getTime());
         const [main] = ledger.apply(
@@ -1156,6 +1162,7 @@ export class LoyaltyService {
       dialect,
       working.map((id) => accounts.get(id)!),
       reverseSources,
+      { forWrite: true },
     );
     const ledgers = new Map<number, AccountLedger>();
     for (const id of working) {
@@ -1324,7 +1331,7 @@ export class LoyaltyService {
       const sources = this.dialect.inList(part.map((o) => `order:${o.orderId}`));
       const rows: { account_id: unknown; idempotency_key: string | null }[] = await manager.query(
         `SELECT account_id, idempotency_key FROM loyalty_entries WHERE account_id IN (${accounts.sql}) ` +
-          `AND source IN (${sources.sql}) AND type IN ('earn', 'reverse')`,
+          `AND source IN (${sources.sql}) AND type IN ('earn', 'reverse')${this.dialect.forUpdate}`,
         [...(accounts.params ?? []), ...(sources.params ?? [])],
       );
       for (const row of rows) {
@@ -1349,7 +1356,7 @@ export class LoyaltyService {
       const rows: { account_id: unknown; at: Date | string; points: unknown }[] =
         await manager.query(
           `SELECT account_id, at, points FROM loyalty_entries WHERE account_id IN (${list.sql}) ` +
-            "AND type = 'earn' AND operation = 'order_earn' AND at >= ?",
+            `AND type = 'earn' AND operation = 'order_earn' AND at >= ?${this.dialect.forUpdate}`,
           [...(list.params ?? []), toSqlDateTime(new Date(from))],
         );
       for (const row of rows) {
@@ -1440,7 +1447,7 @@ export class LoyaltyService {
     return this.transaction(async (manager) => {
       const accounts = await lockAccounts(manager, this.dialect, accountIds);
       const list = [...accounts.values()];
-      const states = await loadLedgers(manager, this.dialect, list);
+      const states = await loadLedgers(manager, this.dialect, list, new Map(), { forWrite: true });
       const tiers = await currentTiers(manager, this.dialect, [...accounts.keys()]);
       const ledgers: AccountLedger[] = [];
       const result: HousekeepingResult = { accounts: 0, entries: 0, points: 0 };
