@@ -16,7 +16,8 @@
  * JSON object. The machine's load average (uptime) is printed with the figures.
  *
  * Environment: BENCH_CUSTOMERS (default 5000), BENCH_CLIENTS, BENCH_SECONDS, BENCH_BATCHES,
- * BENCH_BATCH_CLIENTS, TEST_DATABASE_URL (default mysql://root@127.0.0.1:3306, a fresh database
+ * BENCH_BATCH_CLIENTS, BENCH_API_NODE_ARGS (node options of the API process, e.g. --cpu-prof),
+ * TEST_DATABASE_URL (default mysql://root@127.0.0.1:3306, a fresh database
  * is made and dropped), BENCH_DATABASE_URL=mysql://…/db runs against that database instead (made
  * and migrated by the API; the benchmark's customers and orders are added to it), BENCH_KEEP=1
  * keeps the fresh database.
@@ -43,7 +44,9 @@ const BATCH = 1000;
 /** Starts `node apps/api/dist/main.js` on a free port and resolves to its URL. */
 function startApi(databaseUrl: string, admin: { email: string; password: string }) {
   const main = path.join(findRepoRoot(), "apps/api/dist/main.js");
-  const child: ChildProcess = spawn(process.execPath, [main], {
+  // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API.
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       ...process.env,
       NODE_ENV: "production",
