@@ -57,7 +57,7 @@ const loyalty = {
       DAYS_OUT_OF_RANGE: "A whole number from {min} to {max}.",
       EVENT_KEY_INVALID: "Event names are lowercase letters, digits and _ (e.g. first_review).",
       BONUS_INVALID: "Whole points from {min} to {max}.",
-      other: "{message} ({code})",
+      other: "The server refused this ({code}).",
     },
   },
   rewards: {
@@ -109,7 +109,7 @@ const loyalty = {
       INVALID_PERIOD: "The end must be after the start.",
       INVALID_PREFIX: "Up to 16 capital letters, digits or dashes.",
       NOT_FOUND: "The reward no longer exists.",
-      other: "{message} ({code})",
+      other: "The server refused this ({code}).",
     },
   },
   economics: {
@@ -207,7 +207,7 @@ const loyalty = {
       INVALID_POINTS: "Whole points, not 0.",
       INVALID_TEXT: "Give a reason.",
       NOT_FOUND: "Not found.",
-      other: "{message} ({code})",
+      other: "The server refused this ({code}).",
     },
   },
 };

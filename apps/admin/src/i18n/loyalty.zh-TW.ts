@@ -54,7 +54,7 @@ const loyalty: typeof loyaltyEn = {
       DAYS_OUT_OF_RANGE: "{min} 至 {max} 的整數。",
       EVENT_KEY_INVALID: "事件名稱只能用小寫字母、數字與 _（例如 first_review）。",
       BONUS_INVALID: "{min} 至 {max} 的整數點數。",
-      other: "{message}（{code}）",
+      other: "伺服器拒絕了這項操作（{code}）。",
     },
   },
   rewards: {
@@ -106,7 +106,7 @@ const loyalty: typeof loyaltyEn = {
       INVALID_PERIOD: "結束時間必須晚於開始時間。",
       INVALID_PREFIX: "最多 16 個大寫字母、數字或連字號。",
       NOT_FOUND: "此獎勵已不存在。",
-      other: "{message}（{code}）",
+      other: "伺服器拒絕了這項操作（{code}）。",
     },
   },
   economics: {
@@ -204,7 +204,7 @@ const loyalty: typeof loyaltyEn = {
       INVALID_POINTS: "整數點數，不可為 0。",
       INVALID_TEXT: "請填寫原因。",
       NOT_FOUND: "找不到。",
-      other: "{message}（{code}）",
+      other: "伺服器拒絕了這項操作（{code}）。",
     },
   },
 };
