@@ -1,7 +1,8 @@
 import { splitGroups, type ExperimentGroup } from "./assignment-groups";
-import { summarizeGroup, type GroupSummary } from "./group-summary";
+import type { GroupSummary } from "./group-summary";
 import { MeasurementError } from "./measurement-error";
-import { welchDifference, type DifferenceEstimate } from "./welch-difference";
+import { collectMoments, cupedFromMoments } from "./uplift-moments";
+import type { DifferenceEstimate } from "./welch-difference";
 
 /** A pre-experiment covariate: one value per customer, in the same order as the outcome. */
 export interface Covariate {
@@ -27,10 +28,6 @@ export interface CupedResult extends DifferenceEstimate {
   /** The adjusted outcome per customer, y − (x − x̄)·θ, in input order. */
   adjusted: Float64Array;
 }
-
-// A covariate whose variance left after the ones before it is below this share of its own
-// variance adds nothing (or is an exact combination of them) and is dropped.
-const COLLINEAR = 1e-10;
 
 /**
  * CUPED (Deng, Xu, Kohavi & Walker 2013, "Improving the Sensitivity of Online Controlled
@@ -76,6 +73,38 @@ export function cupedAdjust(
       field: "covariates",
     });
   }
+  checkCovariates(covariates, n);
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(outcome[i]!)) {
+      throw new MeasurementError(
+        "INVALID_NUMBER",
+        `outcome[${i}] must be a finite number (got ${outcome[i]})`,
+        { index: i, field: "outcome" },
+      );
+    }
+  }
+  splitGroups(groups);
+  const moments = collectMoments(groups, outcome, covariates);
+  const { thetaByColumn: theta, covariateMeans, ...estimate } = cupedFromMoments(moments, alpha);
+  const adjusted = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let v = outcome[i]!;
+    // θ is 0 for a dropped covariate.
+    for (let j = 0; j < covariates.length; j++)
+      v -= theta[j]! * (covariates[j]!.values[i]! - covariateMeans[j]!);
+    adjusted[i] = v;
+  }
+  return { ...estimate, adjusted };
+}
+
+/**
+ * Refuses covariates of the wrong length or with a value that is not finite, naming it.
+ *
+ * @param covariates the columns.
+ * @param n customers (the outcome's length).
+ * @throws {MeasurementError} INVALID_SHAPE or INVALID_NUMBER.
+ */
+export function checkCovariates(covariates: readonly Covariate[], n: number): void {
   for (const c of covariates) {
     if (c.values.length !== n) {
       throw new MeasurementError(
@@ -94,117 +123,4 @@ export function cupedAdjust(
       }
     }
   }
-  const split = splitGroups(groups);
-  const unadjusted = welchDifference(
-    summarizeGroup(
-      Array.from(split.treatment, (i) => outcome[i]!),
-      "outcome",
-    ),
-    summarizeGroup(
-      Array.from(split.control, (i) => outcome[i]!),
-      "outcome",
-    ),
-    alpha,
-  );
-
-  const k = covariates.length;
-  // Group means of y and of each covariate, and overall covariate means.
-  const isTreated = new Uint8Array(n);
-  for (const i of split.treatment) isTreated[i] = 1;
-  const counts = [split.control.length, split.treatment.length];
-  const yMean = [0, 0];
-  const xMean = [new Float64Array(k), new Float64Array(k)];
-  const xOverall = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const g = isTreated[i]!;
-    yMean[g]! += outcome[i]!;
-    for (let j = 0; j < k; j++) xMean[g]![j]! += covariates[j]!.values[i]!;
-  }
-  for (let j = 0; j < k; j++) {
-    xOverall[j] = (xMean[0]![j]! + xMean[1]![j]!) / n;
-    for (const g of [0, 1]) xMean[g]![j]! /= counts[g]!;
-  }
-  for (const g of [0, 1]) yMean[g]! /= counts[g]!;
-
-  // Pooled within-group cross products Sxx (k × k) and Sxy (k).
-  const sxx = new Float64Array(k * k);
-  const sxy = new Float64Array(k);
-  const dx = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const g = isTreated[i]!;
-    const dy = outcome[i]! - yMean[g]!;
-    for (let j = 0; j < k; j++) dx[j] = covariates[j]!.values[i]! - xMean[g]![j]!;
-    for (let j = 0; j < k; j++) {
-      sxy[j]! += dx[j]! * dy;
-      for (let l = 0; l <= j; l++) sxx[j * k + l]! += dx[j]! * dx[l]!;
-    }
-  }
-  const { theta, used } = solveDroppingCollinear(sxx, sxy, k);
-
-  const adjusted = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let v = outcome[i]!;
-    for (const j of used) v -= theta[j]! * (covariates[j]!.values[i]! - xOverall[j]!);
-    adjusted[i] = v;
-  }
-  const treatment = summarizeGroup(Array.from(split.treatment, (i) => adjusted[i]!));
-  const control = summarizeGroup(Array.from(split.control, (i) => adjusted[i]!));
-  const difference = welchDifference(treatment, control, alpha);
-  const rawVariance = unadjusted.standardError ** 2;
-  return {
-    ...difference,
-    theta: Object.fromEntries(used.map((j) => [covariates[j]!.name, theta[j]!])),
-    covariates: used.map((j) => covariates[j]!.name),
-    dropped: covariates.filter((_, j) => !used.includes(j)).map((c) => c.name),
-    varianceReduction: rawVariance === 0 ? null : 1 - difference.standardError ** 2 / rawVariance,
-    treatment,
-    control,
-    adjusted,
-  };
-}
-
-/**
- * Solves Sxx·θ = Sxy (Sxx symmetric, lower triangle filled) by a Cholesky factorisation that
- * skips a covariate whose pivot is negligible next to its own variance (constant, or a linear
- * combination of the covariates before it). Skipped covariates get θ = 0.
- */
-function solveDroppingCollinear(
-  sxx: Float64Array,
-  sxy: Float64Array,
-  k: number,
-): { theta: Float64Array; used: number[] } {
-  const used: number[] = [];
-  // L for the used covariates only, in the order they were accepted.
-  const L: number[][] = [];
-  for (let j = 0; j < k; j++) {
-    const row: number[] = [];
-    for (let a = 0; a < used.length; a++) {
-      let s = sxx[j * k + used[a]!]!;
-      for (let b = 0; b < a; b++) s -= row[b]! * L[a]![b]!;
-      row.push(s / L[a]![a]!);
-    }
-    let pivot = sxx[j * k + j]!;
-    for (const v of row) pivot -= v * v;
-    if (!(pivot > COLLINEAR * sxx[j * k + j]!) || sxx[j * k + j]! === 0) continue;
-    row.push(Math.sqrt(pivot));
-    L.push(row);
-    used.push(j);
-  }
-  const m = used.length;
-  // Forward then back substitution.
-  const z = new Float64Array(m);
-  for (let a = 0; a < m; a++) {
-    let s = sxy[used[a]!]!;
-    for (let b = 0; b < a; b++) s -= L[a]![b]! * z[b]!;
-    z[a] = s / L[a]![a]!;
-  }
-  const solution = new Float64Array(m);
-  for (let a = m - 1; a >= 0; a--) {
-    let s = z[a]!;
-    for (let b = a + 1; b < m; b++) s -= L[b]![a]! * solution[b]!;
-    solution[a] = s / L[a]![a]!;
-  }
-  const theta = new Float64Array(k);
-  used.forEach((j, a) => (theta[j] = solution[a]!));
-  return { theta, used };
 }

@@ -9,9 +9,10 @@ export interface GroupSummary {
 }
 
 /**
- * Size, mean and sample standard deviation of a group's per-customer outcomes, in one pass
- * (Welford's algorithm, so that large amounts in minor units do not lose the variance to
- * cancellation). The input is not changed.
+ * Size, mean and sample standard deviation of a group's per-customer outcomes, in one pass:
+ * sums about the first value (so that large amounts in minor units do not lose the variance to
+ * cancellation, and equal values give exactly 0), then {@link summaryFromMoments}. The input is
+ * not changed.
  *
  * @param values per-customer outcomes (0/1 for conversion, minor units for money).
  * @param field name of the input, for error messages.
@@ -21,9 +22,10 @@ export interface GroupSummary {
  * summarizeGroup([1, 2, 3, 4]); // { n: 4, mean: 2.5, sd: 1.2909944487358056 }
  */
 export function summarizeGroup(values: ArrayLike<number>, field = "values"): GroupSummary {
-  let mean = 0;
-  let m2 = 0;
   const n = values.length;
+  const origin = n > 0 ? values[0]! : 0;
+  let sum = 0;
+  let sumOfSquares = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
     if (!Number.isFinite(v)) {
@@ -33,12 +35,11 @@ export function summarizeGroup(values: ArrayLike<number>, field = "values"): Gro
         { index: i, field },
       );
     }
-    const delta = v - mean;
-    mean += delta / (i + 1);
-    m2 += delta * (v - mean);
+    const d = v - origin;
+    sum += d;
+    sumOfSquares += d * d;
   }
-  if (n === 0) return { n: 0, mean: Number.NaN, sd: Number.NaN };
-  return { n, mean, sd: n > 1 ? Math.sqrt(Math.max(0, m2) / (n - 1)) : 0 };
+  return summaryFromMoments({ n, sum, sumOfSquares }, origin);
 }
 
 /**
@@ -55,16 +56,18 @@ export interface GroupMoments {
 /**
  * A {@link GroupSummary} from running sums.
  *
- * @param moments count, sum and sum of squares.
+ * @param moments count, sum and sum of squares (of the values less `origin`).
+ * @param origin the value the sums were taken about (default 0).
  * @returns the summary (sd from the n − 1 formula, clamped at 0 against rounding).
  * @example
  * summaryFromMoments({ n: 4, sum: 10, sumOfSquares: 30 }); // { n: 4, mean: 2.5, sd: 1.29... }
  */
-export function summaryFromMoments(moments: GroupMoments): GroupSummary {
+export function summaryFromMoments(moments: GroupMoments, origin = 0): GroupSummary {
   const { n, sum, sumOfSquares } = moments;
   if (n === 0) return { n: 0, mean: Number.NaN, sd: Number.NaN };
-  const mean = sum / n;
+  const shifted = sum / n;
+  const mean = origin + shifted;
   if (n === 1) return { n, mean, sd: 0 };
-  const variance = Math.max(0, (sumOfSquares - sum * mean) / (n - 1));
+  const variance = Math.max(0, (sumOfSquares - sum * shifted) / (n - 1));
   return { n, mean, sd: Math.sqrt(variance) };
 }

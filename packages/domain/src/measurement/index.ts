@@ -18,7 +18,7 @@ export {
   welchDifference,
   type DifferenceEstimate,
 } from "./welch-difference";
-export { cupedAdjust, type Covariate, type CupedResult } from "./cuped";
+export { checkCovariates, cupedAdjust, type Covariate, type CupedResult } from "./cuped";
 export {
   confidenceSequence,
   mixingVarianceFor,
@@ -50,6 +50,15 @@ export {
   type UpliftOptions,
   type UpliftResult,
 } from "./measure-uplift";
+export {
+  collectMoments,
+  cupedFromMoments,
+  summaryOfMoments,
+  upliftFromMoments,
+  type CupedEstimate,
+  type UpliftMoments,
+  type UpliftMomentsInput,
+} from "./uplift-moments";
 export {
   measureCampaign,
   type CampaignCustomerOutcome,
