@@ -5,7 +5,8 @@
  *
  * - launchMs: `launchCampaign` of a campaign over every customer (CampaignService.transition, as
  *   the GraphQL mutation calls it): the audience frozen by one INSERT … SELECT with each
- *   member's CLV and pre-period spend, the groups by the stable hash, in one transaction;
+ *   member's CLV and pre-period spend, the groups by the stable hash, and one unique coupon
+ *   code per treated member (the offer has a coupon), in one transaction;
  * - resultsMs: `Campaign.results` (CampaignService.results) after orders from 30% of the
  *   members were written into the measurement window: per-customer outcomes in one SQL
  *   aggregate, then Welch, CUPED, the confidence sequence, cost and return on spend.
@@ -62,7 +63,11 @@ async function main(): Promise<void> {
     const services = createServices(ds, config);
     const actor = systemActor("bench");
     const created = await services.campaigns.create(
-      { name: "Bench: double points for everyone", audience: {}, offer: { pointsMultiplier: "2" } },
+      {
+        name: "Bench: double points and a coupon for everyone",
+        audience: {},
+        offer: { pointsMultiplier: "2", coupon: { code: "BENCH", amount: "5.00" } },
+      },
       actor,
     );
     if (Array.isArray(created)) throw new Error(JSON.stringify(created));

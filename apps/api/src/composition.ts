@@ -4,6 +4,7 @@ import { ApiKeyService } from "./modules/api-keys/api-key.service";
 import { AudienceService } from "./modules/audiences/audience.service";
 import { AuditLogService } from "./modules/audit/audit.service";
 import { CampaignBoosts } from "./modules/campaigns/campaign-boosts";
+import { CampaignRewardUnlocks } from "./modules/campaigns/campaign-unlocks";
 import { CampaignService } from "./modules/campaigns/campaign.service";
 import { DashboardSeriesService } from "./modules/dashboard/dashboard-series.service";
 import { DashboardService } from "./modules/dashboard/dashboard.service";
@@ -65,6 +66,9 @@ export function createServices(
   loyalty.useEarningBoosts(
     new CampaignBoosts({ audiences, segments, valueQueries, costPerPointMinor }),
   );
+  // A reward a running campaign's offer names is unlocked for its treated members (the loyalty
+  // seam RewardUnlocks, checked inside the redemption transaction).
+  loyalty.useRewardUnlocks(new CampaignRewardUnlocks());
   return {
     customers: new CustomerService(dataSource, config.defaultCurrency, valueQueries),
     users: new UserService(dataSource),

@@ -9,6 +9,7 @@ import { Tiers1796103600000 } from "./1796103600000-Tiers";
 import { Loyalty1796103700000 } from "./1796103700000-Loyalty";
 import { Webhooks1796103800000 } from "./1796103800000-Webhooks";
 import { Campaigns1796103900000 } from "./1796103900000-Campaigns";
+import { CampaignOffers1796104000000 } from "./1796104000000-CampaignOffers";
 
 /** MySQL migrations in the order they apply. Committed migrations are never edited. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -24,4 +25,5 @@ export const migrations: Function[] = [
   Loyalty1796103700000,
   Webhooks1796103800000,
   Campaigns1796103900000,
+  CampaignOffers1796104000000,
 ];

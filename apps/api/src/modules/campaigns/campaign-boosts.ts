@@ -52,16 +52,11 @@ export class CampaignBoosts implements EarningBoosts {
   ): Promise<Map<string, EarningBoost[]>> {
     const result = new Map<string, EarningBoost[]>();
     if (orders.length === 0) return result;
+    // Every running campaign with offers flowing takes later entrants (a coupon or a reward
+    // unlock is an offer too); only those with points add a boost.
     const running = (
       await manager.getRepository(CampaignEntity).find({ where: { status: "running" } })
-    ).filter((c) => {
-      const offer = JSON.parse(c.offerJson) as CampaignOffer;
-      return (
-        c.budgetExhaustedAt === null &&
-        c.launchedAt !== null &&
-        (offer.bonusPoints > 0 || Number(offer.pointsMultiplier) > 1)
-      );
-    });
+    ).filter((c) => c.budgetExhaustedAt === null && c.launchedAt !== null);
     if (running.length === 0) return result;
     let holdout: { shareBp: number; salt: string } | undefined;
     let segments: Awaited<ReturnType<SegmentService["savedAudiences"]>> | undefined;
@@ -100,6 +95,7 @@ export class CampaignBoosts implements EarningBoosts {
         }
       }
       const offer = JSON.parse(campaign.offerJson) as CampaignOffer;
+      if (!(offer.bonusPoints > 0 || Number(offer.pointsMultiplier) > 1)) continue;
       const boost: EarningBoost = {
         source: campaignSource(campaign.id),
         multiplier: offer.pointsMultiplier,

@@ -1,11 +1,12 @@
 import type { Audience } from "@valuetier/domain";
 import type { EntityManager } from "typeorm";
-import { driverOf } from "../../db/data-source";
 import { chunks, inList } from "../../db/sql-dialect";
 import { toSqlDateTime } from "../../db/sql-values";
 import type { AudienceService } from "../audiences/audience.service";
 import type { CompileOptions } from "../audiences/compile-audience";
 import type { CampaignEntity } from "./campaign.entity";
+import { issueCoupons } from "./campaign-coupons";
+import { execute, insertIgnore } from "./campaign-sql";
 import type { GroupAssigner } from "./group-assignment";
 
 const DAY_MS = 86_400_000;
@@ -37,6 +38,8 @@ export interface FrozenMembers {
   control: number;
   /** Eligible but in the global holdout, so not in the campaign. */
   heldOut: number;
+  /** Coupons issued to the treated members (when the offer has a coupon). */
+  coupons?: number;
 }
 
 /**
@@ -121,29 +124,16 @@ export async function freezeMembers(options: FreezeOptions): Promise<FrozenMembe
       [campaign.id, ...part],
     );
   }
+  // The offer's coupon, one unique code per treated member, in this transaction.
+  const out = new Set([...control, ...heldOut]);
+  const treated = rows.map((r) => Number(r.id)).filter((id) => !out.has(id));
+  const coupons = await issueCoupons(manager, campaign, treated, joinedAt);
   return {
-    treatment: rows.length - control.length - heldOut.length,
+    treatment: treated.length,
     control: control.length,
     heldOut: heldOut.length,
+    ...(coupons.issued + coupons.unpaid > 0 ? { coupons: coupons.issued } : {}),
   };
 }
 
-/**
- * Runs a write in the caller's transaction and returns how many rows it changed (TypeORM's
- * plain `query` gives SQLite's last insert id instead, so the structured result is asked for).
- */
-export async function execute(
-  manager: EntityManager,
-  sql: string,
-  params: readonly unknown[],
-): Promise<number> {
-  const runner = manager.queryRunner;
-  if (!runner) throw new Error("campaign writes run inside runInTransaction");
-  const result = await runner.query(sql, [...params], true);
-  return Number(result.affected ?? 0);
-}
-
-/** `INSERT IGNORE` (MySQL) or `INSERT OR IGNORE` (SQLite). */
-export function insertIgnore(manager: EntityManager): string {
-  return driverOf(manager.connection) === "sqlite" ? "INSERT OR IGNORE" : "INSERT IGNORE";
-}
+export { execute, insertIgnore } from "./campaign-sql";

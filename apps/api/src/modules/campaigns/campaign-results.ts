@@ -15,7 +15,7 @@ import { toSqlDateTime } from "../../db/sql-values";
 import type { AudienceService } from "../audiences/audience.service";
 import type { CompileOptions } from "../audiences/compile-audience";
 import type { CampaignEntity } from "./campaign.entity";
-import type { CampaignOffer } from "./campaign-input";
+import { couponTotals } from "./campaign-coupons";
 
 const DAY_MS = 86_400_000;
 
@@ -35,6 +35,8 @@ export interface MeasuredCampaign extends CampaignResults {
   windowEnd: Date;
   /** Points the campaign added to treated customers' orders (its effects). */
   pointsAwarded: number;
+  /** Coupons issued to treated members (each counted at its face value in the cost). */
+  couponsIssued: number;
   /**
    * Change in predicted CLV (minor units, now − at launch) of treatment vs control, once a
    * scoring run has succeeded after the launch; null before.
@@ -102,10 +104,9 @@ export async function measureLaunchedCampaign(
     [campaign.id],
   )) as { points: string | number }[];
   const pointsAwarded = Number(effects?.points ?? 0);
-  const offer = JSON.parse(campaign.offerJson) as CampaignOffer;
-  // Orders carry no coupon code: the coupon counts at face value once per treated customer
-  // who ordered in the window (each is assumed to have used it), an upper bound of its cost.
-  const treatedConverters = customers.filter((c) => c.group === "treatment" && c.converted).length;
+  // Orders carry no coupon code, so uses are not known: the cost counts every coupon issued at
+  // its face value (each is a promise made to a treated member), as stored in campaign_coupons.
+  const coupons = await couponTotals(dataSource.manager, campaign.id);
   const planned = {
     treatment: customers.filter((c) => c.group === "treatment").length,
     control: customers.filter((c) => c.group === "control").length,
@@ -117,9 +118,7 @@ export async function measureLaunchedCampaign(
     cost: {
       pointsAwarded,
       costPerPointMinor: options.costPerPointMinor,
-      coupons: offer.coupon
-        ? [{ faceValueMinor: offer.coupon.amountMinor, count: treatedConverters }]
-        : [],
+      coupons: coupons.perCoupon,
     },
     planned: planned.treatment >= 2 && planned.control >= 2 ? planned : undefined,
   });
@@ -128,6 +127,7 @@ export async function measureLaunchedCampaign(
     windowStart,
     windowEnd,
     pointsAwarded,
+    couponsIssued: coupons.count,
     clvChange: await clvChange(dataSource, campaign, options.alpha),
   };
 }

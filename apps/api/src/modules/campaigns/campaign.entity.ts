@@ -160,6 +160,31 @@ export class CampaignEffectEntity {
   createdAt: Date;
 }
 
+/**
+ * A treated member's coupon from a campaign whose offer has one: one per (campaign, customer),
+ * the code unique across all campaigns, issued at launch or when a later entrant joins.
+ */
+@Entity({ name: "campaign_coupons" })
+@Index("uq_campaign_coupons_code", ["code"], { unique: true })
+@Index("idx_campaign_coupons_customer", ["customerId"])
+export class CampaignCouponEntity {
+  @PrimaryColumn({ name: "campaign_id", type: "int" })
+  campaignId: number;
+
+  @PrimaryColumn({ name: "customer_id", type: "int" })
+  customerId: number;
+
+  @Column({ type: "varchar", length: 96 })
+  code: string;
+
+  /** Face value in minor units of the store currency, as the offer said at issue. */
+  @Column({ name: "face_value_minor", type: "bigint", transformer: bigintNumber })
+  faceValueMinor: number;
+
+  @Column({ name: "issued_at", type: DATETIME, precision: 3 })
+  issuedAt: Date;
+}
+
 /** Campaign-wide settings (one row, id 1): the global holdout. */
 @Entity({ name: "campaign_settings" })
 export class CampaignSettingsEntity {
@@ -185,5 +210,6 @@ export const CAMPAIGN_ENTITIES = [
   CampaignEntity,
   CampaignMemberEntity,
   CampaignEffectEntity,
+  CampaignCouponEntity,
   CampaignSettingsEntity,
 ];

@@ -181,6 +181,7 @@ function toResults(r: MeasuredCampaign): CampaignResultsNode {
     incrementalMargin: toMoneyEffect(r.incrementalMargin),
     cost: {
       pointsAwarded: r.pointsAwarded,
+      couponsIssued: r.couponsIssued,
       points: { amount: r.cost.points, currency: r.currency },
       coupons: { amount: r.cost.coupons, currency: r.currency },
       total: { amount: r.cost.total, currency: r.currency },
@@ -512,6 +513,7 @@ export class CustomerCampaignsResolver {
       group: m.group as CampaignGroupGql,
       joinedAt: m.joinedAt,
       late: m.late,
+      coupon: m.group === "TREATMENT" ? m.coupon : null,
     }));
   }
 }

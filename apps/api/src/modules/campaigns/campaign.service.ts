@@ -34,6 +34,7 @@ import {
   type CampaignOffer,
   type CheckedCampaign,
 } from "./campaign-input";
+import { couponsOf } from "./campaign-coupons";
 import { freezeMembers, type FrozenMembers } from "./campaign-members";
 import { nextStatus, type CampaignAction } from "./campaign-status";
 import { groupAssigner, type HoldoutSetting } from "./group-assignment";
@@ -59,6 +60,8 @@ export interface CampaignMembership {
   group: "TREATMENT" | "CONTROL";
   joinedAt: Date;
   late: boolean;
+  /** The customer's own coupon code (treated members of a campaign with a coupon; else null). */
+  coupon: string | null;
 }
 
 const LIST_ORDER = "campaigns:id:DESC";
@@ -531,6 +534,7 @@ export class CampaignService {
       .where("c.id IN (:...ids)", { ids: rows.map((r) => Number(r.campaignId)) })
       .getMany();
     const byId = new Map(campaigns.map((c) => [c.id, c]));
+    const coupons = await couponsOf(this.dataSource.manager, customerId);
     return rows.flatMap((r) => {
       const campaign = byId.get(Number(r.campaignId));
       if (!campaign) return [];
@@ -543,6 +547,7 @@ export class CampaignService {
               ? r.joinedAt
               : new Date(`${String(r.joinedAt).replace(" ", "T")}Z`),
           late: Number(r.late) === 1,
+          coupon: r.grp === "T" ? (coupons.get(campaign.id) ?? null) : null,
         },
       ];
     });

@@ -88,7 +88,7 @@ export class CampaignCouponNode {
   @Field(() => String)
   code: string;
 
-  @Field(() => Money, { description: "Face value: the cost of each use." })
+  @Field(() => Money, { description: "Face value of each member's coupon." })
   amount: Money;
 }
 
@@ -272,8 +272,14 @@ export class CampaignCostNode {
   @Field(() => Money, { description: "Those points × the cost per point (loyalty settings)." })
   points: Money;
 
+  @Field(() => Int, {
+    description: "Coupons issued: one unique code per treated member (none to control).",
+  })
+  couponsIssued: number;
+
   @Field(() => Money, {
-    description: "Coupon face value × treated customers who ordered (orders carry no coupon code).",
+    description:
+      "Face value of every coupon issued (each is a promise to the customer; orders carry no code, so uses are not known).",
   })
   coupons: Money;
 
@@ -407,6 +413,13 @@ export class CustomerCampaignNode {
 
   @Field(() => Boolean, { description: "Joined after launch, at a qualifying order." })
   late: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "This customer's own coupon code from the campaign's offer (treated members only; always null for control).",
+  })
+  coupon: string | null;
 }
 
 @ObjectType("CampaignEffectSize", {

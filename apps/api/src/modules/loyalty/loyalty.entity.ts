@@ -266,6 +266,13 @@ export class LoyaltyRewardEntity {
   @Column({ name: "coupon_prefix", type: "varchar", length: 16, default: "" })
   couponPrefix: string;
 
+  /**
+   * 1: redeemable only while a running campaign unlocks it for the customer (a treated member);
+   * nobody else may redeem it, whatever their tier.
+   */
+  @Column({ name: "campaign_only", type: "tinyint", default: 0 })
+  campaignOnly: number;
+
   @CreateDateColumn({ name: "created_at", type: DATETIME })
   createdAt: Date;
 

@@ -6,6 +6,7 @@ import {
   Authorized,
   Ctx,
   FieldResolver,
+  ID,
   Mutation,
   Query,
   Resolver,
@@ -120,6 +121,7 @@ export const toReward = (r: LoyaltyRewardEntity): Reward => ({
   validUntil: r.validUntil,
   active: r.active === 1,
   couponPrefix: r.couponPrefix,
+  campaignOnly: r.campaignOnly === 1,
 });
 
 const toRedemption = (r: RedemptionView): Redemption => ({
@@ -377,8 +379,18 @@ export class LoyaltyResolver {
   async rewards(
     @Ctx() ctx: GraphQLContext,
     @Arg("activeOnly", () => Boolean, { defaultValue: false }) activeOnly: boolean,
+    @Arg("customerId", () => ID, {
+      nullable: true,
+      description:
+        "Only the active rewards this customer may see: campaign-only ones only when a running campaign unlocks them for the customer.",
+    })
+    customerId?: string | null,
   ): Promise<Reward[]> {
-    return (await ctx.services.loyalty.rewards({ activeOnly })).map(toReward);
+    const rows = await ctx.services.loyalty.rewards({
+      activeOnly,
+      ...(customerId ? { customerId: parseId(customerId, "customerId") } : {}),
+    });
+    return rows.map(toReward);
   }
 
   @Query(() => LoyaltySettingsNode)

@@ -35,6 +35,7 @@ import {
   type EarningBoost,
   type EarningBoosts,
 } from "./earning-boosts";
+import { noRewardUnlocks, type RewardUnlocks } from "./reward-unlocks";
 import {
   AccountLedger,
   currentTiers,
@@ -175,6 +176,8 @@ export interface RewardInput {
   validUntil?: Date | null;
   active?: boolean | null;
   couponPrefix?: string | null;
+  /** Redeemable only when a running campaign unlocks it for the customer. */
+  campaignOnly?: boolean | null;
 }
 
 export interface LoyaltyServiceOptions {
@@ -228,6 +231,7 @@ export class LoyaltyService {
   private readonly dialect: SqlDialect;
   private readonly now: () => Date;
   private boosts: EarningBoosts;
+  private unlocks: RewardUnlocks = noRewardUnlocks;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -252,6 +256,11 @@ export class LoyaltyService {
   /** Registers what campaigns add to earning (composition does, once campaigns exist). */
   useEarningBoosts(boosts: EarningBoosts): void {
     this.boosts = boosts;
+  }
+
+  /** Registers which rewards campaigns unlock for their treated members (composition does). */
+  useRewardUnlocks(unlocks: RewardUnlocks): void {
+    this.unlocks = unlocks;
   }
 
   // ---------------------------------------------------------------- settings
@@ -813,8 +822,21 @@ export class LoyaltyService {
           "SELECT COUNT(*) AS n FROM loyalty_redemptions WHERE account_id = ? AND reward_id = ? AND status = 'redeemed'",
           [customerId, rewardId],
         );
+        // A reward a running campaign unlocks for this customer (a treated member) is open to
+        // them whatever their tier; a campaign-only reward is open to nobody else.
+        const unlocked = (
+          await this.unlocks.unlockedFor(manager, customerId, new Date(at), [rewardId])
+        ).has(rewardId);
+        if (reward.campaignOnly === 1 && !unlocked) {
+          throw refuse(
+            "input.rewardId",
+            "REWARD_LOCKED",
+            `reward ${rewardId} is only for customers a running campaign offers it to`,
+          );
+        }
+        const terms = rewardTerms(reward);
         const check = checkRedemption(
-          rewardTerms(reward),
+          unlocked ? { ...terms, eligibleTiers: null } : terms,
           {
             availablePoints: spendablePoints(ledger.state, at),
             tier,
@@ -1012,10 +1034,31 @@ export class LoyaltyService {
     return rows.map(toRedemptionView);
   }
 
-  async rewards(options: { activeOnly?: boolean } = {}): Promise<LoyaltyRewardEntity[]> {
-    return this.dataSource
+  /**
+   * The catalogue; with `customerId`, only the active rewards that customer may see: campaign-only
+   * rewards appear only when a running campaign unlocks them for the customer (never for control
+   * members or non-members).
+   */
+  async rewards(
+    options: { activeOnly?: boolean; customerId?: number } = {},
+  ): Promise<LoyaltyRewardEntity[]> {
+    const forCustomer = options.customerId !== undefined;
+    const rows = await this.dataSource
       .getRepository(LoyaltyRewardEntity)
-      .find({ where: options.activeOnly ? { active: 1 } : {}, order: { id: "ASC" } });
+      .find({
+        where: options.activeOnly || forCustomer ? { active: 1 } : {},
+        order: { id: "ASC" },
+      });
+    if (!forCustomer) return rows;
+    const gated = rows.filter((r) => r.campaignOnly === 1).map((r) => r.id);
+    if (gated.length === 0) return rows;
+    const unlocked = await this.unlocks.unlockedFor(
+      this.dataSource.manager,
+      options.customerId!,
+      this.now(),
+      gated,
+    );
+    return rows.filter((r) => r.campaignOnly !== 1 || unlocked.has(r.id));
   }
 
   async reward(id: number): Promise<LoyaltyRewardEntity | null> {
@@ -1042,6 +1085,7 @@ export class LoyaltyService {
         validUntil: input.validUntil ?? null,
         active: input.active === false ? 0 : 1,
         couponPrefix: input.couponPrefix?.trim() ?? "",
+        campaignOnly: input.campaignOnly ? 1 : 0,
       });
       const reward = await repo.findOneByOrFail({ id: int(result.identifiers[0]?.id) });
       await recordAudit(manager, actor, {
@@ -1098,6 +1142,8 @@ export class LoyaltyService {
           change.active = input.active ? 1 : 0;
         if (input.couponPrefix !== undefined)
           change.couponPrefix = input.couponPrefix?.trim() ?? "";
+        if (input.campaignOnly !== undefined && input.campaignOnly !== null)
+          change.campaignOnly = input.campaignOnly ? 1 : 0;
         if (Object.keys(change).length > 0) await repo.update({ id }, change);
         const after = await repo.findOneByOrFail({ id });
         await recordAudit(manager, actor, {

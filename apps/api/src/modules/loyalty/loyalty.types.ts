@@ -270,6 +270,12 @@ export class Reward {
 
   @Field(() => String)
   couponPrefix: string;
+
+  @Field(() => Boolean, {
+    description:
+      "Redeemable only by treated members of a running campaign whose offer unlocks it; hidden from everyone else's rewards(customerId:).",
+  })
+  campaignOnly: boolean;
 }
 
 @ObjectType({ description: "A reward redeemed by a customer." })
@@ -408,6 +414,12 @@ export class CreateRewardInput {
   @Field(() => String, { nullable: true })
   @MaxLength(16)
   couponPrefix?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Only for customers a running campaign unlocks it for (default false).",
+  })
+  campaignOnly?: boolean | null;
 }
 
 @InputType({ description: "Fields left out keep their value; null clears an optional one." })
@@ -451,6 +463,12 @@ export class UpdateRewardInput {
   @Field(() => String, { nullable: true })
   @MaxLength(16)
   couponPrefix?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Only for customers a running campaign unlocks it for (default false).",
+  })
+  campaignOnly?: boolean | null;
 }
 
 @ObjectType()
