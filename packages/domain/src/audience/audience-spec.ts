@@ -19,7 +19,10 @@ export type FieldKind =
   | "text"
   /** One of a fixed set of keys (lifecycle stage, churn risk, RFM group) or data-defined keys (tier). */
   | "key"
-  /** A set of tags: only CONTAINS (and IS [NOT] NULL for "no tags"). */
+  /**
+   * A set of tags or keys (customer tags, the campaigns a customer is in): only CONTAINS a whole
+   * element (and IS [NOT] NULL for "none").
+   */
   | "tags";
 
 /** Every field an audience can test, with what it holds. */
@@ -65,6 +68,15 @@ export const AUDIENCE_FIELDS = {
   email: { kind: "text" },
   name: { kind: "text" },
   external_id: { kind: "text" },
+  /** The loyalty account's points balance (available + pending); empty without an account. */
+  points_balance: { kind: "integer" },
+  /**
+   * Open points (lots with points left, pending or available) whose expiry falls on a day from
+   * today to today + 30 (UTC); 0 with an account and nothing expiring, empty without an account.
+   */
+  points_expiring: { kind: "integer" },
+  /** The keys of the campaigns the customer is a member of, control group included. */
+  campaign: { kind: "tags" },
 } as const satisfies Record<string, { kind: FieldKind; values?: readonly string[] }>;
 
 export type AudienceField = keyof typeof AUDIENCE_FIELDS;

@@ -169,6 +169,20 @@ describe("evaluateSegment", () => {
     expect(keeps("tags CONTAINS 'vi'", { tags: ["vip"] })).toBe(false);
   });
 
+  it("tests points and campaign membership, empty without an account or a campaign", () => {
+    const member = { points_balance: 320, points_expiring: 0, campaign: ["spring-sale"] };
+    expect(keeps("points_balance >= 300 AND points_expiring = 0", member)).toBe(true);
+    expect(keeps("points_expiring > 0", member)).toBe(false);
+    expect(keeps("campaign CONTAINS 'spring-sale'", member)).toBe(true);
+    expect(keeps("campaign CONTAINS 'spring'", member)).toBe(false);
+    expect(keeps("NOT campaign CONTAINS 'winback'", member)).toBe(true);
+    const stranger: SegmentCustomer = { points_balance: null, campaign: [] };
+    expect(truth("points_balance < 100", stranger)).toBe("unknown");
+    expect(keeps("NOT points_balance >= 100", stranger)).toBe(true);
+    expect(keeps("points_balance IS NULL AND campaign IS NULL", stranger)).toBe(true);
+    expect(keeps("campaign CONTAINS 'spring-sale'", stranger)).toBe(false);
+  });
+
   it("evaluates saved segments it is given, and refuses missing or looping ones", () => {
     const segments = new Map<number, Audience>([
       [1, parse("tier = 'high'")],

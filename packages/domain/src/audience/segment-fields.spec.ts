@@ -13,13 +13,7 @@ describe("segment fields", () => {
   it("finds fields in any case, and nothing from Object's prototype", () => {
     expect(segmentField("Last_Order_Date")).toBe("last_order_date");
     expect(segmentField("TIER")).toBe("tier");
-    for (const word of [
-      "constructor",
-      "toString",
-      "__proto__",
-      "hasOwnProperty",
-      "points_balance",
-    ]) {
+    for (const word of ["constructor", "toString", "__proto__", "hasOwnProperty", "points"]) {
       expect(segmentField(word)).toBeUndefined();
     }
   });
@@ -29,6 +23,20 @@ describe("segment fields", () => {
     for (const later of Object.keys(FIELDS_NOT_AVAILABLE_YET)) {
       expect(Object.keys(AUDIENCE_FIELDS)).not.toContain(later);
     }
+  });
+
+  it("has the loyalty and campaign fields now that those exist", () => {
+    expect(FIELDS_NOT_AVAILABLE_YET).toEqual({});
+    expect(segmentField("Points_Balance")).toBe("points_balance");
+    expect(segmentField("points_expiring")).toBe("points_expiring");
+    expect(segmentField("CAMPAIGN")).toBe("campaign");
+    expect(acceptsOperation("points_balance", "order")).toBe(true);
+    expect(acceptsOperation("points_expiring", "between")).toBe(true);
+    expect(acceptsOperation("campaign", "contains")).toBe(true);
+    expect(acceptsOperation("campaign", "=")).toBe(false);
+    expect(describeOperations("campaign")).toBe(
+      "campaign holds a set of campaign keys and takes [NOT] CONTAINS or IS [NOT] NULL",
+    );
   });
 
   it("lets each kind take only the operations that mean something for it", () => {

@@ -38,13 +38,9 @@ const KIND_IN_WORDS: Readonly<Record<FieldKind, string>> = {
 
 /**
  * Fields the product will have but this version does not: the parser names them as such
- * instead of calling them unknown.
+ * instead of calling them unknown. Empty now that loyalty and campaigns brought theirs.
  */
-export const FIELDS_NOT_AVAILABLE_YET: Readonly<Record<string, string>> = {
-  points_balance: "loyalty",
-  points_expiring: "loyalty",
-  campaign: "campaigns",
-};
+export const FIELDS_NOT_AVAILABLE_YET: Readonly<Record<string, string>> = {};
 
 const FIELD_BY_LOWER_NAME: ReadonlyMap<string, AudienceField> = new Map(
   (Object.keys(AUDIENCE_FIELDS) as AudienceField[]).map((f) => [f.toLowerCase(), f]),
@@ -119,7 +115,8 @@ export function acceptsOperation(field: AudienceField, operation: SegmentOperati
  */
 export function describeOperations(field: AudienceField): string {
   const kind = fieldKind(field);
-  return `${field} holds ${KIND_IN_WORDS[kind]} and takes ${OPERATIONS_IN_WORDS[kind]}`;
+  const holds = field === "campaign" ? "a set of campaign keys" : KIND_IN_WORDS[kind];
+  return `${field} holds ${holds} and takes ${OPERATIONS_IN_WORDS[kind]}`;
 }
 
 /**

@@ -20,6 +20,8 @@ const NUMBERS = ["0", "0.1", "0.3", "0.5", "0.75", "1", "2.5", "-1"];
 const INTEGERS = ["0", "1", "2", "3", "5", "9", "10", "-1"];
 const TEXTS = ["web", "Web", "store", "ALICE", "alice", "bob@example.com", "c0001", "C0001"];
 const TAGS = ["vip", "newsletter", "gift buyer", "b2b"];
+/** Campaign keys (slugs, as campaigns are keyed). */
+const CAMPAIGNS = ["spring-sale", "winback", "vip-days"];
 const TIERS = ["high", "mid_high", "mid", "low"];
 const WILD = [
   "it's",
@@ -89,7 +91,14 @@ export function randomSegmentCondition(rng: Rng, options: RandomSegmentOptions =
         return maybeNot({
           type: "contains",
           field,
-          value: kind === "tags" ? pick(TAGS) : chance(0.8) ? pick(TEXTS).slice(0, 3) : pick(WILD),
+          value:
+            field === "campaign"
+              ? pick(CAMPAIGNS)
+              : kind === "tags"
+                ? pick(TAGS)
+                : chance(0.8)
+                  ? pick(TEXTS).slice(0, 3)
+                  : pick(WILD),
         });
       case "isNull":
         return maybeNot({ type: "isNull", field });
@@ -162,7 +171,7 @@ export function randomSegmentCustomer(rng: Rng): SegmentCustomer {
         customer[field] = pick([...TEXTS, ""]);
         break;
       case "tags":
-        customer[field] = TAGS.filter(() => rng.next() < 0.4);
+        customer[field] = (field === "campaign" ? CAMPAIGNS : TAGS).filter(() => rng.next() < 0.4);
         break;
     }
   }
