@@ -212,17 +212,43 @@ export function timelineFromRows(
   cuts: readonly Date[],
   options: { alpha?: number } = {},
 ): CampaignTimelinePoint[] {
-  const byJoin = [...members].sort((a, b) => a.joinedAt - b.joinedAt);
-  const byTime = [...orders].sort((a, b) => a.at - b.at);
+  const count = members.length;
   const index = new Map<number, number>();
-  members.forEach((m, i) => index.set(m.id, i));
-  const revenue = new Float64Array(members.length);
-  const columns = members.map((m) => [m.pre, m.clv ?? 0, m.clv === null ? 1 : 0]);
+  const joinedAt = new Float64Array(count);
+  const treated = new Uint8Array(count);
+  // Raw columns per member, RAW at a time: pre, CLV (0 when missing), CLV missing.
+  const z = new Float64Array(count * RAW);
+  members.forEach((m, i) => {
+    index.set(m.id, i);
+    joinedAt[i] = m.joinedAt;
+    treated[i] = m.group === "treatment" ? 1 : 0;
+    z[i * RAW] = m.pre;
+    z[i * RAW + 1] = m.clv ?? 0;
+    z[i * RAW + 2] = m.clv === null ? 1 : 0;
+  });
+  const byJoin = Uint32Array.from({ length: count }, (_, i) => i).sort(
+    (a, b) => joinedAt[a]! - joinedAt[b]!,
+  );
+  const orderAt = new Float64Array(orders.length);
+  const orderMember = new Uint32Array(orders.length);
+  orders.forEach((o, j) => {
+    const i = index.get(o.id);
+    if (i === undefined) {
+      throw new Error(`timeline: order of customer ${o.id}, who is not a member`);
+    }
+    if (o.at < joinedAt[i]!) {
+      throw new Error(`timeline: order of customer ${o.id} placed before joining`);
+    }
+    orderAt[j] = o.at;
+    orderMember[j] = i;
+  });
+  const byTime = Uint32Array.from({ length: orders.length }, (_, j) => j).sort(
+    (a, b) => orderAt[a]! - orderAt[b]!,
+  );
+  const revenue = new Float64Array(count);
   const raw = { treatment: emptyRaw(), control: emptyRaw() };
-  const planned = {
-    treatment: members.filter((m) => m.group === "treatment").length,
-    control: members.filter((m) => m.group === "control").length,
-  };
+  const planned = { treatment: 0, control: 0 };
+  for (let i = 0; i < count; i++) planned[treated[i] ? "treatment" : "control"] += 1;
   const upliftOptions: UpliftOptions = { alpha: options.alpha ?? 0.05 };
   if (planned.treatment >= 2 && planned.control >= 2) upliftOptions.planned = planned;
   let nextMember = 0;
@@ -231,35 +257,27 @@ export function timelineFromRows(
   for (const cut of cuts) {
     const at = cut.getTime();
     // The last point includes every member (the window end is exclusive for orders only).
-    for (; nextMember < byJoin.length && byJoin[nextMember]!.joinedAt <= at; nextMember++) {
-      const member = byJoin[nextMember]!;
-      const m = raw[member.group];
-      const z = columns[index.get(member.id)!]!;
+    for (; nextMember < count && joinedAt[byJoin[nextMember]!]! <= at; nextMember++) {
+      const i = byJoin[nextMember]!;
+      const m = treated[i] ? raw.treatment : raw.control;
       m.n += 1;
-      if (member.clv !== null) m.clvPresent += 1;
+      if (z[i * RAW + 2] === 0) m.clvPresent += 1;
       for (let r = 0; r < RAW; r++) {
-        m.sumZ[r]! += z[r]!;
-        for (let q = 0; q < RAW; q++) m.sumZZ[r * RAW + q]! += z[r]! * z[q]!;
+        const zr = z[i * RAW + r]!;
+        m.sumZ[r]! += zr;
+        for (let q = 0; q < RAW; q++) m.sumZZ[r * RAW + q]! += zr * z[i * RAW + q]!;
       }
     }
-    for (; nextOrder < byTime.length && byTime[nextOrder]!.at < at; nextOrder++) {
-      const order = byTime[nextOrder]!;
-      const i = index.get(order.id);
-      if (i === undefined) {
-        throw new Error(`timeline: order of customer ${order.id}, who is not a member`);
-      }
-      const member = members[i]!;
-      if (member.joinedAt > at) {
-        throw new Error(`timeline: order of customer ${order.id} placed before joining`);
-      }
-      const m = raw[member.group];
+    for (; nextOrder < byTime.length && orderAt[byTime[nextOrder]!]! < at; nextOrder++) {
+      const j = byTime[nextOrder]!;
+      const i = orderMember[j]!;
+      const m = treated[i] ? raw.treatment : raw.control;
       const y = revenue[i]!;
-      const a = order.amountMinor;
+      const a = orders[j]!.amountMinor;
       revenue[i] = y + a;
       m.sumY += a;
       m.sumY2 += (y + a) * (y + a) - y * y;
-      const z = columns[i]!;
-      for (let r = 0; r < RAW; r++) m.sumZY[r]! += z[r]! * a;
+      for (let r = 0; r < RAW; r++) m.sumZY[r]! += z[i * RAW + r]! * a;
     }
     const t = raw.treatment;
     const c = raw.control;
