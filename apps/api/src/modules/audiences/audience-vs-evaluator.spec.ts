@@ -52,11 +52,86 @@ function population(): SegmentCustomer[] {
     c.order_count ??= 0;
     c.total_spent ??= "0";
     c.historical_value ??= "0";
+    // Loyalty fields come from one account: both empty without it, and points expiring are
+    // the points left in lots, never fewer than none.
+    if (c.points_balance == null) c.points_expiring = null;
+    else c.points_expiring = Math.max(0, Number(c.points_expiring ?? 0));
     return c as SegmentCustomer;
   });
 }
 
+/** The fields read from loyalty and campaigns rather than the customer's row. */
+const LATER_FIELDS = ["points_balance", "points_expiring", "campaign"];
+
+/** Every campaign key the random customers may be in, and one nobody is in. */
+const CAMPAIGN_KEYS = ["spring-sale", "winback", "vip-days", "unused"];
+
+/** A UTC instant `days` after TODAY at `time`, as the DATETIME columns hold it. */
+const at = (days: number, time: string): string => {
+  const d = new Date(Date.parse(`${TODAY}T00:00:00Z`) + days * 86_400_000);
+  return `${d.toISOString().slice(0, 10)} ${time}`;
+};
+
+/**
+ * The customer's loyalty account and lots: the expiring points split between a lot expiring
+ * late today and one on the last day of the window, beside lots that must not count (expired
+ * yesterday but not yet written off, expiring the day after the window, closed, without expiry,
+ * the debt lot).
+ */
+async function storeLoyalty(dataSource: DataSource, id: number, f: Record<string, unknown>) {
+  if (f.points_balance == null) return;
+  await dataSource.query(
+    "INSERT INTO loyalty_accounts (customer_id, balance, available, pending) VALUES (?, ?, ?, 0)",
+    [id, f.points_balance, f.points_balance],
+  );
+  const expiring = Number(f.points_expiring);
+  const lots: [number, number, string | null, number][] = [
+    [0, -3, null, 1],
+    [7, 40, at(-1, "23:59:59.000"), 1],
+    [8, 50, at(31, "00:00:00.000"), 1],
+    [9, 60, at(5, "12:00:00.000"), 0],
+    [10, 70, null, 1],
+  ];
+  if (expiring > 0) lots.push([1, 1, at(30, "23:59:59.999"), 1]);
+  if (expiring > 1) lots.push([2, expiring - 1, at(0, "00:00:00.000"), 1]);
+  for (const [lotNo, remaining, expiresAt, isOpen] of lots) {
+    await dataSource.query(
+      "INSERT INTO loyalty_lots (account_id, lot_no, kind, source, points, remaining, earned_at, pending_until, " +
+        "expires_at, available, is_open) VALUES (?, ?, 'earn', 'test', ?, ?, ?, ?, ?, 1, ?)",
+      [
+        id,
+        lotNo,
+        Math.max(remaining, 0),
+        remaining,
+        at(-100, "00:00:00.000"),
+        at(-70, "00:00:00.000"),
+        expiresAt,
+        isOpen,
+      ],
+    );
+  }
+}
+
+async function storeCampaigns(dataSource: DataSource): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const key of CAMPAIGN_KEYS) {
+    await dataSource.query(
+      "INSERT INTO campaigns (campaign_key, name, status, audience_json, time_zone, offer_json, control_share_bp, " +
+        "pre_period_days, on_budget_exhausted, owner, created_at, updated_at) " +
+        "VALUES (?, ?, 'running', '{}', 'UTC', '{}', 1000, 90, 'end', 'test', ?, ?)",
+      [key, key, at(-30, "00:00:00.000"), at(-30, "00:00:00.000")],
+    );
+    const rows = (await dataSource.query("SELECT id FROM campaigns WHERE campaign_key = ?", [
+      key,
+    ])) as { id: number }[];
+    ids.set(key, Number(rows[0]!.id));
+  }
+  return ids;
+}
+
 async function store(dataSource: DataSource, customers: SegmentCustomer[]): Promise<void> {
+  const campaigns = await storeCampaigns(dataSource);
+  let members = 0;
   await dataSource.query(
     "INSERT INTO scoring_runs (status, progress, phase, heartbeat_at, created_at, settings_json, triggered_by) " +
       "VALUES ('succeeded', 1, 'done', '2024-06-15 00:00:00.000', '2024-06-15 00:00:00.000', '{}', 'test')",
@@ -109,6 +184,14 @@ async function store(dataSource: DataSource, customers: SegmentCustomer[]): Prom
         f.churn_risk ?? null,
       ],
     );
+    await storeLoyalty(dataSource, id, f);
+    // Members of either group: the control group counts as membership too.
+    for (const key of (f.campaign as string[] | undefined) ?? []) {
+      await dataSource.query(
+        "INSERT INTO campaign_members (campaign_id, customer_id, grp, joined_at) VALUES (?, ?, ?, ?)",
+        [campaigns.get(key), id, members++ % 3 === 0 ? "C" : "T", at(-20, "00:00:00.000")],
+      );
+    }
   }
 }
 
@@ -134,6 +217,7 @@ function agreesOn(
       const rng = createRng(7);
       const driver = name === "MySQL" ? "mysql" : "sqlite";
       let nonTrivial = 0;
+      const splitBy = new Map(LATER_FIELDS.map((f) => [f, 0]));
       for (let i = 0; i < CONDITIONS; i++) {
         const condition = randomSegmentCondition(rng);
         const audience = { condition };
@@ -160,8 +244,15 @@ function agreesOn(
           .map((c) => String((c as Record<string, unknown>).external_id))
           .sort();
         expect(bySql, `${printSegment(audience)}\n${compiled.sql}`).toEqual(byEvaluator);
-        if (byEvaluator.length > 0 && byEvaluator.length < CUSTOMERS) nonTrivial++;
+        if (byEvaluator.length > 0 && byEvaluator.length < CUSTOMERS) {
+          nonTrivial++;
+          const text = printSegment(audience);
+          for (const field of LATER_FIELDS)
+            if (text.includes(field)) splitBy.set(field, splitBy.get(field)! + 1);
+        }
       }
+      // Loyalty and campaign fields are among them, not only the customer's own columns.
+      for (const [field, count] of splitBy) expect(count, field).toBeGreaterThan(5);
       // The conditions really split the population, rather than passing on empty sets.
       expect(nonTrivial).toBeGreaterThan(CONDITIONS / 4);
     });

@@ -14,9 +14,11 @@ import { DomainError } from "../../errors/domain-error";
 
 /**
  * Where each audience field lives: customers are `c`, the customer's values in the current
- * scoring run `v` (LEFT JOINed, so customers without a value have NULLs there).
+ * scoring run `v` (LEFT JOINed, so customers without a value have NULLs there). Loyalty fields
+ * are subqueries on the customer's account (NULL without one); `campaign` is compiled apart
+ * (EXISTS over campaign_members), as is `points_expiring`, whose window is bound.
  */
-const COLUMNS: Record<AudienceField, string> = {
+const COLUMNS: Record<Exclude<AudienceField, "points_expiring" | "campaign">, string> = {
   tier: "v.tier_key",
   clv: "v.clv_minor",
   historical_value: "v.historical_value_minor",
@@ -40,7 +42,17 @@ const COLUMNS: Record<AudienceField, string> = {
   email: "c.email",
   name: "c.name",
   external_id: "c.external_id",
+  points_balance: "(SELECT la.balance FROM loyalty_accounts la WHERE la.customer_id = c.id)",
 };
+
+/** Days after today that `points_expiring` looks ahead (its window is today … today + 30). */
+export const POINTS_EXPIRING_DAYS = 30;
+
+/** Membership of a campaign, by the campaign's key (control group included). */
+const CAMPAIGN_MEMBER =
+  "EXISTS (SELECT 1 FROM campaign_members cm JOIN campaigns ca ON ca.id = cm.campaign_id " +
+  "WHERE cm.customer_id = c.id AND ca.campaign_key = ?)";
+const IN_ANY_CAMPAIGN = "EXISTS (SELECT 1 FROM campaign_members cm WHERE cm.customer_id = c.id)";
 
 /** A WHERE condition over customers `c` (and values `v`), with its bound values in order. */
 export interface CompiledAudience {
@@ -101,7 +113,19 @@ export function compileAudience(audience: Audience, options: CompileOptions): Co
   let usesValues = false;
 
   const column = (field: AudienceField): string => {
-    const name = COLUMNS[field];
+    if (field === "points_expiring") {
+      // Open lots with points left whose expiry falls on a day from today to today + 30;
+      // 0 with an account and none, NULL without an account (no row from the outer SELECT).
+      const from = `${options.today} 00:00:00.000`;
+      const until = `${addDays(options.today, POINTS_EXPIRING_DAYS + 1)} 00:00:00.000`;
+      return (
+        "(SELECT COALESCE((SELECT SUM(l.remaining) FROM loyalty_lots l WHERE l.account_id = la.customer_id " +
+        `AND l.is_open = 1 AND l.remaining > 0 AND l.expires_at >= ${bind(from)} AND l.expires_at < ${bind(until)}), 0) ` +
+        "FROM loyalty_accounts la WHERE la.customer_id = c.id)"
+      );
+    }
+    if (field === "campaign") throw invalid("campaign takes CONTAINS or IS NULL");
+    const name = (COLUMNS as Record<string, string | undefined>)[field];
     if (name === undefined) throw invalid(`unknown field ${JSON.stringify(field)}`);
     if (name.startsWith("v.")) usesValues = true;
     return name;
@@ -130,8 +154,10 @@ export function compileAudience(audience: Audience, options: CompileOptions): Co
           return `(${condition.values.map((v) => compare(condition.field, "=", v)).join(" OR ")})`;
         }
         assertComparable(condition.field, kind, "IN");
+        // The operand first: its own bound values (points_expiring's window) come before.
+        const left = operand(condition.field, kind);
         const values = condition.values.map((v) => bind(sqlValue(condition.field, kind, v)));
-        return `(${operand(condition.field, kind)} IN (${values.join(", ")}))`;
+        return `(${left} IN (${values.join(", ")}))`;
       }
       case "between":
         return `(${compare(condition.field, ">=", condition.low)} AND ${compare(condition.field, "<=", condition.high)})`;
@@ -139,6 +165,7 @@ export function compileAudience(audience: Audience, options: CompileOptions): Co
         return contains(condition.field, condition.value);
       case "isNull": {
         const kind = kindOf(condition.field);
+        if (condition.field === "campaign") return `(NOT ${IN_ANY_CAMPAIGN})`;
         const col = column(condition.field);
         // Text with nothing in it is empty too (a name or tags are stored as '' when unknown).
         return kind === "tags" || kind === "text"
@@ -158,8 +185,8 @@ export function compileAudience(audience: Audience, options: CompileOptions): Co
 
   const compare = (field: AudienceField, op: string, literal: Literal): string => {
     const kind = kindOf(field);
-    const col = column(field);
     if (kind === "date") {
+      const col = column(field);
       // Dates compare by UTC day against a DATETIME: `= D` is the whole day.
       const day = resolveDay(literal, options.today, field);
       const start = `${day} 00:00:00.000`;
@@ -191,10 +218,15 @@ export function compileAudience(audience: Audience, options: CompileOptions): Co
 
   const contains = (field: AudienceField, text: string): string => {
     const kind = kindOf(field);
+    // Campaign keys are lower-case slugs: normalised as a tag, the needle is a whole key.
+    if (field === "campaign") {
+      bind(normaliseTag(text));
+      return `(${CAMPAIGN_MEMBER})`;
+    }
     const col = column(field);
     if (kind === "tags") {
       // Tags are stored normalised (lower case, ';'-separated): a whole-tag match.
-      const tag = text.trim().replace(/\s+/g, " ").toLowerCase();
+      const tag = normaliseTag(text);
       const wrapped =
         options.driver === "sqlite" ? `(';' || ${col} || ';')` : `CONCAT(';', ${col}, ';')`;
       return `(${wrapped} LIKE ${bind(`%;${escapeLike(tag)};%`)} ESCAPE '!')`;
@@ -257,6 +289,11 @@ export function compileAudience(audience: Audience, options: CompileOptions): Co
 
   const sql = audience.condition === null ? "1 = 1" : compile(audience.condition, 0);
   return { sql, params, usesValues };
+}
+
+/** As tags are stored (and as the evaluator compares them): trimmed, spaces collapsed, lower case. */
+function normaliseTag(text: string): string {
+  return text.trim().replace(/\s+/g, " ").toLowerCase();
 }
 
 /** Text as compared: folded to lower case, but for external ids, which are exact. */
