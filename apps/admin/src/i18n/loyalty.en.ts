@@ -96,6 +96,9 @@ const loyalty = {
       validity: "Valid between",
       couponPrefix: "Coupon prefix",
       active: "Active",
+      campaignOnly: "Campaign only",
+      campaignOnlyHelp:
+        "Only customers a running campaign unlocks it for (its treated members) may redeem it.",
     },
     save: "Save",
     saved: "Reward saved",

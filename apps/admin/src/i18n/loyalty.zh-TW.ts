@@ -93,6 +93,8 @@ const loyalty: typeof loyaltyEn = {
       validity: "有效期間",
       couponPrefix: "優惠碼前綴",
       active: "啟用",
+      campaignOnly: "僅限活動",
+      campaignOnlyHelp: "只有進行中的活動為其解鎖的顧客（實驗組成員）可以兌換。",
     },
     save: "儲存",
     saved: "已儲存獎勵",

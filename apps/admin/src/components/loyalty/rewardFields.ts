@@ -14,6 +14,7 @@ export const RewardFields = graphql(`
     validFrom
     validUntil
     couponPrefix
+    campaignOnly
     active
   }
 `);

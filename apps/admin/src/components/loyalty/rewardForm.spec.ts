@@ -18,6 +18,7 @@ const REWARD: RewardValue = {
   validFrom: "2026-01-01T00:00:00.000Z",
   validUntil: "2027-01-01T00:00:00.000Z",
   couponPrefix: "COFFEE",
+  campaignOnly: false,
   active: true,
 };
 
@@ -38,8 +39,14 @@ describe("rewardDraft and the inputs", () => {
       validFrom: null,
       validUntil: null,
       couponPrefix: "",
+      campaignOnly: false,
       active: true,
     });
+  });
+
+  it("sends a campaign-only reward as one", () => {
+    const input = updateRewardInput(REWARD, { ...rewardDraft(REWARD), campaignOnly: true });
+    expect(input.campaignOnly).toBe(true);
   });
 
   it("keeps a validity open at one end that the range picker cannot show", () => {

@@ -12,6 +12,8 @@ export interface RewardValue {
   validFrom?: string | null;
   validUntil?: string | null;
   couponPrefix: string;
+  /** Absent in older answers: false. */
+  campaignOnly?: boolean;
   active: boolean;
 }
 
@@ -25,6 +27,7 @@ export interface RewardDraft {
   perCustomerLimit: number | null;
   validity: [number, number] | null;
   couponPrefix: string;
+  campaignOnly: boolean;
   active: boolean;
 }
 
@@ -47,6 +50,7 @@ export function rewardDraft(reward: RewardValue | null): RewardDraft {
     // The range picker needs both ends; a reward open at one end shows none and keeps its own.
     validity: from !== null && until !== null ? [from, until] : null,
     couponPrefix: reward?.couponPrefix ?? "",
+    campaignOnly: reward?.campaignOnly ?? false,
     active: reward?.active ?? true,
   };
 }
@@ -69,6 +73,7 @@ export function createRewardInput(draft: RewardDraft): CreateRewardInput {
     validFrom: draft.validity ? new Date(draft.validity[0]).toISOString() : null,
     validUntil: draft.validity ? new Date(draft.validity[1]).toISOString() : null,
     couponPrefix: draft.couponPrefix.trim(),
+    campaignOnly: draft.campaignOnly,
     active: draft.active,
   };
 }
