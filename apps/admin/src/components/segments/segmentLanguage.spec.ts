@@ -47,6 +47,22 @@ describe("completionsAt", () => {
     expect(inList.from).toBe(27);
   });
 
+  it("offers the loyalty and campaign fields, and campaign keys after CONTAINS", () => {
+    expect(completionsAt("poi", 3).items.map((i) => i.insert)).toEqual([
+      "points_balance",
+      "points_expiring",
+    ]);
+    const keys = ["spring-sale", "summer", "winback"];
+    expect(
+      completionsAt("campaign CONTAINS 's", 20, [], 12, keys).items.map((i) => i.insert),
+    ).toEqual(["'spring-sale'", "'summer'"]);
+    expect(
+      completionsAt("campaign not contains ", 22, [], 12, keys).items.map((i) => i.insert),
+    ).toEqual(["'spring-sale'", "'summer'", "'winback'"]);
+    // Free text has no values to offer: nothing, rather than field names inside the quotes.
+    expect(completionsAt("name CONTAINS 'ti", 17, ["tier"]).items).toEqual([]);
+  });
+
   it("applies a completion over the typed word", () => {
     const text = "tier = 'high' AND la";
     const c = completionsAt(text, text.length);

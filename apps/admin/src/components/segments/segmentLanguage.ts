@@ -26,6 +26,9 @@ export const SEGMENT_FIELDS = [
   "email",
   "name",
   "external_id",
+  "points_balance",
+  "points_expiring",
+  "campaign",
 ] as const;
 
 export type SegmentFieldName = (typeof SEGMENT_FIELDS)[number];
@@ -83,6 +86,8 @@ const WORD = /[A-Za-z_][A-Za-z0-9_]*$/;
  * @param text the query.
  * @param cursor the caret offset.
  * @param tierKeys the saved tiers' keys (values of `tier`).
+ * @param limit at most this many candidates.
+ * @param campaignKeys the campaigns' keys (values of `campaign CONTAINS '…'`).
  * @returns the word's range and the candidates, at most `limit`.
  * @example
  * completionsAt("churn_risk = 'h", 15).items; // [{ insert: "'high'", kind: "value" }]
@@ -92,17 +97,18 @@ export function completionsAt(
   cursor: number,
   tierKeys: readonly string[] = [],
   limit = 12,
+  campaignKeys: readonly string[] = [],
 ): CompletionContext {
   const before = text.slice(0, cursor);
   // Inside a quoted value: complete the value of the field before the operator.
   const quoted =
-    /([A-Za-z_][A-Za-z0-9_]*)\s*(?:=|!=|(?:NOT\s+)?IN\s*\((?:\s*'[^']*'\s*,)*)\s*'([^']*)$/i.exec(
+    /([A-Za-z_][A-Za-z0-9_]*)\s*(?:=|!=|(?:NOT\s+)?CONTAINS|(?:NOT\s+)?IN\s*\((?:\s*'[^']*'\s*,)*)\s*'([^']*)$/i.exec(
       before,
     );
   if (quoted) {
     const field = quoted[1]!.toLowerCase() as SegmentFieldName;
     const typed = quoted[2]!;
-    const values = field === "tier" ? tierKeys : (FIXED_VALUES[field] ?? []);
+    const values = valuesOf(field, tierKeys, campaignKeys);
     return {
       from: cursor - typed.length - 1,
       to: cursor,
@@ -115,10 +121,10 @@ export function completionsAt(
   const word = WORD.exec(before)?.[0] ?? "";
   const lower = word.toLowerCase();
   // After "field =" with nothing typed yet: offer the field's values.
-  const afterOperator = /([A-Za-z_][A-Za-z0-9_]*)\s*(?:=|!=)\s*$/.exec(before);
+  const afterOperator = /([A-Za-z_][A-Za-z0-9_]*)\s*(?:=|!=|(?:NOT\s+)?CONTAINS)\s*$/i.exec(before);
   if (word === "" && afterOperator) {
     const field = afterOperator[1]!.toLowerCase() as SegmentFieldName;
-    const values = field === "tier" ? tierKeys : (FIXED_VALUES[field] ?? []);
+    const values = valuesOf(field, tierKeys, campaignKeys);
     if (values.length > 0) {
       return {
         from: cursor,
@@ -141,6 +147,17 @@ export function completionsAt(
     to: cursor,
     items: [...fields, ...keywords].slice(0, limit),
   };
+}
+
+/** The values a field takes: tier and campaign keys are data, the others fixed (or none). */
+function valuesOf(
+  field: SegmentFieldName,
+  tierKeys: readonly string[],
+  campaignKeys: readonly string[],
+): readonly string[] {
+  if (field === "tier") return tierKeys;
+  if (field === "campaign") return campaignKeys;
+  return FIXED_VALUES[field] ?? [];
 }
 
 /**
