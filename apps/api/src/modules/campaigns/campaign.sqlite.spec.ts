@@ -93,4 +93,43 @@ describe("campaigns on the embedded SQLite database", () => {
     expect(results!.control.customers).toBe(counts.control);
     expect(results!.cost.points).toBe("0.50");
   });
+
+  it("issues one unique coupon per treated member at launch, and a campaign-only reward to them only", async () => {
+    const reward = await services.loyalty.createReward(
+      { name: "Secret", pointsCost: 5, campaignOnly: true },
+      actor,
+    );
+    if (Array.isArray(reward)) throw new Error(JSON.stringify(reward));
+    const created = await services.campaigns.create(
+      {
+        name: "Even coupons",
+        audience: { query: "tags CONTAINS 'even'" },
+        offer: { coupon: { code: "EVEN", amount: "2.50" }, rewardId: String(reward.id) },
+        controlShare: 0.25,
+      },
+      actor,
+    );
+    if (Array.isArray(created)) throw new Error(JSON.stringify(created));
+    const launched = await services.campaigns.transition(created.id, "launch", actor);
+    if (Array.isArray(launched)) throw new Error(JSON.stringify(launched));
+    const members = (await ds.query(
+      "SELECT customer_id AS id, grp FROM campaign_members WHERE campaign_id = ? ORDER BY customer_id",
+      [created.id],
+    )) as { id: number; grp: string }[];
+    const coupons = (await ds.query(
+      "SELECT customer_id AS id, code FROM campaign_coupons WHERE campaign_id = ? ORDER BY customer_id",
+      [created.id],
+    )) as { id: number; code: string }[];
+    const treated = members.filter((m) => m.grp === "T").map((m) => Number(m.id));
+    expect(coupons.map((c) => Number(c.id))).toEqual(treated);
+    expect(new Set(coupons.map((c) => c.code)).size).toBe(treated.length);
+    const results = await services.campaigns.results(launched);
+    expect(results!.couponsIssued).toBe(treated.length);
+
+    const control = Number(members.find((m) => m.grp === "C")!.id);
+    const visible = async (customerId: number) =>
+      (await services.loyalty.rewards({ customerId })).map((r) => r.id);
+    expect(await visible(treated[0]!)).toContain(reward.id);
+    expect(await visible(control)).not.toContain(reward.id);
+  });
 });
