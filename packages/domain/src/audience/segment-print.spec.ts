@@ -31,6 +31,15 @@ describe("printSegment", () => {
     );
   });
 
+  it("writes the loyalty and campaign fields in lower case, keeping the key as written", () => {
+    expect(canonical("Points_Balance>=+500 and not CAMPAIGN contains 'Spring-Sale'")).toBe(
+      "points_balance >= 500 AND campaign NOT CONTAINS 'Spring-Sale'",
+    );
+    expect(canonical("points_expiring between 1 and 100 or campaign is null")).toBe(
+      "points_expiring BETWEEN 1 AND 100 OR campaign IS NULL",
+    );
+  });
+
   it("doubles quotes inside strings", () => {
     expect(canonical("name = 'O''Brien'")).toBe("name = 'O''Brien'");
     expect(canonical("name IN ('''', 'a''''b')")).toBe("name IN ('''', 'a''''b')");
