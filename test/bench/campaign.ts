@@ -14,7 +14,8 @@
  * Targets: ≤ 5 s each. Each is run once (a launch can only happen once per campaign).
  * Progress goes to stderr; the last stdout line is one JSON object with the figures.
  * Environment: BENCH_CUSTOMERS (default 100000), BENCH_SEED (default 1), TEST_DATABASE_URL
- * (default mysql://root@127.0.0.1:3306), BENCH_KEEP=1 keeps the database and files.
+ * (default mysql://root@127.0.0.1:3306), BENCH_KEEP=1 keeps the database and files, BENCH_COUPON=0
+ * launches without the coupon (to see what issuing 90,000 codes adds).
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
@@ -29,6 +30,7 @@ import { seedBenchDatabase } from "./seed";
 const customers = Number(process.env.BENCH_CUSTOMERS || 100_000);
 const seed = Number(process.env.BENCH_SEED || 1);
 const keep = process.env.BENCH_KEEP === "1";
+const withCoupon = process.env.BENCH_COUPON !== "0";
 const TARGET_MS = 5000;
 
 const progress = (text: string) => process.stderr.write(`${text}\n`);
@@ -64,9 +66,14 @@ async function main(): Promise<void> {
     const actor = systemActor("bench");
     const created = await services.campaigns.create(
       {
-        name: "Bench: double points and a coupon for everyone",
+        name: withCoupon
+          ? "Bench: double points and a coupon for everyone"
+          : "Bench: double points",
         audience: {},
-        offer: { pointsMultiplier: "2", coupon: { code: "BENCH", amount: "5.00" } },
+        offer: {
+          pointsMultiplier: "2",
+          ...(withCoupon ? { coupon: { code: "BENCH", amount: "5.00" } } : {}),
+        },
       },
       actor,
     );
@@ -78,8 +85,16 @@ async function main(): Promise<void> {
     const launchMs = ms(start);
     if (Array.isArray(launched)) throw new Error(JSON.stringify(launched));
     const members = await services.campaigns.memberCounts(created.id);
+    const [issued] = (await ds.query(
+      "SELECT COUNT(*) AS n FROM campaign_coupons WHERE campaign_id = ?",
+      [created.id],
+    )) as { n: number | string }[];
+    const coupons = Number(issued?.n ?? 0);
+    if (coupons !== (withCoupon ? members.treatment : 0)) {
+      throw new Error(`${coupons} coupons issued for ${members.treatment} treated members`);
+    }
     progress(
-      `launched in ${Math.round(launchMs)} ms: ${members.treatment} treatment, ${members.control} control`,
+      `launched in ${Math.round(launchMs)} ms: ${members.treatment} treatment, ${members.control} control, ${coupons} coupons`,
     );
 
     // Orders in the measurement window from 30% of the members (treated ones a little more often).
@@ -126,6 +141,7 @@ async function main(): Promise<void> {
         customers: seeded.customers,
         treatment: members.treatment,
         control: members.control,
+        coupons,
         launchMs: round(launchMs),
         resultsMs: round(resultsMs),
         targetMs: TARGET_MS,
