@@ -175,14 +175,14 @@ describe("upliftFromMoments", () => {
       covariates: ["pre_revenue"],
       treatment: {
         ...raw.treatment,
-        sumX: raw.treatment.sumX.slice(0, 1),
-        sumXY: raw.treatment.sumXY.slice(0, 1),
+        sumX: Array.from(raw.treatment.sumX).slice(0, 1),
+        sumXY: Array.from(raw.treatment.sumXY).slice(0, 1),
         sumXX: [raw.treatment.sumXX[0]!],
       },
       control: {
         ...raw.control,
-        sumX: raw.control.sumX.slice(0, 1),
-        sumXY: raw.control.sumXY.slice(0, 1),
+        sumX: Array.from(raw.control.sumX).slice(0, 1),
+        sumXY: Array.from(raw.control.sumXY).slice(0, 1),
         sumXX: [raw.control.sumXX[0]!],
       },
     };

@@ -1043,12 +1043,10 @@ export class LoyaltyService {
     options: { activeOnly?: boolean; customerId?: number } = {},
   ): Promise<LoyaltyRewardEntity[]> {
     const forCustomer = options.customerId !== undefined;
-    const rows = await this.dataSource
-      .getRepository(LoyaltyRewardEntity)
-      .find({
-        where: options.activeOnly || forCustomer ? { active: 1 } : {},
-        order: { id: "ASC" },
-      });
+    const rows = await this.dataSource.getRepository(LoyaltyRewardEntity).find({
+      where: options.activeOnly || forCustomer ? { active: 1 } : {},
+      order: { id: "ASC" },
+    });
     if (!forCustomer) return rows;
     const gated = rows.filter((r) => r.campaignOnly === 1).map((r) => r.id);
     if (gated.length === 0) return rows;
