@@ -39,6 +39,7 @@ export { suggestK, type KSuggestion } from "./suggest-k";
 export {
   DEFAULT_TIERS,
   DEFAULT_TIER_POLICY,
+  MAX_WINDOW_MONTHS,
   TIER_POLICY_KINDS,
   assignTiers,
   validateTierPolicy,
@@ -48,6 +49,14 @@ export {
   type TierIssueCode,
   type TierPolicy,
 } from "./tier-policy";
+export {
+  isQualifyingPolicy,
+  nextTierGap,
+  qualificationWindowStart,
+  type QualifyingPolicy,
+  type TierGap,
+  type TierGapInput,
+} from "./tier-qualification";
 export { rankClustersByMeanClv } from "./cluster-ranking";
 export { applyTierChange, tierDowngradeDue, type TierState } from "./tier-grace";
 export {

@@ -31,8 +31,14 @@ export type MinorUnits = number | bigint;
  *   higher CLV, so customers with equal CLV always share a tier and a band can grow past its
  *   share by a tie. Default: top 5 % high, next 15 % mid_high, next 30 % mid_low, the rest low.
  * - `clv_threshold` / `spend_threshold`: the first threshold (best tier first) whose `minMinor`
- *   the customer's CLV / total spend reaches; `points_threshold` the same with `minPoints` and
- *   the customer's loyalty points.
+ *   the customer's CLV / qualifying spend reaches; `points_threshold` the same with `minPoints`
+ *   and the customer's qualifying loyalty points. Spend and points policies may have a
+ *   qualification window, `windowMonths` (1 to 36): the figures then count only what happened
+ *   in the rolling window of that many calendar months ending at the evaluation time; without
+ *   one (null or absent) they count the customer's whole history. What qualifies is stated in
+ *   tier-qualification.ts ({@link qualificationWindowStart}): spend is completed orders (refunded
+ *   ones do not count); points are points *earned* (earn entries and positive adjustments, less
+ *   what refunds reversed of those), so redeeming or expiring points never lowers them.
  * - `cluster_rank`: the tier of the customer's K-Means cluster rank (1 = highest mean CLV,
  *   {@link rankClustersByMeanClv}); `tiers[0]` for rank 1, and so on; ranks past the list get
  *   `otherwise`.
@@ -44,14 +50,23 @@ export type TierPolicy =
       otherwise: string;
     }
   | {
-      kind: "clv_threshold" | "spend_threshold";
+      kind: "clv_threshold";
       thresholds: readonly { tier: string; minMinor: MinorUnits }[];
       otherwise: string;
+    }
+  | {
+      kind: "spend_threshold";
+      thresholds: readonly { tier: string; minMinor: MinorUnits }[];
+      otherwise: string;
+      /** Months of the rolling qualification window (1 to 36); null or absent: lifetime. */
+      windowMonths?: number | null;
     }
   | {
       kind: "points_threshold";
       thresholds: readonly { tier: string; minPoints: number | bigint }[];
       otherwise: string;
+      /** Months of the rolling qualification window (1 to 36); null or absent: lifetime. */
+      windowMonths?: number | null;
     }
   | { kind: "cluster_rank"; tiers: readonly string[]; otherwise: string };
 
@@ -77,8 +92,9 @@ export const DEFAULT_TIER_POLICY: TierPolicy = {
 /** What a policy looks at; fields a policy does not use may be left null. */
 export interface TierInput {
   clvMinor: MinorUnits | null;
+  /** Qualifying spend in minor units (in the policy's window, when it has one). */
   totalSpentMinor: MinorUnits | null;
-  /** Loyalty points, for a points policy. */
+  /** Qualifying loyalty points (earned, in the policy's window), for a points policy. */
   points?: number | bigint | null;
   /** The rank of the customer's cluster, 1 = highest mean CLV. */
   clusterRank: number | null;
@@ -96,7 +112,11 @@ export type TierIssueCode =
   | "PERCENT_OUT_OF_RANGE"
   | "PERCENT_TOTAL_OVER_100"
   | "THRESHOLD_NOT_WHOLE"
-  | "THRESHOLDS_NOT_DESCENDING";
+  | "THRESHOLDS_NOT_DESCENDING"
+  | "WINDOW_OUT_OF_RANGE";
+
+/** The longest qualification window of a spend or points policy, in months. */
+export const MAX_WINDOW_MONTHS = 36;
 
 function isMinorUnits(x: unknown): x is MinorUnits {
   return typeof x === "bigint" || Number.isSafeInteger(x);
@@ -106,7 +126,8 @@ function isMinorUnits(x: unknown): x is MinorUnits {
  * Checks tiers and a policy together: tier keys (lowercase letters, digits, `_`) and ranks
  * unique, every tier the policy names defined, bands and thresholds going from better tiers to
  * worse (a higher tier needs a higher value), percents above 0 and at most 100 in total,
- * thresholds whole minor units.
+ * thresholds whole minor units (points for a points policy), and a spend or points policy's
+ * `windowMonths` null, absent or a whole number from 1 to {@link MAX_WINDOW_MONTHS}.
  *
  * @param tiers the tier definitions.
  * @param policy the policy.
@@ -215,6 +236,20 @@ export function validateTierPolicy(
         [...policy.thresholds.map((_, i) => `thresholds[${i}].tier`), "otherwise"],
         [...policy.thresholds.map((t) => t.tier), policy.otherwise],
       );
+      if (policy.kind !== "clv_threshold") {
+        const window = policy.windowMonths;
+        if (
+          window !== undefined &&
+          window !== null &&
+          (!Number.isSafeInteger(window) || window < 1 || window > MAX_WINDOW_MONTHS)
+        ) {
+          add(
+            "windowMonths",
+            "WINDOW_OUT_OF_RANGE",
+            `windowMonths must be a whole number of months from 1 to ${MAX_WINDOW_MONTHS}, or null for the whole history (got ${String(window)})`,
+          );
+        }
+      }
       policy.thresholds.forEach((t, i) => {
         const min = mins[i];
         if (!isMinorUnits(min)) {
@@ -253,14 +288,16 @@ export function validateTierPolicy(
 }
 
 /** A threshold's amount: minor units or points, by policy. */
-function thresholdMin(t: { minMinor: MinorUnits } | { minPoints: number | bigint }): MinorUnits {
+export function thresholdMin(
+  t: { minMinor: MinorUnits } | { minPoints: number | bigint },
+): MinorUnits {
   return "minMinor" in t ? t.minMinor : t.minPoints;
 }
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** One spelling per amount (5n and 5 are one key): a number when it is safe, else a bigint. */
-function canonical(value: MinorUnits | null): MinorUnits | null {
+export function canonical(value: MinorUnits | null): MinorUnits | null {
   return typeof value === "bigint" && value <= SAFE && value >= -SAFE ? Number(value) : value;
 }
 
