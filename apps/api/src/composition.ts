@@ -14,6 +14,7 @@ import { DistributionService } from "./modules/distributions/distribution.servic
 import { ImportService } from "./modules/import/import.service";
 import { LoyaltyService } from "./modules/loyalty/loyalty.service";
 import { SegmentService } from "./modules/segments/segment.service";
+import { TierQualification } from "./modules/tiers/tier-qualification";
 import { TierService } from "./modules/tiers/tier.service";
 import { UserService } from "./modules/users/user.service";
 import { ValueQueryService } from "./modules/value/value-query.service";
@@ -56,7 +57,12 @@ export function createServices(
     currency: config.defaultCurrency,
   });
   const tiers = new TierService(dataSource, valueQueries);
-  const loyalty = new LoyaltyService(dataSource, { defaultMarginRate: config.defaultMarginRate });
+  const loyalty = new LoyaltyService(dataSource, {
+    defaultMarginRate: config.defaultMarginRate,
+    // Under a points or spend tier policy, an earn that reaches a better tier moves the customer
+    // up in the earn's transaction.
+    tierQualification: new TierQualification({ currency: config.defaultCurrency }),
+  });
   const segments = new SegmentService(dataSource, audiences, valueQueries, config.defaultCurrency);
   const valueSettings = new ValueSettingsService(dataSource, config.defaultMarginRate);
   const costPerPointMinor = async (manager: EntityManager) =>

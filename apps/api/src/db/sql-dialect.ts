@@ -62,6 +62,12 @@ export interface SqlDialect {
     values: readonly SqlValue[],
     where: string,
   ): SqlFragment;
+  /**
+   * An integer member of a JSON text column as an SQL integer (NULL when the column or the
+   * member is NULL), e.g. `jsonInteger("clawback_json", "requested")`. `column` and `member`
+   * are SQL names written into the text, never user input.
+   */
+  jsonInteger(column: string, member: string): string;
 }
 
 const placeholderCache = new Map<string, string>();
@@ -160,6 +166,9 @@ const mysqlDialect: SqlDialect = {
       literalRows(columns.length, values),
     params: undefined,
   }),
+  // MySQL's JSON_EXTRACT answers JSON and MariaDB's text: unquoted, both cast exactly.
+  jsonInteger: (column, member) =>
+    `CAST(JSON_UNQUOTE(JSON_EXTRACT(${column}, '$.${member}')) AS SIGNED)`,
 };
 
 // SQLite's default SQLITE_MAX_VARIABLE_NUMBER (32,766 since 3.32; better-sqlite3 12 ships 3.4x).
@@ -207,6 +216,7 @@ const sqliteDialect: SqlDialect = {
       valuesList(columns.length, values.length / columns.length),
     params: [...values],
   }),
+  jsonInteger: (column, member) => `CAST(json_extract(${column}, '$.${member}') AS INTEGER)`,
 };
 
 export function sqlDialect(dataSource: DataSource): SqlDialect {

@@ -1,4 +1,4 @@
-import type { CapPeriod, ExpiryRule, LoyaltySettings } from "@valuetier/domain";
+import type { CapPeriod, ExpiryRule, LoyaltySettings, TierGap } from "@valuetier/domain";
 import { currencyExponent } from "@valuetier/domain";
 import {
   Arg,
@@ -270,6 +270,29 @@ function accountLoader(ctx: GraphQLContext): DataLoader<number, LoyaltyAccountVi
   return loader;
 }
 
+/** One batch per request: every account's next tier from one read of the policy and figures. */
+const nextTierLoaders = new WeakMap<
+  GraphQLContext,
+  DataLoader<{ customerId: number; tierKey: string }, TierGap | null, number>
+>();
+
+function nextTierLoader(
+  ctx: GraphQLContext,
+): DataLoader<{ customerId: number; tierKey: string }, TierGap | null, number> {
+  let loader = nextTierLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(
+      async (keys: readonly { customerId: number; tierKey: string }[]) => {
+        const gaps = await ctx.services.tiers.nextTiers(keys, ctx.config.defaultCurrency);
+        return keys.map((k) => gaps.get(k.customerId) ?? null);
+      },
+      { cacheKeyFn: (k) => k.customerId },
+    );
+    nextTierLoaders.set(ctx, loader);
+  }
+  return loader;
+}
+
 /** Customer.loyalty: readable as Customer is (customers:read). */
 @Resolver(() => CustomerNode)
 @Authorized("customers:read")
@@ -302,18 +325,28 @@ export class LoyaltyAccountResolver {
 
   @FieldResolver(() => NextTier, {
     nullable: true,
-    description: "The next better tier (null at the top, or before the customer has a tier).",
+    description:
+      "The nearest better tier the tier policy places customers in, and what it takes to get there (null at the top, or before the customer has a tier).",
   })
   async nextTier(
     @Root() account: LoyaltyAccount,
     @Ctx() ctx: GraphQLContext,
   ): Promise<NextTier | null> {
     if (account.tierKey === null) return null;
-    const tiers = [...(await ctx.loaders.tiers()).values()];
-    const current = tiers.find((t) => t.key === account.tierKey);
-    if (!current) return null;
-    const better = tiers.filter((t) => t.rank < current.rank).sort((a, b) => b.rank - a.rank)[0];
-    return better ? { key: better.key, name: better.name, pointsNeeded: null } : null;
+    const gap = await nextTierLoader(ctx).load({
+      customerId: account.customerId,
+      tierKey: account.tierKey,
+    });
+    if (!gap) return null;
+    const tiers = await ctx.loaders.tiers();
+    const currency = ctx.config.defaultCurrency;
+    return {
+      key: gap.tier,
+      name: tiers.get(gap.tier)?.name ?? null,
+      pointsNeeded: gap.pointsNeeded === null ? null : Number(gap.pointsNeeded),
+      spendNeeded:
+        gap.spendNeededMinor === null ? null : minorToUnits(String(gap.spendNeededMinor), currency),
+    };
   }
 
   @FieldResolver(() => LoyaltyLedgerEntryConnection, {

@@ -26,6 +26,7 @@ import { fromSqlDateTime, toSqlDateTime } from "../../db/sql-values";
 import { runInTransaction } from "../../db/transaction";
 import { problem, type Problem } from "../../errors/domain-error";
 import { recordAudit, type Actor } from "../audit/audit.service";
+import type { TierQualification } from "../tiers/tier-qualification";
 import { emitEvent } from "../webhooks/emit-event";
 import { newCouponCode } from "./coupon-code";
 import { loyaltyEconomics, type LoyaltyEconomicsReport } from "./loyalty-economics";
@@ -187,6 +188,8 @@ export interface LoyaltyServiceOptions {
   boosts?: EarningBoosts;
   /** Margin rate for orders stored without a margin, when the value settings have none. */
   defaultMarginRate: string;
+  /** Moves earners up at once under a points or spend tier policy (none by default). */
+  tierQualification?: TierQualification;
 }
 
 /** An expected refusal raised inside a transaction (which it rolls back). */
@@ -694,6 +697,8 @@ export class LoyaltyService {
         const main = added[0]!;
         main.meta = { ...main.meta, idempotencyKey };
         await saveLedgers(manager, this.dialect, [ledger]);
+        if (main.entry.points > 0)
+          await this.options.tierQualification?.afterEarn(manager, [customerId], new Date(at));
         await op.audit?.(manager, main.seq);
         return {
           entry: { seq: main.seq, points: main.entry.points, type: main.entry.type },
@@ -1361,6 +1366,11 @@ export class LoyaltyService {
       results.set(o.orderId, result);
     }
     await saveLedgers(manager, dialect, [...ledgers.values()]);
+    await this.options.tierQualification?.afterEarn(
+      manager,
+      toEarn.map((o) => o.customerId),
+      new Date(now),
+    );
     return [...results.values()];
   }
 

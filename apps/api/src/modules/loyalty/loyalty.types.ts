@@ -107,9 +107,16 @@ export class NextTier {
   @Field(() => Int, {
     nullable: true,
     description:
-      "Points still needed when tiers are qualified by points; null under value tiers (CLV, spend or clusters), which the scoring run assigns.",
+      "Under a points tier policy (POINTS_THRESHOLD): the points still to earn to reach this tier (its threshold less the qualifying points: points earned in the policy's window, which redeeming does not lower). Null under any other policy.",
   })
   pointsNeeded: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Under a spend tier policy (SPEND_THRESHOLD): the spend still needed to reach this tier, a decimal amount in the store currency (e.g. "42.50"; its threshold less the completed orders in the policy\'s window). Null under any other policy.',
+  })
+  spendNeeded: string | null;
 }
 
 @ObjectType({ description: "A customer's points now (activation and expiry due by now counted)." })

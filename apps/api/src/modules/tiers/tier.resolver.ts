@@ -78,8 +78,19 @@ function toPolicyNode(settings: TierSettings, currency: string): TierPolicyNode 
         ? policy.thresholds.map((t) => ({
             tier: t.tier,
             minAmount: formatMoney(Number(t.minMinor), currency),
+            minPoints: null,
           }))
-        : [],
+        : policy.kind === "points_threshold"
+          ? policy.thresholds.map((t) => ({
+              tier: t.tier,
+              minAmount: null,
+              minPoints: Number(t.minPoints),
+            }))
+          : [],
+    windowMonths:
+      policy.kind === "spend_threshold" || policy.kind === "points_threshold"
+        ? (policy.windowMonths ?? null)
+        : null,
     clusterTiers: policy.kind === "cluster_rank" ? [...policy.tiers] : [],
     otherwise: policy.otherwise,
     graceDays: settings.graceDays,
@@ -100,7 +111,10 @@ function fromPolicyInput(
     case TierPolicyKind.CLV_THRESHOLD:
     case TierPolicyKind.SPEND_THRESHOLD: {
       const thresholds = (input.thresholds ?? []).map((t, i) => {
-        const parsed = parseMoney(t.minAmount, currency);
+        const parsed =
+          t.minAmount == null
+            ? ({ ok: false, message: "a CLV or spend threshold needs minAmount" } as const)
+            : parseMoney(t.minAmount, currency);
         if (!parsed.ok) {
           errors.push({
             field: `input.thresholds.${i}.minAmount`,
@@ -111,7 +125,35 @@ function fromPolicyInput(
         }
         return { tier: t.tier, minMinor: parsed.minor };
       });
-      policy = { kind: input.kind, thresholds, otherwise: input.otherwise };
+      policy =
+        input.kind === TierPolicyKind.SPEND_THRESHOLD
+          ? {
+              kind: "spend_threshold",
+              thresholds,
+              otherwise: input.otherwise,
+              windowMonths: input.windowMonths ?? null,
+            }
+          : { kind: "clv_threshold", thresholds, otherwise: input.otherwise };
+      break;
+    }
+    case TierPolicyKind.POINTS_THRESHOLD: {
+      const thresholds = (input.thresholds ?? []).map((t, i) => {
+        if (t.minPoints == null) {
+          errors.push({
+            field: `input.thresholds.${i}.minPoints`,
+            code: "INVALID_POINTS",
+            message: "a points threshold needs minPoints, in whole points",
+          });
+          return { tier: t.tier, minPoints: 0 };
+        }
+        return { tier: t.tier, minPoints: t.minPoints };
+      });
+      policy = {
+        kind: "points_threshold",
+        thresholds,
+        otherwise: input.otherwise,
+        windowMonths: input.windowMonths ?? null,
+      };
       break;
     }
     case TierPolicyKind.CLUSTER_RANK:
@@ -150,7 +192,7 @@ export class TierResolver {
 
   @Query(() => TierBacktestResult, {
     description:
-      "How many customers each tier would hold under this policy now, and how many would have moved up or down at each of the latest scoring runs (grace included).",
+      "How many customers each tier would hold under this policy now, and how many would have moved up or down at each of the latest scoring runs (grace included). Spend and points policies use today's figures at every run (runs do not keep spend or points).",
   })
   @Allow("business:read")
   async tierBacktest(
@@ -163,6 +205,7 @@ export class TierResolver {
     const result = await ctx.services.tiers.backtest(
       converted.settings,
       Math.max(1, Math.min(24, runs)),
+      ctx.config.defaultCurrency,
     );
     if (Array.isArray(result)) return { tiers: null, runs: [], userErrors: result };
     return {

@@ -1,6 +1,8 @@
 import {
   applyTierChange,
   assignTiers,
+  isQualifyingPolicy,
+  nextTierGap,
   DEFAULT_LIFECYCLE_SETTINGS,
   DEFAULT_RFM_GROUP_RULES,
   DEFAULT_TIER_POLICY,
@@ -10,20 +12,23 @@ import {
   type LifecycleSettings,
   type RfmGroupRule,
   validateTierPolicy,
+  type MinorUnits,
   type TierDefinition,
+  type TierGap,
   type TierPolicy,
   type TierState,
 } from "@valuetier/domain";
 import type { DataSource, EntityManager } from "typeorm";
 import { forUpdate } from "../../db/locks";
 import { toSqlDateTime } from "../../db/sql-values";
-import { isDuplicateKeyError } from "../../db/sql-dialect";
+import { isDuplicateKeyError, sqlDialect } from "../../db/sql-dialect";
 import { runInTransaction } from "../../db/transaction";
 import { cleanDisplayName } from "../../errors/display-name";
 import { problem, type Problem } from "../../errors/domain-error";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import type { ValueQueryService } from "../value/value-query.service";
 import { TierEntity, SegmentationSettingsEntity } from "./tier.entity";
+import { forgetTierPolicy, readQualifyingFigures } from "./tier-qualification";
 
 /** How the scoring run groups and stages customers, besides tiers. */
 export interface SegmentationRules {
@@ -132,7 +137,7 @@ export class TierService {
         after: { name: tier.name, rank: tier.rank, benefits: tier.benefits },
       });
       return tier;
-    });
+    }).finally(() => forgetTierPolicy(this.dataSource));
   }
 
   async update(
@@ -195,7 +200,7 @@ export class TierService {
         after: Object.fromEntries(keys.map((k, i) => [k, i + 1])),
       });
       return repo.find({ order: { rank: "ASC" } });
-    });
+    }).finally(() => forgetTierPolicy(this.dataSource));
   }
 
   /**
@@ -244,7 +249,7 @@ export class TierService {
         after: { movedTo: moveMembersTo },
       });
       return key;
-    });
+    }).finally(() => forgetTierPolicy(this.dataSource));
   }
 
   /** Saves the policy and grace after checking them against the tiers (coded problems). */
@@ -269,7 +274,7 @@ export class TierService {
         after: JSON.parse(JSON.stringify(settings, storeBigints)),
       });
       return settings;
-    });
+    }).finally(() => forgetTierPolicy(this.dataSource));
   }
 
   /** The RFM group rules, lifecycle thresholds and clusters the next scoring run uses. */
@@ -359,20 +364,40 @@ export class TierService {
   /**
    * What `settings` would have done over the latest `runs` succeeded scoring runs: each run's
    * customers tiered by the policy from that run's values, the grace applied run after run
-   * (at each run's end), and the moves counted. Spend thresholds use today's totals (runs do not
-   * keep spend).
+   * (at each run's end), and the moves counted. Spend and points thresholds use today's figures
+   * (runs do not keep spend or points): lifetime spend totals, or the qualifying spend or points
+   * in the policy's window ending now.
+   *
+   * @param currency the store currency (qualifying spend counts orders in it).
    */
-  async backtest(settings: TierSettings, runs: number): Promise<TierBacktest | Problem[]> {
+  async backtest(
+    settings: TierSettings,
+    runs: number,
+    currency: string,
+    now: Date = new Date(),
+  ): Promise<TierBacktest | Problem[]> {
     const tiers = await this.list();
     const problems = this.check(tiers, settings);
     if (problems.length > 0) return problems;
     const ranks = new Map(tiers.map((t) => [t.key, t.rank]));
     const latest = (await this.valueQueries.latestSucceededRuns(runs)).reverse();
-    const spent = new Map<number, number>();
-    if (settings.policy.kind === "spend_threshold") {
+    const { policy } = settings;
+    let spent = new Map<number, MinorUnits>();
+    let points = new Map<number, MinorUnits>();
+    if (policy.kind === "spend_threshold" && policy.windowMonths == null) {
       const rows: { id: number | string; total_spent_minor: number | string }[] =
         await this.dataSource.query("SELECT id, total_spent_minor FROM customers");
       for (const row of rows) spent.set(Number(row.id), Number(row.total_spent_minor));
+    } else if (isQualifyingPolicy(policy)) {
+      const figures = await readQualifyingFigures(
+        this.dataSource,
+        sqlDialect(this.dataSource),
+        policy,
+        now,
+        currency,
+      );
+      if (policy.kind === "spend_threshold") spent = figures;
+      else points = figures;
     }
     const held = new Map<number, TierState>();
     const result: TierBacktest = { tiers: [], runs: [] };
@@ -388,7 +413,8 @@ export class TierService {
       const computed = assignTiers(
         rows.map((r) => ({
           clvMinor: r.clv_minor === null ? null : Number(r.clv_minor),
-          totalSpentMinor: spent.get(Number(r.customer_id)) ?? null,
+          totalSpentMinor: spent.get(Number(r.customer_id)) ?? 0,
+          points: points.get(Number(r.customer_id)) ?? 0,
           clusterRank: r.cluster === null ? null : Number(r.cluster) + 1,
         })),
         settings.policy,
@@ -416,6 +442,47 @@ export class TierService {
     for (const state of held.values()) counts.set(state.tier, (counts.get(state.tier) ?? 0) + 1);
     result.tiers = tiers.map((t) => ({ key: t.key, count: counts.get(t.key) ?? 0 }));
     return result;
+  }
+
+  /**
+   * Each customer's next tier and what it takes ({@link nextTierGap}): under a points or spend
+   * policy, one grouped query adds up the listed customers' qualifying points or spend now.
+   *
+   * @param customers each customer's id and the tier they hold (null before their first tier:
+   *   no next tier is named then).
+   * @param currency the store currency (qualifying spend counts orders in it).
+   * @returns the gap by customer id; null at the top or without a tier.
+   */
+  async nextTiers(
+    customers: readonly { customerId: number; tierKey: string | null }[],
+    currency: string,
+    now: Date = new Date(),
+  ): Promise<Map<number, TierGap | null>> {
+    const gaps = new Map<number, TierGap | null>();
+    const tiered = customers.filter((c) => c.tierKey !== null);
+    for (const c of customers) gaps.set(c.customerId, null);
+    if (tiered.length === 0) return gaps;
+    const tiers = await this.list();
+    const { policy } = await this.settings();
+    if (validateTierPolicy(tiers, policy).length > 0) return gaps;
+    const figures = isQualifyingPolicy(policy)
+      ? await readQualifyingFigures(
+          this.dataSource,
+          sqlDialect(this.dataSource),
+          policy,
+          now,
+          currency,
+          tiered.map((c) => c.customerId),
+        )
+      : new Map<number, MinorUnits>();
+    for (const c of tiered) {
+      const figure = figures.get(c.customerId) ?? 0;
+      gaps.set(
+        c.customerId,
+        nextTierGap(policy, tiers, { tier: c.tierKey, points: figure, spentMinor: figure }),
+      );
+    }
+    return gaps;
   }
 
   /** The four default tiers and policy, the first time tiers are used (once per service). */

@@ -21,6 +21,7 @@ export enum TierPolicyKind {
   CLV_PERCENTILE = "clv_percentile",
   CLV_THRESHOLD = "clv_threshold",
   SPEND_THRESHOLD = "spend_threshold",
+  POINTS_THRESHOLD = "points_threshold",
   CLUSTER_RANK = "cluster_rank",
 }
 registerEnumType(TierPolicyKind, {
@@ -28,7 +29,14 @@ registerEnumType(TierPolicyKind, {
   valuesConfig: {
     CLV_PERCENTILE: { description: "Bands from the top of the CLV ranking (ties share a tier)." },
     CLV_THRESHOLD: { description: "The first CLV amount the customer reaches." },
-    SPEND_THRESHOLD: { description: "The first total spend the customer reaches." },
+    SPEND_THRESHOLD: {
+      description:
+        "The first spend the customer reaches: completed orders (refunded ones do not count), in the window when the policy has one.",
+    },
+    POINTS_THRESHOLD: {
+      description:
+        "The first number of loyalty points the customer reaches: points earned (orders, bonuses, credits, positive adjustments, less refunds' reversals of them), in the window when the policy has one; redeeming or expiring points does not lower them.",
+    },
     CLUSTER_RANK: { description: "The rank of the customer's K-Means cluster by mean CLV." },
   },
 });
@@ -47,8 +55,18 @@ export class TierThreshold {
   @Field(() => String)
   tier: string;
 
-  @Field(() => String, { description: 'Decimal amount in the store currency, e.g. "500.00".' })
-  minAmount: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'CLV_THRESHOLD, SPEND_THRESHOLD: decimal amount in the store currency, e.g. "500.00"; null for POINTS_THRESHOLD.',
+  })
+  minAmount: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "POINTS_THRESHOLD: whole points; null for the other kinds.",
+  })
+  minPoints: number | null;
 }
 
 @ObjectType("TierPolicy", { description: "How customers are placed in tiers." })
@@ -59,8 +77,17 @@ export class TierPolicyNode {
   @Field(() => [TierBand], { description: "CLV_PERCENTILE: best tier first." })
   bands: TierBand[];
 
-  @Field(() => [TierThreshold], { description: "CLV_THRESHOLD, SPEND_THRESHOLD: best tier first." })
+  @Field(() => [TierThreshold], {
+    description: "CLV_THRESHOLD, SPEND_THRESHOLD, POINTS_THRESHOLD: best tier first.",
+  })
   thresholds: TierThreshold[];
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "SPEND_THRESHOLD, POINTS_THRESHOLD: spend or points count over the rolling window of this many months (1 to 36) ending at the evaluation time; null: the customer's whole history.",
+  })
+  windowMonths: number | null;
 
   @Field(() => [String], { description: "CLUSTER_RANK: the tier of cluster rank 1, 2, …" })
   clusterTiers: string[];
@@ -88,9 +115,15 @@ export class TierThresholdInput {
   @MaxLength(64)
   tier: string;
 
-  @Field(() => String)
+  @Field(() => String, {
+    nullable: true,
+    description: "CLV_THRESHOLD, SPEND_THRESHOLD: decimal amount in the store currency.",
+  })
   @MaxLength(32)
-  minAmount: string;
+  minAmount?: string | null;
+
+  @Field(() => Int, { nullable: true, description: "POINTS_THRESHOLD: whole points." })
+  minPoints?: number | null;
 }
 
 @InputType()
@@ -109,6 +142,13 @@ export class TierPolicyInput {
   @Field(() => [String], { nullable: true })
   @ArrayMaxSize(50)
   clusterTiers?: string[] | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "SPEND_THRESHOLD, POINTS_THRESHOLD: a rolling qualification window of 1 to 36 months; null or left out: the whole history.",
+  })
+  windowMonths?: number | null;
 
   @Field(() => String)
   @MaxLength(64)

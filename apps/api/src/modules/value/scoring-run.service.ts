@@ -519,7 +519,8 @@ export class ScoringRunService {
     const unavailable = new Map<string, number>();
     const scores: CustomerScore[] = new Array(n);
     for (let i = 0; i < n; i++) scores[i] = scoreAt(columns, i, context);
-    const segmentation = await readSegmentationInputs(this.dataSource);
+    const runAt = this.options.clock?.() ?? new Date();
+    const segmentation = await readSegmentationInputs(this.dataSource, { at: runAt, currency });
     const segments = segmentCustomers(
       columns,
       scores,
@@ -527,7 +528,7 @@ export class ScoringRunService {
       settings.horizonMonths,
       segmentation.snapshot,
       segmentation.previous,
-      this.options.clock?.() ?? new Date(),
+      runAt,
     );
     await report("scoring", 0.55, 0, n);
     const rowsPerInsert = driverOf(this.dataSource) === "sqlite" ? 500 : 1000;

@@ -10,7 +10,9 @@ import {
   rankClustersByMeanClv,
   rfmGroup,
   rfmGrid,
+  isQualifyingPolicy,
   type LifecycleInput,
+  type MinorUnits,
   type LifecycleSettings,
   type RfmGrid,
   type RfmScores,
@@ -19,7 +21,9 @@ import {
   type TierState,
 } from "@valuetier/domain";
 import type { DataSource } from "typeorm";
+import { sqlDialect } from "../../db/sql-dialect";
 import { fromSqlDateTime, toSqlDateTime } from "../../db/sql-values";
+import { readQualifyingFigures } from "../tiers/tier-qualification";
 import { TierService } from "../tiers/tier.service";
 import type { CustomerColumns } from "./customer-columns";
 import { ValueQueryService } from "./value-query.service";
@@ -40,6 +44,12 @@ export interface SegmentationSnapshot {
   lifecycle: LifecycleSettings;
   /** Seed of the clustering, so that the same data give the same clusters. */
   seed: number;
+  /**
+   * Under a points policy, or a spend policy with a window: each customer's qualifying points
+   * or spend at the run's time, by id (customers with none left out: 0). Null otherwise (a
+   * lifetime spend policy uses the run's own totals of completed orders).
+   */
+  qualifying: ReadonlyMap<number, MinorUnits> | null;
 }
 
 /** Per customer (the columns' order): everything the snapshot row stores beside the value. */
@@ -131,12 +141,18 @@ export function segmentCustomers(
   }
 
   // Tiers: the policy's tier now, then the grace against the tier held before.
+  const qualifying = snapshot.qualifying;
+  const byPoints = snapshot.policy.kind === "points_threshold";
   const computed = assignTiers(
-    Array.from({ length: n }, (_, i) => ({
-      clvMinor: scores[i]!.clvMinor,
-      totalSpentMinor: columns.amount[i]!,
-      clusterRank: clusterRank[i]!,
-    })),
+    Array.from({ length: n }, (_, i) => {
+      const figure = qualifying ? (qualifying.get(columns.id[i]!) ?? 0) : null;
+      return {
+        clvMinor: scores[i]!.clvMinor,
+        totalSpentMinor: figure !== null && !byPoints ? figure : columns.amount[i]!,
+        points: byPoints ? figure : null,
+        clusterRank: clusterRank[i]!,
+      };
+    }),
     snapshot.policy,
     snapshot.tiers,
   );
@@ -225,10 +241,14 @@ export function segmentValues(segments: CustomerSegments, i: number): unknown[] 
 
 /**
  * What a run segments by: the tiers, policy and grace as they are when it starts, and each
- * customer's tier state after the current (latest successful) run.
+ * customer's tier state after the current (latest successful) run; under a points policy or a
+ * windowed spend policy, every customer's qualifying figure at `at` (one grouped query).
+ *
+ * @param options the run's time (the qualification window ends there) and the store currency.
  */
 export async function readSegmentationInputs(
   dataSource: DataSource,
+  options: { at: Date; currency: string },
 ): Promise<{ snapshot: SegmentationSnapshot; previous: Map<number, TierState> }> {
   const valueQueries = new ValueQueryService(dataSource);
   const tierService = new TierService(dataSource, valueQueries);
@@ -258,8 +278,21 @@ export async function readSegmentationInputs(
       });
     }
   }
+  const policy = settings.policy;
+  const qualifying =
+    isQualifyingPolicy(policy) &&
+    (policy.kind === "points_threshold" || policy.windowMonths != null)
+      ? await readQualifyingFigures(
+          dataSource,
+          sqlDialect(dataSource),
+          policy,
+          options.at,
+          options.currency,
+        )
+      : null;
   return {
     snapshot: {
+      qualifying,
       tiers: tiers.map((t) => ({ key: t.key, name: t.name, rank: t.rank, benefits: t.benefits })),
       policy: settings.policy,
       graceDays: settings.graceDays,
