@@ -42,6 +42,9 @@ export async function startServer(
   const stopCampaignScheduler = startCampaignScheduler(jobs.runner, services.campaigns, { log });
   const app = express();
   app.disable("x-powered-by");
+  // No ETag on API answers (GraphQL POSTs are never revalidated; hashing each body costs CPU).
+  // Static admin files keep theirs: express.static sets its own.
+  app.set("etag", false);
   app.set("trust proxy", config.trustProxy);
   app.use(securityHeaders(config.production));
   const http: Server = await new Promise((resolve) => {

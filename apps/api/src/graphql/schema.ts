@@ -11,7 +11,11 @@ import {
 import { CustomerResolver } from "../modules/customers/customer.resolver";
 import { DashboardResolver } from "../modules/dashboard/dashboard.resolver";
 import { DistributionResolver } from "../modules/distributions/distribution.resolver";
-import { ImportResolver } from "../modules/import/import.resolver";
+import {
+  ImportResolver,
+  RecordOrdersPayloadResolver,
+  UpsertCustomersPayloadResolver,
+} from "../modules/import/import.resolver";
 import { JobsResolver } from "../modules/jobs/jobs.resolver";
 import {
   CustomerLoyaltyResolver,
@@ -41,6 +45,8 @@ export const resolvers = [
   CustomerResolver,
   OrderResolver,
   ImportResolver,
+  UpsertCustomersPayloadResolver,
+  RecordOrdersPayloadResolver,
   CustomerValueResolver,
   CustomerValueTierResolver,
   ScoringRunResolver,

@@ -86,12 +86,19 @@ export function checkDocument(query: string, limits: DocumentLimits): GraphQLErr
   return null;
 }
 
+/** Queries remembered as within the limits (oldest forgotten first), and the longest kept. */
+const PASSED_QUERIES = 1000;
+const PASSED_QUERY_MAX_LENGTH = 20_000;
+
 /**
  * Express middleware for the GraphQL endpoint, after the JSON body parser and before Apollo:
  * refuses a query over the document limits with HTTP 400, before authentication and graphql's
  * validation spend anything on it.
  */
 export function documentGuard(limits: DocumentLimits): RequestHandler {
+  // The checks depend on the text alone, so a query that passed passes again: clients send the
+  // same few documents over and over (with different variables), and each is parsed once here.
+  const passed = new Set<string>();
   return (req, res, next) => {
     const body: unknown = req.body;
     const fromBody =
@@ -99,9 +106,15 @@ export function documentGuard(limits: DocumentLimits): RequestHandler {
         ? (body as { query?: unknown }).query
         : undefined;
     const query = typeof fromBody === "string" ? fromBody : req.query.query;
-    if (typeof query !== "string") return next();
+    if (typeof query !== "string" || passed.has(query)) return next();
     const error = checkDocument(query, limits);
-    if (!error) return next();
+    if (!error) {
+      if (query.length <= PASSED_QUERY_MAX_LENGTH) {
+        if (passed.size >= PASSED_QUERIES) passed.delete(passed.values().next().value!);
+        passed.add(query);
+      }
+      return next();
+    }
     const { http: _http, ...extensions } = error.extensions;
     res.status(400).json({ errors: [{ message: error.message, extensions }] });
   };

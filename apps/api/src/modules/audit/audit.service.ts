@@ -32,7 +32,11 @@ export async function recordAudit(
   actor: Actor,
   record: AuditRecord,
 ): Promise<void> {
-  await manager.insert(AuditEntryEntity, {
+  await manager.insert(AuditEntryEntity, auditRow(actor, record));
+}
+
+function auditRow(actor: Actor, record: AuditRecord) {
+  return {
     actorType: actor.type,
     actorId: actor.id,
     actorLabel: actor.label.slice(0, 254),
@@ -42,7 +46,22 @@ export async function recordAudit(
       record.entityId === undefined || record.entityId === null ? null : String(record.entityId),
     beforeJson: json(record.before),
     afterJson: json(record.after),
-  });
+  };
+}
+
+/**
+ * Appends several audit entries with one statement, in the caller's transaction (a group of
+ * API calls that committed together, each with its own actor).
+ */
+export async function recordAudits(
+  manager: EntityManager,
+  entries: readonly { actor: Actor; record: AuditRecord }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await manager.insert(
+    AuditEntryEntity,
+    entries.map(({ actor, record }) => auditRow(actor, record)),
+  );
 }
 
 /** The id of the newest audit entry (0 for none): entries logged after it have higher ids. */

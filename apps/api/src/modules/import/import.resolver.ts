@@ -1,6 +1,6 @@
 import type { ImportRecord } from "@valuetier/domain";
 import { In, type FindOptionsWhere } from "typeorm";
-import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { Allow } from "../../graphql/access";
 import { actorOf } from "../../graphql/actor";
 import type { GraphQLContext } from "../../graphql/context";
@@ -15,6 +15,8 @@ import {
   type RecordResult,
   type RecordsImportResult,
 } from "./import.service";
+import { CustomerNode } from "../customers/customer.types";
+import { OrderNode } from "../orders/order.types";
 import {
   CustomerInput,
   OrderInput,
@@ -149,13 +151,8 @@ export class ImportResolver {
       () => ctx.services.imports.upsertCustomers(input.map(customerRecord), actorOf(ctx)),
       (problem) => problem,
     );
-    if ("code" in result) return { ...nothingWritten(), customers: [], userErrors: [result] };
-    // Resolved only when asked for (and allowed): customers:write alone reads nothing back.
-    const rows = await storedRows(ctx, CustomerEntity, storedIds(result));
-    return {
-      ...writeCounts(result, input),
-      customers: rows.map((row) => toCustomerNode(row, ctx.config.defaultCurrency)),
-    };
+    if ("code" in result) return { ...nothingWritten(), storedIds: [], userErrors: [result] };
+    return { ...writeCounts(result, input), storedIds: storedIds(result) };
   }
 
   @Mutation(() => RecordOrdersPayload, {
@@ -170,8 +167,44 @@ export class ImportResolver {
       () => ctx.services.imports.recordOrders(input.map(orderRecord), actorOf(ctx)),
       (problem) => problem,
     );
-    if ("code" in result) return { ...nothingWritten(), orders: [], userErrors: [result] };
-    const rows = await storedRows(ctx, OrderEntity, storedIds(result));
-    return { ...writeCounts(result, input), orders: rows.map(toOrderNode) };
+    if ("code" in result) return { ...nothingWritten(), storedIds: [], userErrors: [result] };
+    return { ...writeCounts(result, input), storedIds: storedIds(result) };
+  }
+}
+
+/** The customers an upsertCustomers call stored, read only when asked for (and allowed). */
+@Resolver(() => UpsertCustomersPayload)
+export class UpsertCustomersPayloadResolver {
+  @FieldResolver(() => [CustomerNode], {
+    nullable: true,
+    description:
+      "The customers written or found unchanged, in input order. Needs customers:read, like " +
+      "any read of customers.",
+  })
+  @Authorized("customers:read")
+  async customers(
+    @Root() payload: UpsertCustomersPayload,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<CustomerNode[]> {
+    const rows = await storedRows(ctx, CustomerEntity, payload.storedIds);
+    return rows.map((row) => toCustomerNode(row, ctx.config.defaultCurrency));
+  }
+}
+
+/** The orders a recordOrders call stored, read only when asked for (and allowed). */
+@Resolver(() => RecordOrdersPayload)
+export class RecordOrdersPayloadResolver {
+  @FieldResolver(() => [OrderNode], {
+    nullable: true,
+    description:
+      "The orders written or found unchanged, in input order. Needs customers:read, like any " +
+      "read of orders.",
+  })
+  @Authorized("customers:read")
+  async orders(
+    @Root() payload: RecordOrdersPayload,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<OrderNode[]> {
+    return (await storedRows(ctx, OrderEntity, payload.storedIds)).map(toOrderNode);
   }
 }

@@ -645,4 +645,77 @@ describe("ImportService on MySQL", () => {
       { external_id: "R2", order_count: 200, total_spent_minor: 20000 },
     ]);
   });
+
+  it("groups concurrent recordOrders calls into shared transactions, each call with its own outcome and audit entry", async () => {
+    const count = async () =>
+      Number(
+        (
+          (await db.dataSource.query(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'orders.record'",
+          )) as { n: unknown }[]
+        )[0]!.n,
+      );
+    const auditBefore = await count();
+    const transactionsBefore = service.recordOrdersGrouping.transactions;
+    const order = (id: string, customer: string, amount = "1.00") => ({
+      external_id: id,
+      customer_external_id: customer,
+      placed_at: "2024-08-01T00:00:00Z",
+      amount,
+      currency: "USD",
+      status: "completed",
+    });
+    const calls = [
+      ...Array.from({ length: 20 }, (_, i) => [order(`G${i}`, i % 2 ? "C1" : "C2")]),
+      [order("GBAD", "C1", "-1.00"), order("GOK", "C2")],
+      [order("GDUP", "C1"), order("GDUP", "C2")],
+      // The same order as the first call: never in its transaction, so it updates it after.
+      [order("G0", "C2", "2.00")],
+      [order("GX", "NOBODY")],
+    ];
+    const results = await Promise.all(calls.map((c) => service.recordOrders(c, actor)));
+
+    for (const result of results.slice(0, 20)) {
+      expect(result.counts).toEqual({
+        imported: 1,
+        created: 1,
+        updated: 0,
+        unchanged: 0,
+        rejected: 0,
+      });
+      expect(result.results).toMatchObject([{ index: 0, status: "created", errors: [] }]);
+    }
+    expect(results[20]!.counts).toMatchObject({ created: 1, rejected: 1 });
+    expect(results[20]!.results).toMatchObject([
+      { index: 0, status: "rejected", id: null, errors: [{ index: 0, field: "amount" }] },
+      { index: 1, status: "created" },
+    ]);
+    expect(results[21]!.results).toMatchObject([
+      { index: 0, status: "created" },
+      { index: 1, status: "rejected", errors: [{ index: 1, code: "DUPLICATE" }] },
+    ]);
+    expect(results[21]!.results[1]!.errors[0]!.message).toContain("input item 0");
+    expect(results[22]!.counts).toMatchObject({ updated: 1, created: 0 });
+    expect(results[23]!.results).toMatchObject([
+      { status: "rejected", errors: [{ code: "UNKNOWN_CUSTOMER" }] },
+    ]);
+    // Calls did share transactions, and each has its own audit entry with its own counts.
+    expect(service.recordOrdersGrouping.transactions - transactionsBefore).toBeLessThan(
+      calls.length,
+    );
+    expect(await count()).toBe(auditBefore + calls.length);
+    const audited: { after_json: string }[] = await db.dataSource.query(
+      "SELECT after_json FROM audit_log WHERE action = 'orders.record' ORDER BY id DESC LIMIT ?",
+      [calls.length],
+    );
+    const sorted = (xs: unknown[]) => xs.map((x) => JSON.stringify(x)).sort();
+    expect(sorted(audited.map((a) => JSON.parse(a.after_json)))).toEqual(
+      sorted(results.map((r) => r.counts)),
+    );
+    const [g0] = await db.dataSource.query(
+      "SELECT o.amount_minor, c.external_id AS customer FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.external_id = 'G0'",
+    );
+    expect(g0).toMatchObject({ customer: "C2" });
+    expect(Number(g0.amount_minor)).toBe(200);
+  });
 });

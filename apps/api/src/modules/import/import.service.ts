@@ -11,7 +11,14 @@ import {
 } from "@valuetier/domain";
 import path from "node:path";
 import type { DataSource, EntityManager } from "typeorm";
-import { auditedSince, latestAuditId, recordAudit, type Actor } from "../audit/audit.service";
+import {
+  auditedSince,
+  latestAuditId,
+  recordAudit,
+  recordAudits,
+  type Actor,
+} from "../audit/audit.service";
+import { GroupCommit } from "../../db/group-commit";
 import { runInTransaction } from "../../db/transaction";
 import {
   applyNewCustomerTotals,
@@ -260,6 +267,13 @@ export class ImportService {
     private readonly options: ImportServiceOptions,
   ) {
     this.dialect = sqlDialect(dataSource);
+    this.orderCommits = new GroupCommit<OrderCall, RecordsImportResult>({
+      run: (calls) => this.recordOrderCalls(calls),
+      weight: (call) => call.records.length,
+      keys: (call) => orderKeysOf(call.records),
+      maxWeight: MAX_RECORDS_PER_CALL,
+      maxInFlight: this.concurrency(),
+    });
   }
 
   /**
@@ -372,6 +386,23 @@ export class ImportService {
    */
   async recordOrders(records: readonly ImportRecord[], actor: Actor): Promise<RecordsImportResult> {
     this.checkLimit(records);
+    return this.orderCommits.submit({ records, actor });
+  }
+
+  /**
+   * Concurrent `recordOrders` calls share transactions ({@link GroupCommit}): under load one
+   * transaction records the orders of every call that waited, which is what lets single-order
+   * calls from many storefront clients keep up. Calls that name the same order never share one.
+   */
+  private readonly orderCommits: GroupCommit<OrderCall, RecordsImportResult>;
+
+  /** How recordOrders calls were grouped into transactions so far (diagnostics and tests). */
+  get recordOrdersGrouping(): Readonly<GroupCommit<OrderCall, RecordsImportResult>["stats"]> {
+    return this.orderCommits.stats;
+  }
+
+  /** Records the orders of `calls` in one transaction: one result and one audit entry per call. */
+  private recordOrderCalls(calls: readonly OrderCall[]): Promise<RecordsImportResult[]> {
     const settings = this.settings(itemRef, true, new Date(), "exact");
     return runInTransaction(
       this.dataSource,
@@ -385,7 +416,12 @@ export class ImportService {
           unknownCustomer: (id) => `no customer with external id "${id}"`,
           needIds: true,
         });
-        const entries = records.map((record, index) => importer.accept(index, record, null));
+        // Each call's records keep their own positions (input[i]); no two calls here share an
+        // order's external id, so a DUPLICATE can only point within the same call.
+        const perCall = calls.map((call) =>
+          call.records.map((record, index) => importer.accept(index, record, null)),
+        );
+        const entries = perCall.flat();
         await importer.process(manager, entries);
         if (this.options.onOrdersRecorded) {
           const recorded: RecordedOrder[] = [];
@@ -408,13 +444,19 @@ export class ImportService {
           if (recorded.length > 0) await this.options.onOrdersRecorded(manager, recorded);
         }
         await recomputeCustomerAggregates(manager, importer.touchedCustomerIds);
-        const result = toRecordsResult(entries);
-        await recordAudit(manager, actor, {
-          action: RECORD_ORDERS_ACTION,
-          entityType: "order",
-          after: result.counts,
-        });
-        return result;
+        const results = perCall.map(toRecordsResult);
+        await recordAudits(
+          manager,
+          calls.map((call, i) => ({
+            actor: call.actor,
+            record: {
+              action: RECORD_ORDERS_ACTION,
+              entityType: "order",
+              after: results[i]!.counts,
+            },
+          })),
+        );
+        return results;
       },
       // The account rows that loyalty earning locks must be read as committed after the lock
       // (not as an earlier snapshot of this transaction), and missing keys take no gap locks.
@@ -763,6 +805,22 @@ class EarningOrders implements BatchImporter<OrderRow> {
 
 const lineRef = (ref: number) => `line ${ref}`;
 const itemRef = (ref: number) => `input item ${ref}`;
+
+/** One `recordOrders` call waiting for its transaction. */
+interface OrderCall {
+  records: readonly ImportRecord[];
+  actor: Actor;
+}
+
+/** The external ids a call's orders are stored under (as the importer compares them). */
+function orderKeysOf(records: readonly ImportRecord[]): string[] {
+  const keys: string[] = [];
+  for (const record of records) {
+    const id = record.external_id?.trim() ?? "";
+    if (id !== "") keys.push(externalIdKey(id));
+  }
+  return keys;
+}
 
 function toRecordsResult(entries: readonly ImportEntry<unknown>[]): RecordsImportResult {
   const counts = { imported: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };

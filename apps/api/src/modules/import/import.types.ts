@@ -1,8 +1,7 @@
 import { IsOptional, MaxLength } from "class-validator";
-import { Authorized, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { UserError } from "../../graphql/errors";
-import { CustomerNode } from "../customers/customer.types";
-import { OrderNode, OrderStatusGql } from "../orders/order.types";
+import { OrderStatusGql } from "../orders/order.types";
 
 @InputType({
   description:
@@ -138,26 +137,19 @@ class WriteCounts {
   userErrors: UserError[];
 }
 
+/**
+ * `customers` is resolved by {@link UpsertCustomersPayloadResolver} from `storedIds`, and only
+ * read from the database when a caller asks for it.
+ */
 @ObjectType()
 export class UpsertCustomersPayload extends WriteCounts {
-  @Field(() => [CustomerNode], {
-    nullable: true,
-    description:
-      "The customers written or found unchanged, in input order. Needs customers:read, like " +
-      "any read of customers.",
-  })
-  @Authorized("customers:read")
-  customers: CustomerNode[] | null;
+  /** Ids of the customers written or found unchanged, in input order (not in the schema). */
+  storedIds: number[];
 }
 
+/** `orders` is resolved by {@link RecordOrdersPayloadResolver} from `storedIds`, when asked for. */
 @ObjectType()
 export class RecordOrdersPayload extends WriteCounts {
-  @Field(() => [OrderNode], {
-    nullable: true,
-    description:
-      "The orders written or found unchanged, in input order. Needs customers:read, like any " +
-      "read of orders.",
-  })
-  @Authorized("customers:read")
-  orders: OrderNode[] | null;
+  /** Ids of the orders written or found unchanged, in input order (not in the schema). */
+  storedIds: number[];
 }
