@@ -26,10 +26,35 @@ describe("tier policy draft", () => {
       graceDays: 30,
     });
     draft.kind = "CLV_THRESHOLD";
-    draft.thresholds = [{ tier: "high", minAmount: " 500.00 " }];
+    draft.thresholds = [{ tier: "high", minAmount: " 500.00 ", minPoints: null }];
     expect(policyInput(draft)).toEqual({
       kind: "CLV_THRESHOLD",
       thresholds: [{ tier: "high", minAmount: "500.00" }],
+      otherwise: "low",
+      graceDays: 30,
+    });
+    draft.kind = "SPEND_THRESHOLD";
+    draft.windowMonths = 12;
+    expect(policyInput(draft)).toEqual({
+      kind: "SPEND_THRESHOLD",
+      thresholds: [{ tier: "high", minAmount: "500.00" }],
+      windowMonths: 12,
+      otherwise: "low",
+      graceDays: 30,
+    });
+    draft.kind = "POINTS_THRESHOLD";
+    draft.thresholds = [
+      { tier: "high", minAmount: "", minPoints: 5000 },
+      { tier: "mid_high", minAmount: "", minPoints: null },
+    ];
+    draft.windowMonths = null;
+    expect(policyInput(draft)).toEqual({
+      kind: "POINTS_THRESHOLD",
+      thresholds: [
+        { tier: "high", minPoints: 5000 },
+        { tier: "mid_high", minPoints: null },
+      ],
+      windowMonths: null,
       otherwise: "low",
       graceDays: 30,
     });
@@ -41,6 +66,19 @@ describe("tier policy draft", () => {
       otherwise: "low",
       graceDays: 30,
     });
+  });
+
+  it("reads a saved points policy's rows and window", () => {
+    const draft = draftOf({
+      ...SAVED,
+      kind: "POINTS_THRESHOLD",
+      bands: [],
+      thresholds: [{ tier: "high", minAmount: null, minPoints: 1000 }],
+      windowMonths: 12,
+    });
+    expect(draft.thresholds).toEqual([{ tier: "high", minAmount: "", minPoints: 1000 }]);
+    expect(draft.windowMonths).toBe(12);
+    expect(draftOf(SAVED).windowMonths).toBeNull();
   });
 
   it("copies the saved policy instead of editing it, and sends an emptied grace for refusal", () => {

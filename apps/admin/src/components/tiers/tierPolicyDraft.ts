@@ -4,8 +4,11 @@ import type { TierPolicyInput, TierPolicyKind } from "../../gql/graphql";
 export interface TierPolicyDraft {
   kind: TierPolicyKind;
   bands: { tier: string; percent: number | null }[];
-  thresholds: { tier: string; minAmount: string }[];
+  /** Each row keeps an amount (CLV, spend) and points (points policy): switching kind keeps both. */
+  thresholds: { tier: string; minAmount: string; minPoints: number | null }[];
   clusterTiers: string[];
+  /** Spend and points policies: months of the qualification window; null = the whole history. */
+  windowMonths: number | null;
   otherwise: string;
   graceDays: number | null;
 }
@@ -14,14 +17,16 @@ export const POLICY_KINDS: readonly TierPolicyKind[] = [
   "CLV_PERCENTILE",
   "CLV_THRESHOLD",
   "SPEND_THRESHOLD",
+  "POINTS_THRESHOLD",
   "CLUSTER_RANK",
 ];
 
 interface PolicyLike {
   kind: TierPolicyKind;
   bands: readonly { tier: string; percent: number }[];
-  thresholds: readonly { tier: string; minAmount: string }[];
+  thresholds: readonly { tier: string; minAmount?: string | null; minPoints?: number | null }[];
   clusterTiers: readonly string[];
+  windowMonths?: number | null;
   otherwise: string;
   graceDays: number;
 }
@@ -31,8 +36,13 @@ export function draftOf(policy: PolicyLike): TierPolicyDraft {
   return {
     kind: policy.kind,
     bands: policy.bands.map((b) => ({ tier: b.tier, percent: b.percent })),
-    thresholds: policy.thresholds.map((th) => ({ tier: th.tier, minAmount: th.minAmount })),
+    thresholds: policy.thresholds.map((th) => ({
+      tier: th.tier,
+      minAmount: th.minAmount ?? "",
+      minPoints: th.minPoints ?? null,
+    })),
     clusterTiers: [...policy.clusterTiers],
+    windowMonths: policy.windowMonths ?? null,
     otherwise: policy.otherwise,
     graceDays: policy.graceDays,
   };
@@ -55,6 +65,13 @@ export function policyInput(draft: TierPolicyDraft): TierPolicyInput {
         bands: draft.bands.map((b) => ({ tier: b.tier, percent: b.percent ?? 0 })),
       };
     case "CLV_THRESHOLD":
+      return {
+        ...base,
+        thresholds: draft.thresholds.map((th) => ({
+          tier: th.tier,
+          minAmount: th.minAmount.trim(),
+        })),
+      };
     case "SPEND_THRESHOLD":
       return {
         ...base,
@@ -62,6 +79,14 @@ export function policyInput(draft: TierPolicyDraft): TierPolicyInput {
           tier: th.tier,
           minAmount: th.minAmount.trim(),
         })),
+        windowMonths: draft.windowMonths,
+      };
+    case "POINTS_THRESHOLD":
+      // An empty points cell goes as null: the server refuses it with INVALID_POINTS.
+      return {
+        ...base,
+        thresholds: draft.thresholds.map((th) => ({ tier: th.tier, minPoints: th.minPoints })),
+        windowMonths: draft.windowMonths,
       };
     case "CLUSTER_RANK":
       return { ...base, clusterTiers: [...draft.clusterTiers] };

@@ -19,6 +19,7 @@ const DOMAIN_CODES: Record<TierIssueCode, true> = {
   PERCENT_TOTAL_OVER_100: true,
   THRESHOLD_NOT_WHOLE: true,
   THRESHOLDS_NOT_DESCENDING: true,
+  WINDOW_OUT_OF_RANGE: true,
 };
 
 describe("tier refusals", () => {
