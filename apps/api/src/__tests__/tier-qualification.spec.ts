@@ -278,7 +278,7 @@ describe("tier qualification by points or spend (MySQL)", () => {
     await gqlOk(RECORD, { input: [order("COMPLETED")] }, storefront);
     await gqlOk(RECORD, { input: [order("REFUNDED")] }, storefront);
 
-    clock = new Date(Date.now() + 60_000);
+    clock = new Date();
     await scoring.runNow(cli);
     expect((await heldState("K1")).tier_key).toBe("high");
     expect((await heldState("K2")).tier_key).toBe("mid_high"); // 600 earned, 100 left to spend
@@ -322,6 +322,31 @@ describe("tier qualification by points or spend (MySQL)", () => {
     // Spending points, or a negative adjustment, moves nobody.
     await points("K1", -100, "k1-b");
     expect((await heldState("K1")).tier_key).toBe("high");
+  });
+
+  it("keeps an upgrade an earn made while a scoring run was under way", async () => {
+    // K5 has no points: the run reads that, then K5 earns 600 (mid_high at once) before the run
+    // finishes. The run computed low from what it read; the upgrade still stands after it.
+    expect((await heldState("K5")).tier_key).toBe("low");
+    clock = new Date();
+    let earned = false;
+    await scoring.runNow(cli, {
+      onProgress: async ({ phase }) => {
+        if (phase !== "scoring" || earned) return;
+        earned = true;
+        await points("K5", 600, "k5-during-run", EARN);
+        expect((await heldState("K5")).tier_key).toBe("mid_high");
+      },
+    });
+    expect(earned).toBe(true);
+    expect(await heldState("K5")).toMatchObject({ tier_key: "mid_high", tier_pending: null });
+    // Its tier.changed event was the earn's; the run adds none for it.
+    const events: { payload_json: string }[] = await api.db.dataSource.query(
+      "SELECT payload_json FROM webhook_events WHERE type = 'tier.changed'",
+    );
+    expect(
+      events.map((e) => JSON.parse(e.payload_json)).filter((p) => p.customerId === "K5"),
+    ).toEqual([expect.objectContaining({ previousTier: "low", tier: "mid_high" })]);
   });
 
   it("keeps the tier when the window moves past the points until the grace period has passed", async () => {

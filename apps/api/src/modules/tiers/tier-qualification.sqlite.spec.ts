@@ -195,5 +195,10 @@ describe("tier qualification on the embedded SQLite database", () => {
     );
     expect(await tierOf("S1")).toBe("high");
     expect(await tierOf("S2")).toBe("low");
+    // The next run (which checks for upgrades to carry over, in SQLite's SQL) agrees.
+    t += 60_000;
+    await scoring.runNow(actor);
+    expect(await tierOf("S1")).toBe("high");
+    expect(await tierOf("S3")).toBe("low");
   });
 });

@@ -299,3 +299,48 @@ export class TierQualification {
     return moved.length;
   }
 }
+
+/**
+ * Keeps the upgrades earns made while a scoring run was under way. A run reads each customer's
+ * tier state from the current run when it segments (at `readAt`); an earn that moves a customer
+ * up after that writes into the current run's row, which the new run would otherwise replace
+ * with the tier it computed from older figures. Called in the transaction that makes run `runId`
+ * current (before its tier.changed events are written): each customer whose row in
+ * `previousRunId` was upgraded after `readAt` (its `tier_since`) to a better tier than the new
+ * row holds gets that tier, its date and no pending downgrade in the new run. One SELECT, and
+ * one UPDATE when there is anything to carry.
+ *
+ * @returns how many customers' upgrades were carried.
+ */
+export async function carryEarnUpgrades(
+  manager: EntityManager,
+  runId: number,
+  previousRunId: number,
+  readAt: Date,
+): Promise<number> {
+  const rows: { customer_id: unknown; tier_key: string; tier_since: Date | string }[] =
+    await manager.query(
+      "SELECT prev.customer_id, prev.tier_key, prev.tier_since FROM customer_values prev " +
+        "JOIN customer_values cv ON cv.run_id = ? AND cv.customer_id = prev.customer_id " +
+        "JOIN tiers held ON held.`key` = prev.tier_key JOIN tiers computed ON computed.`key` = cv.tier_key " +
+        "WHERE prev.run_id = ? AND prev.tier_since > ? AND held.`rank` < computed.`rank`",
+      [runId, previousRunId, toSqlDateTime(readAt)],
+    );
+  if (rows.length === 0) return 0;
+  const dialect = sqlDialect(manager.connection);
+  for (const part of chunks(rows, 500)) {
+    const values: SqlValue[] = [];
+    for (const row of part) {
+      const since = row.tier_since instanceof Date ? toSqlDateTime(row.tier_since) : row.tier_since;
+      values.push(Number(row.customer_id), row.tier_key, since, null, null);
+    }
+    const update = dialect.updateFromRows(
+      "customer_values",
+      ["customer_id", "tier_key", "tier_since", "tier_below_since", "tier_pending"],
+      values,
+      `customer_values.run_id = ${Number(runId)}`,
+    );
+    await manager.query(update.sql, update.params);
+  }
+  return rows.length;
+}

@@ -8,6 +8,7 @@ import {
   fitBgNbd,
   fitGammaGamma,
   holdoutDiagnostics,
+  isQualifyingPolicy,
   monthlyRetention,
   retentionWindows,
   scoreCustomer,
@@ -23,6 +24,7 @@ import {
 import { driverOf } from "../../db/data-source";
 import { toSqlDateTime } from "../../db/sql-values";
 import { runInTransaction } from "../../db/transaction";
+import { carryEarnUpgrades } from "../tiers/tier-qualification";
 import { emitTierChanges } from "../webhooks/emit-event";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import { CustomerColumns } from "./customer-columns";
@@ -629,6 +631,9 @@ export class ScoringRunService {
         )) as { id: number | string | null }[];
         const previousRunId =
           previous?.id === null || previous?.id === undefined ? null : Number(previous.id);
+        // Upgrades earns made (points or spend policies) after this run read the tiers stand.
+        if (previousRunId !== null && isQualifyingPolicy(segmentation.snapshot.policy))
+          await carryEarnUpgrades(manager, runId, previousRunId, runAt);
         await emitTierChanges(manager, runId, previousRunId, finishedAt);
         return true;
       },
