@@ -19,7 +19,9 @@ export function isWebhookEventType(value: string): value is WebhookEventType {
 
 /**
  * A customer's value tier after a scoring run differs from the one of the previous current run
- * (`previousTier` null: the customer had none, e.g. new since, or this is the first run).
+ * (`previousTier` null: the customer had none, e.g. new since, or this is the first run); or,
+ * under a points or spend tier policy, an earn moved the customer up at once (`scoringRunId`:
+ * the current run whose tier state changed; `changedAt`: the earn's time).
  */
 export interface TierChangedPayload {
   customerId: string;
