@@ -322,6 +322,35 @@ describe("tier qualification by points or spend (MySQL)", () => {
     // Spending points, or a negative adjustment, moves nobody.
     await points("K1", -100, "k1-b");
     expect((await heldState("K1")).tier_key).toBe("high");
+
+    // A backtest of the points policy uses today's qualifying points: K1 (1,200) high; K2 (600),
+    // K3 (510) and K11 (its big order earned a point a dollar) mid_high; K4 (refunded) and
+    // everyone else low.
+    const backtest = await gqlOk<{
+      tierBacktest: { tiers: { key: string; count: number }[] | null; userErrors: unknown[] };
+    }>(
+      `query($policy: TierPolicyInput!) { tierBacktest(policy: $policy, runs: 1) {
+        tiers { key count } userErrors { code message } } }`,
+      {
+        policy: {
+          kind: "POINTS_THRESHOLD",
+          windowMonths: 12,
+          thresholds: [
+            { tier: "high", minPoints: 1000 },
+            { tier: "mid_high", minPoints: 500 },
+          ],
+          otherwise: "low",
+          graceDays: 30,
+        },
+      },
+    );
+    expect(backtest.tierBacktest.userErrors).toEqual([]);
+    expect(backtest.tierBacktest.tiers).toEqual([
+      { key: "high", count: 1 },
+      { key: "mid_high", count: 3 },
+      { key: "mid_low", count: 0 },
+      { key: "low", count: 16 },
+    ]);
   });
 
   it("keeps an upgrade an earn made while a scoring run was under way", async () => {
