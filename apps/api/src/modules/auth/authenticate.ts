@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import { ApiKeyEntity } from "../api-keys/api-key.entity";
 import { apiKeyMatches, apiKeyPrefix, looksLikeApiKey } from "../api-keys/api-key-secret";
+import { apiKeyLookup } from "./api-key-lookup";
 import { ROLE_PERMISSIONS, isApiKeyScope, type Permission } from "./permissions";
 import type { Principal } from "./principal";
 import { findLiveSession } from "./sessions";
@@ -34,9 +35,7 @@ export async function authenticate(
 
   if (looksLikeApiKey(token)) {
     const prefix = apiKeyPrefix(token);
-    const key = prefix
-      ? await dataSource.getRepository(ApiKeyEntity).findOne({ where: { prefix } })
-      : null;
+    const key = prefix ? await apiKeyLookup(dataSource).find(prefix) : null;
     if (!key || !apiKeyMatches(token, key.secretHash))
       throw new AuthenticationError("API key is not valid");
     if (key.revokedAt) throw new AuthenticationError(`API key ${key.prefix} has been revoked`);
