@@ -13,14 +13,11 @@
  * BENCH_KEEP=1 keeps the database and files, BENCH_DATABASE_URL=mysql://… reuses an already
  * seeded database (kept by an earlier BENCH_KEEP=1 run) instead of seeding one.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
-import { findRepoRoot } from "@valuetier/api/app";
 import type { TestDatabase } from "@valuetier/api/testing";
+import { GraphqlClient, startApi, type ApiProcess } from "./api-process";
 
 import { cleanUp, log, round, runBench } from "./measure";
 import { seedBenchDatabase } from "./seed";
@@ -35,58 +32,6 @@ const reuseUrl = process.env.BENCH_DATABASE_URL;
 async function seedDatabase(dir: string): Promise<{ db: TestDatabase; orders: number }> {
   const seeded = await seedBenchDatabase("vt_bench_latency", { customers, seed, dir, log });
   return { db: seeded.db, orders: seeded.orders };
-}
-
-/** Starts `node apps/api/dist/main.js` on a free port and resolves to its URL. */
-function startApi(databaseUrl: string, admin: { email: string; password: string }) {
-  const main = path.join(findRepoRoot(), "apps/api/dist/main.js");
-  const child: ChildProcess = spawn(process.execPath, [main], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      JWT_SECRET: randomBytes(32).toString("hex"),
-      ADMIN_EMAIL: admin.email,
-      ADMIN_PASSWORD: admin.password,
-      // The benchmark measures latency, not the per-key request budget.
-      GRAPHQL_KEY_BUDGET: "0",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on("line", (line) => {
-      const match = /running at (http:\/\/\S+)/.exec(line);
-      if (match) resolve(match[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`the API exited with code ${code}`)));
-  });
-  return { child, url };
-}
-
-async function gql<T>(
-  endpoint: string,
-  query: string,
-  variables: Record<string, unknown>,
-  token?: string,
-): Promise<T> {
-  const response = await fetch(endpoint, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (!response.ok || body.errors?.length || !body.data) {
-    throw new Error(
-      `${query.slice(0, 60)}…: HTTP ${response.status} ${JSON.stringify(body.errors)}`,
-    );
-  }
-  return body.data;
 }
 
 interface Latencies {
@@ -117,7 +62,7 @@ const READ = `query($id: String!) { customer(externalId: $id) {
  * and each one by what `phase()` said when the read started (the run's phase).
  */
 async function readLoad(
-  endpoint: string,
+  gql: GraphqlClient["request"],
   key: string,
   externalIds: string[],
   until: () => boolean,
@@ -130,12 +75,7 @@ async function readLoad(
       const id = externalIds[Math.floor(Math.random() * externalIds.length)]!;
       const started = performance.now();
       const during = phase();
-      const data = await gql<{ customer: { externalId: string } | null }>(
-        endpoint,
-        READ,
-        { id },
-        key,
-      );
+      const data = await gql<{ customer: { externalId: string } | null }>(READ, { id }, key);
       const ms = performance.now() - started;
       samples.push(ms);
       if (!byPhase.has(during)) byPhase.set(during, []);
@@ -150,7 +90,8 @@ async function readLoad(
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "vt-bench-latency-"));
   let db: TestDatabase | undefined;
-  let api: ReturnType<typeof startApi> | undefined;
+  let api: ApiProcess | undefined;
+  let client: GraphqlClient | undefined;
   try {
     let databaseUrl: string;
     let orders: number | null = null;
@@ -168,16 +109,15 @@ async function main(): Promise<void> {
     // A fixed login, so that a database kept by BENCH_KEEP=1 can be reused.
     const admin = { email: "bench@example.test", password: "bench-latency-admin" };
     api = startApi(databaseUrl, admin);
-    const endpoint = `${await api.url}/graphql`;
+    client = new GraphqlClient(`${await api.url}/graphql`, clients + 4);
+    const gql = client.request.bind(client);
     const { login } = await gql<{ login: { token: string } }>(
-      endpoint,
       "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
       { e: admin.email, p: admin.password },
     );
     const token = login.token;
     if (!token) throw new Error(`could not log in as ${admin.email}`);
     const { createApiKey } = await gql<{ createApiKey: { secret: string } }>(
-      endpoint,
       `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
       { input: { name: `bench ${Date.now()}`, scopes: ["customers:read"] } },
       token,
@@ -192,7 +132,6 @@ async function main(): Promise<void> {
           pageInfo: { hasNextPage: boolean; endCursor: string | null };
         };
       } = await gql(
-        endpoint,
         `query($after: String) { customers(first: 250, after: $after) {
           edges { node { externalId } } pageInfo { hasNextPage endCursor } } }`,
         { after },
@@ -207,16 +146,13 @@ async function main(): Promise<void> {
 
     // Warm-up (connection pool, JIT), then the quiet baseline.
     const warm = Date.now() + 2000;
-    await readLoad(endpoint, key, externalIds, () => Date.now() > warm);
+    await readLoad(gql, key, externalIds, () => Date.now() > warm);
     const quietEnd = Date.now() + quietSeconds * 1000;
-    const outside = summarise(
-      await readLoad(endpoint, key, externalIds, () => Date.now() > quietEnd),
-    );
+    const outside = summarise(await readLoad(gql, key, externalIds, () => Date.now() > quietEnd));
     log(`outside a run: ${JSON.stringify(outside)}`);
 
     const runStarted = performance.now();
     const { runScoring } = await gql<{ runScoring: { id: string } }>(
-      endpoint,
       "mutation { runScoring { id } }",
       {},
       token,
@@ -236,7 +172,6 @@ async function main(): Promise<void> {
             error: string | null;
           };
         }>(
-          endpoint,
           "query($id: ID!) { scoringRun(id: $id) { status phase progress customersScored error } }",
           { id: runScoring.id },
           token,
@@ -254,7 +189,7 @@ async function main(): Promise<void> {
     void watch.then((ms) => (runMs = ms));
     const during = summarise(
       await readLoad(
-        endpoint,
+        gql,
         key,
         externalIds,
         () => runMs !== null,
@@ -276,7 +211,6 @@ async function main(): Promise<void> {
     for (const [name, figures] of Object.entries(phases))
       log(`  while ${name}: ${JSON.stringify(figures)}`);
     const { jobs } = await gql<{ jobs: { edges: { node: { result: string | null } }[] } }>(
-      endpoint,
       '{ jobs(kind: "scoring", first: 1) { edges { node { result } } } }',
       {},
       token,
@@ -304,10 +238,8 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    if (api) {
-      api.child.kill("SIGTERM");
-      await new Promise((resolve) => api!.child.once("exit", resolve));
-    }
+    client?.close();
+    await api?.stop();
     await cleanUp(db, dir, keep);
   }
 }
