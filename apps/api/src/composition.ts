@@ -83,7 +83,9 @@ export function createServices(
     imports: new ImportService(dataSource, {
       currency: config.defaultCurrency,
       // Orders recorded through the API earn (or, refunded, reverse) points in the same transaction.
-      onOrdersRecorded: (manager, orders) => loyalty.earnForOrders(manager, orders),
+      // recordOrders runs its transactions at READ COMMITTED.
+      onOrdersRecorded: (manager, orders) =>
+        loyalty.earnForOrders(manager, orders, { readCommitted: true }),
     }),
     valueQueries,
     audiences,

@@ -58,10 +58,15 @@ export async function recordAudits(
   entries: readonly { actor: Actor; record: AuditRecord }[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await manager.insert(
-    AuditEntryEntity,
-    entries.map(({ actor, record }) => auditRow(actor, record)),
-  );
+  // updateEntity(false): nothing is read back (insert() would SELECT each new row's id and
+  // created_at afterwards, a round trip the callers do not need).
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(AuditEntryEntity)
+    .values(entries.map(({ actor, record }) => auditRow(actor, record)))
+    .updateEntity(false)
+    .execute();
 }
 
 /** The id of the newest audit entry (0 for none): entries logged after it have higher ids. */

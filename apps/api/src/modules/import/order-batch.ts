@@ -299,11 +299,15 @@ export class OrderBatchImporter {
       );
   }
 
-  /** Sets the ids of newly created orders (the API returns them). */
+  /**
+   * Sets the ids of newly created orders (the API returns them). This transaction has just
+   * inserted them and holds their locks, so a plain read finds them as written.
+   */
   private async fillIds(manager: EntityManager, created: readonly Resolved[]): Promise<void> {
-    const ids = await this.fetchStored(
+    const ids = await this.readStored(
       manager,
       created.map((w) => w.entry.row!.externalId),
+      "",
     );
     for (const { entry } of created) {
       entry.id = ids.get(externalIdKey(entry.row!.externalId))?.id ?? null;

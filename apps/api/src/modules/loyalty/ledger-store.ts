@@ -71,9 +71,13 @@ export const lotNoOf = (lotId: string): number => (lotId === "debt" ? 0 : Number
  * Locks the accounts of `customerIds` (FOR UPDATE, in id order so that concurrent callers queue
  * instead of deadlocking), creating those missing for customers that exist.
  *
- * Missing accounts are found by a plain read and inserted before the locking read, so that the
- * locking read only ever finds rows: a locking read of a missing key takes a gap lock on MySQL,
- * and concurrent first-time callers would then deadlock on each other's inserts into the gap.
+ * Under REPEATABLE READ, missing accounts are found by a plain read and inserted before the
+ * locking read, so that the locking read only ever finds rows: a locking read of a missing key
+ * takes a gap lock on MySQL, and concurrent first-time callers would then deadlock on each
+ * other's inserts into the gap. A caller whose transaction runs at READ COMMITTED, where locking
+ * reads take no gap locks, says so with `readCommitted`: the accounts are then locked by one
+ * locking read, and only missing ones cost more statements (the usual case, every account
+ * present, is one round trip instead of two).
  *
  * @returns the accounts by customer id; customers that do not exist are left out.
  */
@@ -81,10 +85,32 @@ export async function lockAccounts(
   manager: EntityManager,
   dialect: SqlDialect,
   customerIds: readonly number[],
+  options: { readCommitted?: boolean } = {},
 ): Promise<Map<number, AccountRow>> {
   const ids = [...new Set(customerIds)].sort((a, b) => a - b);
   const accounts = new Map<number, AccountRow>();
   if (ids.length === 0) return accounts;
+  const lockRead = async (wanted: readonly number[]): Promise<void> => {
+    for (const part of chunks(wanted, 1000)) {
+      const list = dialect.inList(part);
+      const rows: Record<string, unknown>[] = await manager.query(
+        `SELECT ${ACCOUNT_COLUMNS} FROM loyalty_accounts WHERE customer_id IN (${list.sql}) ORDER BY customer_id${dialect.forUpdate}`,
+        list.params,
+      );
+      for (const row of rows) {
+        const account = toAccountRow(row);
+        accounts.set(account.customerId, account);
+      }
+    }
+  };
+  if (options.readCommitted) {
+    await lockRead(ids);
+    const missing = ids.filter((id) => !accounts.has(id));
+    if (missing.length > 0 && (await createAccounts(manager, dialect, missing)) > 0) {
+      await lockRead(missing);
+    }
+    return accounts;
+  }
   const present = new Set<number>();
   for (const part of chunks(ids, 1000)) {
     const list = dialect.inList(part);
@@ -95,38 +121,41 @@ export async function lockAccounts(
     for (const row of rows) present.add(int(row.customer_id));
   }
   const missing = ids.filter((id) => !present.has(id));
-  if (missing.length > 0) {
-    const existing: number[] = [];
-    for (const part of chunks(missing, 1000)) {
-      const list = dialect.inList(part);
-      const rows: { id: unknown }[] = await manager.query(
-        `SELECT id FROM customers WHERE id IN (${list.sql})`,
-        list.params,
-      );
-      existing.push(...rows.map((r) => int(r.id)));
-    }
-    existing.sort((a, b) => a - b);
-    for (const part of chunks(existing, dialect.rowsPerInsert(1, 1000))) {
-      if (!(await insertAllNew(manager, dialect, "loyalty_accounts", ["customer_id"], part))) {
-        // Another transaction created some of them meanwhile: create the rest one by one.
-        for (const id of part) {
-          await insertAllNew(manager, dialect, "loyalty_accounts", ["customer_id"], [id]);
-        }
+  if (missing.length > 0) await createAccounts(manager, dialect, missing);
+  await lockRead(ids);
+  return accounts;
+}
+
+/**
+ * Creates the accounts of those `customerIds` whose customer exists (skipping any another
+ * transaction created meanwhile).
+ *
+ * @returns how many of the customers exist.
+ */
+async function createAccounts(
+  manager: EntityManager,
+  dialect: SqlDialect,
+  customerIds: readonly number[],
+): Promise<number> {
+  const existing: number[] = [];
+  for (const part of chunks(customerIds, 1000)) {
+    const list = dialect.inList(part);
+    const rows: { id: unknown }[] = await manager.query(
+      `SELECT id FROM customers WHERE id IN (${list.sql})`,
+      list.params,
+    );
+    existing.push(...rows.map((r) => int(r.id)));
+  }
+  existing.sort((a, b) => a - b);
+  for (const part of chunks(existing, dialect.rowsPerInsert(1, 1000))) {
+    if (!(await insertAllNew(manager, dialect, "loyalty_accounts", ["customer_id"], part))) {
+      // Another transaction created some of them meanwhile: create the rest one by one.
+      for (const id of part) {
+        await insertAllNew(manager, dialect, "loyalty_accounts", ["customer_id"], [id]);
       }
     }
   }
-  for (const part of chunks(ids, 1000)) {
-    const list = dialect.inList(part);
-    const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT ${ACCOUNT_COLUMNS} FROM loyalty_accounts WHERE customer_id IN (${list.sql}) ORDER BY customer_id${dialect.forUpdate}`,
-      list.params,
-    );
-    for (const row of rows) {
-      const account = toAccountRow(row);
-      accounts.set(account.customerId, account);
-    }
-  }
-  return accounts;
+  return existing.length;
 }
 
 /**

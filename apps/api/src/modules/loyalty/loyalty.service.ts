@@ -97,6 +97,11 @@ export interface EarnForOrdersOptions {
    * account's ledger clock.
    */
   clock?: "now" | "placed_at";
+  /**
+   * The caller's transaction runs at READ COMMITTED (as `recordOrders` does): accounts are then
+   * locked with one locking read ({@link lockAccounts}).
+   */
+  readCommitted?: boolean;
 }
 
 /** A customer's points as the API shows them. */
@@ -270,8 +275,12 @@ export class LoyaltyService {
 
   /** The programme's settings (the domain's defaults until an admin changes them). */
   async settings(manager: EntityManager = this.dataSource.manager): Promise<LoyaltySettings> {
-    const row = await manager.getRepository(LoyaltySettingsEntity).findOneBy({ id: SETTINGS_ID });
-    if (row) return JSON.parse(row.settingsJson) as LoyaltySettings;
+    // Raw SQL: read in every earning transaction, where building an entity query costs more than
+    // the read.
+    const [row] = (await manager.query("SELECT settings_json FROM loyalty_settings WHERE id = ?", [
+      SETTINGS_ID,
+    ])) as { settings_json: string }[];
+    if (row) return JSON.parse(row.settings_json) as LoyaltySettings;
     return defaultLoyaltySettings();
   }
 
@@ -719,7 +728,10 @@ export class LoyaltyService {
   }
 
   private async lockOne(manager: EntityManager, customerId: number): Promise<AccountRow> {
-    const account = (await lockAccounts(manager, this.dialect, [customerId])).get(customerId);
+    // Always inside this.transaction (READ COMMITTED).
+    const account = (
+      await lockAccounts(manager, this.dialect, [customerId], { readCommitted: true })
+    ).get(customerId);
     if (!account)
       throw refuse("input.customerId", "NOT_FOUND", `no customer with id ${customerId}`);
     return account;
@@ -1183,7 +1195,9 @@ export class LoyaltyService {
     if (orders.length === 0) return [];
     const dialect = this.dialect;
     const customerIds = [...new Set(orders.map((o) => o.customerId))];
-    const accounts = await lockAccounts(manager, dialect, customerIds);
+    const accounts = await lockAccounts(manager, dialect, customerIds, {
+      readCommitted: options.readCommitted === true,
+    });
     const done = await this.orderKeys(manager, orders);
     const toEarn = orders.filter(
       (o) => o.status === "completed" && !done.has(`${o.customerId}|order:${o.orderId}:earn`),
@@ -1499,7 +1513,9 @@ export class LoyaltyService {
     now: Date,
   ): Promise<HousekeepingResult> {
     return this.transaction(async (manager) => {
-      const accounts = await lockAccounts(manager, this.dialect, accountIds);
+      const accounts = await lockAccounts(manager, this.dialect, accountIds, {
+        readCommitted: true,
+      });
       const list = [...accounts.values()];
       const states = await loadLedgers(manager, this.dialect, list, new Map(), { forWrite: true });
       const tiers = await currentTiers(manager, this.dialect, [...accounts.keys()]);
