@@ -304,6 +304,21 @@ export function canonical(value: MinorUnits | null): MinorUnits | null {
 const compareDescending = (a: MinorUnits, b: MinorUnits): number => (a > b ? -1 : a < b ? 1 : 0);
 
 /**
+ * Throws a SegmentationError INVALID_SETTINGS naming every problem of {@link validateTierPolicy}
+ * (its field the first problem's).
+ */
+export function assertValidTierPolicy(tiers: readonly TierDefinition[], policy: TierPolicy): void {
+  const issues = validateTierPolicy(tiers, policy);
+  if (issues.length > 0) {
+    throw new SegmentationError(
+      "INVALID_SETTINGS",
+      `invalid tier policy: ${issues.map((i) => i.message).join("; ")}`,
+      { field: issues[0]!.field },
+    );
+  }
+}
+
+/**
  * Places each customer in a tier by the policy ({@link TierPolicy} says exactly how).
  * Percentile bands rank the customers that have a CLV; customers without one get `otherwise`
  * and do not count in the percentages.
@@ -324,14 +339,7 @@ export function assignTiers(
   policy: TierPolicy = DEFAULT_TIER_POLICY,
   tiers: readonly TierDefinition[] = DEFAULT_TIERS,
 ): string[] {
-  const issues = validateTierPolicy(tiers, policy);
-  if (issues.length > 0) {
-    throw new SegmentationError(
-      "INVALID_SETTINGS",
-      `invalid tier policy: ${issues.map((i) => i.message).join("; ")}`,
-      { field: issues[0]!.field },
-    );
-  }
+  assertValidTierPolicy(tiers, policy);
   const money = (
     i: number,
     field: "clvMinor" | "totalSpentMinor" | "points",

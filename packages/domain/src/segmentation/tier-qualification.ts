@@ -1,8 +1,8 @@
 import { SegmentationError } from "./segmentation-error";
 import {
+  assertValidTierPolicy,
   canonical,
   thresholdMin,
-  validateTierPolicy,
   type MinorUnits,
   type TierDefinition,
   type TierPolicy,
@@ -126,14 +126,7 @@ export function nextTierGap(
   tiers: readonly TierDefinition[],
   input: TierGapInput,
 ): TierGap | null {
-  const issues = validateTierPolicy(tiers, policy);
-  if (issues.length > 0) {
-    throw new SegmentationError(
-      "INVALID_SETTINGS",
-      `invalid tier policy: ${issues.map((i) => i.message).join("; ")}`,
-      { field: issues[0]!.field },
-    );
-  }
+  assertValidTierPolicy(tiers, policy);
   const rankOf = new Map(tiers.map((t) => [t.key, t.rank]));
   const held = input.tier === null ? undefined : rankOf.get(input.tier);
 

@@ -255,17 +255,13 @@ export class TierQualification {
     if (moved.length === 0) return 0;
     const since = toSqlDateTime(at);
     for (const runId of new Set(moved.map((m) => m.runId))) {
-      const values: SqlValue[] = [];
-      for (const m of moved) {
-        if (m.runId === runId) values.push(m.customerId, m.to, since, null, null);
-      }
-      const update = dialect.updateFromRows(
-        "customer_values",
-        ["customer_id", "tier_key", "tier_since", "tier_below_since", "tier_pending"],
-        values,
-        `customer_values.run_id = ${Number(runId)}`,
+      const held = moved.filter((m) => m.runId === runId);
+      await holdTiers(
+        manager,
+        dialect,
+        runId,
+        held.map((m) => ({ customerId: m.customerId, tier: m.to, since })),
       );
-      await manager.query(update.sql, update.params);
     }
     if (await hasSubscribers(manager, "tier.changed")) {
       const now = toSqlDateTime(new Date());
@@ -328,12 +324,32 @@ export async function carryEarnUpgrades(
     );
   if (rows.length === 0) return 0;
   const dialect = sqlDialect(manager.connection);
-  for (const part of chunks(rows, 500)) {
+  await holdTiers(
+    manager,
+    dialect,
+    runId,
+    rows.map((row) => ({
+      customerId: Number(row.customer_id),
+      tier: row.tier_key,
+      since: row.tier_since instanceof Date ? toSqlDateTime(row.tier_since) : row.tier_since,
+    })),
+  );
+  return rows.length;
+}
+
+/**
+ * Sets customers' tier in run `runId`'s rows, held since `since` (SQL datetime text) with no
+ * downgrade pending, 500 customers per UPDATE.
+ */
+async function holdTiers(
+  manager: EntityManager,
+  dialect: SqlDialect,
+  runId: number,
+  held: readonly { customerId: number; tier: string; since: string }[],
+): Promise<void> {
+  for (const part of chunks(held, 500)) {
     const values: SqlValue[] = [];
-    for (const row of part) {
-      const since = row.tier_since instanceof Date ? toSqlDateTime(row.tier_since) : row.tier_since;
-      values.push(Number(row.customer_id), row.tier_key, since, null, null);
-    }
+    for (const h of part) values.push(h.customerId, h.tier, h.since, null, null);
     const update = dialect.updateFromRows(
       "customer_values",
       ["customer_id", "tier_key", "tier_since", "tier_below_since", "tier_pending"],
@@ -342,5 +358,4 @@ export async function carryEarnUpgrades(
     );
     await manager.query(update.sql, update.params);
   }
-  return rows.length;
 }
