@@ -63,6 +63,8 @@ export {
 } from "./modules/loyalty/loyalty.service";
 export {
   registerLoyaltyJobs,
+  checkHousekeepingAsOf,
+  AS_OF_SKEW_MS,
   LOYALTY_ACTIVATE_JOB,
   LOYALTY_EXPIRE_JOB,
   LOYALTY_RECONCILE_JOB,

@@ -12,7 +12,12 @@ export type DomainErrorCode =
   /** More items in one call than allowed. */
   | "TOO_MANY_ITEMS"
   /** The action is not allowed in the entity's current status (e.g. launching an ended campaign). */
-  | "INVALID_TRANSITION";
+  | "INVALID_TRANSITION"
+  /**
+   * An "as of" instant later than the server clock (beyond a few minutes of clock skew), for a
+   * pass that would date what it writes then (loyalty activation and expiry).
+   */
+  | "AS_OF_IN_FUTURE";
 
 /** A coded failure of a service; knows nothing of GraphQL or HTTP. */
 export class DomainError extends Error {

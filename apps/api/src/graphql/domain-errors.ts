@@ -20,6 +20,7 @@ const ANSWERS: Record<DomainErrorCode, Answer> = {
   INVALID_INPUT: { as: "error", code: "BAD_USER_INPUT", status: 400 },
   TOO_MANY_ITEMS: { as: "userError" },
   INVALID_TRANSITION: { as: "userError" },
+  AS_OF_IN_FUTURE: { as: "userError" },
 };
 
 /** A domain error as the GraphQL error the API throws for it. */

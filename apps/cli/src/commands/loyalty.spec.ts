@@ -21,8 +21,8 @@ describe("valuetier loyalty", () => {
   beforeAll(async () => {
     db = await createTestDatabase("vt_cli_loyalty");
     const actor = systemActor("test");
-    // Points earned 40 days ago: past the default 30-day return window, within the 365-day expiry.
-    const earnedAt = new Date(Date.now() - 40 * DAY);
+    // Points earned 400 days ago: past the default 30-day return window and the 365-day expiry.
+    const earnedAt = new Date(Date.now() - 400 * DAY);
     const loyalty = new LoyaltyService(db.dataSource, {
       defaultMarginRate: "0.3",
       now: () => earnedAt,
@@ -66,8 +66,24 @@ describe("valuetier loyalty", () => {
     expect(JSON.parse(second.stdout)).toMatchObject({ accounts: 0, entries: 0, points: 0 });
   });
 
-  it("expire as of a later instant, twice; reconcile finds no drift", async () => {
-    const later = new Date(Date.now() + 400 * DAY).toISOString();
+  it("refuses an --as-of later than now, changing nothing", async () => {
+    const jobs = async () =>
+      Number((await db.dataSource.query("SELECT COUNT(*) AS n FROM jobs"))[0].n);
+    const jobsBefore = await jobs();
+    const tomorrow = new Date(Date.now() + DAY).toISOString();
+    const refused = await run("loyalty", "expire", "--as-of", tomorrow, "--database-url", db.url);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr.trim().split("\n")).toHaveLength(1);
+    expect(refused.stderr).toMatch(
+      /^valuetier: --as-of: .* is later than the server clock .*\(AS_OF_IN_FUTURE\)$/m,
+    );
+    expect(await jobs()).toBe(jobsBefore);
+  });
+
+  it("expire as of an earlier instant, twice; reconcile finds no drift", async () => {
+    // The points expired 35 days ago (365 days after they were earned).
+    const later = new Date(Date.now() - DAY).toISOString();
     const first = await run(
       "loyalty",
       "expire",

@@ -18,11 +18,9 @@ const KIND: Record<Action, string> = {
 };
 
 async function runLoyaltyJob(action: Action, options: LoyaltyJobOptions, io: CliIo): Promise<void> {
-  if (options.asOf !== undefined && Number.isNaN(new Date(options.asOf).getTime())) {
-    throw new CliError(`--as-of must be an ISO 8601 instant (got "${options.asOf}")`);
-  }
   // Loaded here, not at start-up: the API pulls in TypeORM and both database drivers.
   const {
+    checkHousekeepingAsOf,
     JobBusyError,
     JobRunner,
     JobStoppedError,
@@ -30,6 +28,12 @@ async function runLoyaltyJob(action: Action, options: LoyaltyJobOptions, io: Cli
     registerLoyaltyJobs,
     systemActor,
   } = await import("@valuetier/api");
+  if (options.asOf !== undefined) {
+    // Not an instant, or later than now: refused before the database is opened (the job would
+    // refuse it too, as a failed job).
+    const asOf = checkHousekeepingAsOf(options.asOf, new Date(), "--as-of");
+    if (!(asOf instanceof Date)) throw new CliError(`${asOf.message} (${asOf.code})`);
+  }
   const { config, databaseUrl } = await databaseConfig(options.databaseUrl);
   const controller = new AbortController();
   const stop = () => {
@@ -108,13 +112,19 @@ export function register(program: Command, io: CliIo): void {
     loyalty
       .command("activate")
       .description("make pending points whose return window has ended available (idempotent)")
-      .option("--as-of <instant>", "run as of this ISO 8601 instant (default: now)"),
+      .option(
+        "--as-of <instant>",
+        "run as of this ISO 8601 instant, not later than now (default: now)",
+      ),
   ).action(async (options: LoyaltyJobOptions) => runLoyaltyJob("activate", options, io));
   common(
     loyalty
       .command("expire")
       .description("expire the open points of lots whose expiry has come (idempotent)")
-      .option("--as-of <instant>", "run as of this ISO 8601 instant (default: now)"),
+      .option(
+        "--as-of <instant>",
+        "run as of this ISO 8601 instant, not later than now (default: now)",
+      ),
   ).action(async (options: LoyaltyJobOptions) => runLoyaltyJob("expire", options, io));
   common(
     loyalty
