@@ -3,14 +3,6 @@ import { ConfigError, loadConfig, nodeEnv } from "./config";
 import { DatabaseOpenError, openDatabase, redact } from "./db/open-database";
 import { seedDemo, DEMO_ADMIN } from "./demo/seed-demo";
 import { UserService } from "./modules/users/user.service";
-import { systemActor } from "./modules/audit/audit.service";
-import { JobRunner } from "./modules/jobs/job-runner";
-import {
-  registerScoringJob,
-  SCORING_JOB,
-  type ScoringJobParams,
-  type ScoringJobResult,
-} from "./modules/value/scoring-jobs";
 import { startServer } from "./server";
 
 /**
@@ -34,24 +26,8 @@ async function run(): Promise<void> {
     login = DEMO_ADMIN;
   }
   if (demo) {
-    const seeded = await seedDemo(dataSource, config, (line) => console.error(line));
-    if (seeded > 0) {
-      // A first scoring run, so that the demo shows customer value from the start: a scoring
-      // job in the foreground, on the same runner and lock as the API's and the CLI's.
-      const runner = registerScoringJob(new JobRunner(dataSource), dataSource, {
-        currency: config.defaultCurrency,
-        defaultMarginRate: config.defaultMarginRate,
-      });
-      const actor = systemActor("demo");
-      const { result } = await runner.run<ScoringJobParams, ScoringJobResult>(
-        SCORING_JOB,
-        { actor },
-        actor,
-      );
-      console.error(
-        `Scored ${result.customersScored.toLocaleString("en")} demo customers (scoring run ${result.runId}).`,
-      );
-    }
+    // With the first scoring run before the points are back-filled, so that they carry tiers.
+    await seedDemo(dataSource, config, (line) => console.error(line), { firstScoringRun: true });
   }
 
   const server = await startServer(config, dataSource);

@@ -7,6 +7,7 @@ import { createDataSource } from "../db/data-source";
 import { fromSqlDateTime } from "../db/sql-values";
 import { reconcileLoyalty } from "../modules/loyalty/loyalty-reconcile";
 import { LoyaltyService } from "../modules/loyalty/loyalty.service";
+import { TierEntity } from "../modules/tiers/tier.entity";
 import { seedDemo } from "./seed-demo";
 
 const CUSTOMERS = Number(process.env.DEMO_SPEC_CUSTOMERS || 1000);
@@ -26,7 +27,8 @@ describe("seedDemo's loyalty programme", () => {
       dataSource,
       { defaultCurrency: "USD", defaultMarginRate: "0.3" },
       (l) => lines.push(l),
-      { customers: CUSTOMERS },
+      // As `npm run demo` seeds it: the first scoring run before the points.
+      { customers: CUSTOMERS, firstScoringRun: true },
     );
     seconds = (performance.now() - started) / 1000;
     process.stderr.write(`seedDemo(${CUSTOMERS} customers): ${seconds.toFixed(1)} s\n`);
@@ -42,6 +44,41 @@ describe("seedDemo's loyalty programme", () => {
     expect((await loyalty.settings()).tierMultipliers).toEqual({ high: "2", mid_high: "1.5" });
     expect((await loyalty.rewards()).length).toBeGreaterThanOrEqual(3);
     expect(lines.at(-1)).toMatch(/loyalty points earned, \d+ rewards redeemed/);
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^Scored ${CUSTOMERS.toLocaleString("en")} demo customers`)),
+    );
+  });
+
+  it("earned every point in a real tier, the one the first scoring run gave its customer", async () => {
+    const [run] = (await dataSource.query(
+      "SELECT id FROM scoring_runs WHERE status = 'succeeded'",
+    )) as { id: number }[];
+    expect(run).toBeDefined();
+    const tierKeys = new Set((await dataSource.getRepository(TierEntity).find()).map((t) => t.key));
+    const earns: { tier_key: string | null; n: number | string; points: number | string }[] =
+      await dataSource.query(
+        "SELECT e.tier_key, COUNT(*) AS n, SUM(e.points) AS points FROM loyalty_entries e " +
+          "WHERE e.type = 'earn' GROUP BY e.tier_key",
+      );
+    expect(earns.length).toBeGreaterThan(1);
+    for (const row of earns) expect(tierKeys).toContain(row.tier_key);
+    const mismatched: { n: number | string }[] = await dataSource.query(
+      "SELECT COUNT(*) AS n FROM loyalty_entries e JOIN customer_values v " +
+        "ON v.customer_id = e.account_id AND v.run_id = ? " +
+        "WHERE e.type = 'earn' AND (e.tier_key IS NULL OR e.tier_key <> v.tier_key)",
+      [run!.id],
+    );
+    expect(Number(mismatched[0]!.n)).toBe(0);
+    // The economics page: every earned point under a tier that has customers and a CLV.
+    const report = await new LoyaltyService(dataSource, { defaultMarginRate: "0.3" }).economics();
+    if (Array.isArray(report)) throw new Error(JSON.stringify(report));
+    const earning = report.tiers.filter((t) => t.earned > 0);
+    expect(earning.length).toBeGreaterThan(1);
+    for (const tier of earning) {
+      expect(tier.tierKey).not.toBeNull();
+      expect(tier.customers).toBeGreaterThan(0);
+    }
+    expect(report.tiers.find((t) => t.tierKey === null)?.earned ?? 0).toBe(0);
   });
 
   it("earned points on the demo orders, some pending, some expired or expiring, some redeemed", async () => {

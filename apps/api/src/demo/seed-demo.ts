@@ -15,7 +15,14 @@ import type { AppConfig } from "../config";
 import { systemActor, type Actor } from "../modules/audit/audit.service";
 import { CustomerEntity } from "../modules/customers/customer.entity";
 import { ImportService } from "../modules/import/import.service";
+import { JobRunner } from "../modules/jobs/job-runner";
 import { LoyaltyService } from "../modules/loyalty/loyalty.service";
+import {
+  registerScoringJob,
+  SCORING_JOB,
+  type ScoringJobParams,
+  type ScoringJobResult,
+} from "../modules/value/scoring-jobs";
 
 /** The login `npm run demo` creates when ADMIN_EMAIL / ADMIN_PASSWORD are not set. */
 export const DEMO_ADMIN = { email: "admin@valuetier.local", password: "valuetier-demo" } as const;
@@ -27,6 +34,14 @@ export interface SeedDemoOptions {
   seed?: number;
   /** End of the demo period; default today, so the data look current. */
   now?: Date;
+  /**
+   * Run the first scoring run between loading the orders and back-filling their points (a
+   * scoring job in the foreground, on the same runner and lock as the API's and the CLI's), so
+   * that every point is earned in the tier that run gave its customer, as in a programme that has
+   * run with tiers (`npm run demo`). Default false: no scoring run, and points without a tier
+   * (tests that start before the first run).
+   */
+  firstScoringRun?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -45,7 +60,9 @@ async function closeStream(stream: WriteStream): Promise<void> {
 /**
  * Fills an empty database with demo customers and orders: two years of purchases drawn from the
  * synthetic purchase process (`generateSyntheticData`), written as customers.csv and orders.csv
- * and loaded through the CSV import, exactly as `valuetier generate` + `valuetier import` would.
+ * and loaded through the CSV import, exactly as `valuetier generate` + `valuetier import` would;
+ * optionally the first scoring run (`firstScoringRun`); then the loyalty points of the orders
+ * since the programme's launch, back-filled by importing orders.csv again with `earnPoints`.
  * Does nothing when the database already has customers.
  *
  * @returns how many customers were created (0 when the database was not empty).
@@ -89,7 +106,7 @@ export async function seedDemo(
     // programme started PROGRAMME_DAYS ago: earlier orders earn nothing (and the demo starts
     // faster).
     const launched = today.getTime() - PROGRAMME_DAYS * DAY_MS;
-    const result = await new ImportService(dataSource, {
+    const imports = new ImportService(dataSource, {
       currency: config.defaultCurrency,
       now: () => today,
       onOrdersImported: (manager, orders) =>
@@ -98,27 +115,58 @@ export async function seedDemo(
           orders.filter((o) => o.placedAt.getTime() >= launched),
           { clock: "placed_at" },
         ),
-    }).importCsv({
-      customersFile,
-      ordersFile,
-      actor,
-      earnPoints: true,
     });
-    if (result.errorCount > 0) {
-      // The generator only writes valid rows: a rejection here is a bug, not bad input.
-      throw new Error(`demo data was rejected: ${result.errors[0]?.reason ?? "unknown reason"}`);
-    }
+    // First the customers and orders alone; the points once the tiers exist (an earn is
+    // recorded with its customer's tier of the current scoring run, and the economics page
+    // counts points per tier by it).
+    const result = await imports.importCsv({ customersFile, ordersFile, actor });
+    rejectErrors(result);
+    if (options.firstScoringRun) await firstScoringRun(dataSource, config, log);
+    // The same orders again with earnPoints: all unchanged, each earns what it has not yet.
+    const earned = await imports.importCsv({ ordersFile, actor, earnPoints: true });
+    rejectErrors(earned);
     const redeemed = await settleLoyalty(loyalty, dataSource, actor);
     log(
       `Demo data ready: ${result.customers.imported.toLocaleString("en")} customers, ` +
         `${result.orders.imported.toLocaleString("en")} orders, ` +
-        `${(result.loyalty?.pointsEarned ?? 0).toLocaleString("en")} loyalty points earned, ` +
+        `${(earned.loyalty?.pointsEarned ?? 0).toLocaleString("en")} loyalty points earned, ` +
         `${redeemed} rewards redeemed.`,
     );
     return result.customers.imported;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function rejectErrors(result: { errorCount: number; errors: { reason: string }[] }): void {
+  if (result.errorCount > 0) {
+    // The generator only writes valid rows: a rejection here is a bug, not bad input.
+    throw new Error(`demo data was rejected: ${result.errors[0]?.reason ?? "unknown reason"}`);
+  }
+}
+
+/**
+ * The first scoring run, so that the demo shows customer value and tiers from the start: a
+ * scoring job in the foreground, on the same runner and lock as the API's and the CLI's.
+ */
+async function firstScoringRun(
+  dataSource: DataSource,
+  config: Pick<AppConfig, "defaultCurrency" | "defaultMarginRate">,
+  log: (line: string) => void,
+): Promise<void> {
+  const runner = registerScoringJob(new JobRunner(dataSource), dataSource, {
+    currency: config.defaultCurrency,
+    defaultMarginRate: config.defaultMarginRate,
+  });
+  const actor = systemActor("demo");
+  const { result } = await runner.run<ScoringJobParams, ScoringJobResult>(
+    SCORING_JOB,
+    { actor },
+    actor,
+  );
+  log(
+    `Scored ${result.customersScored.toLocaleString("en")} demo customers (scoring run ${result.runId}).`,
+  );
 }
 
 /** Rewards of the demo catalogue: points cost, then the rest of its terms. */
