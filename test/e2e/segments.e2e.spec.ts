@@ -234,6 +234,41 @@ describe.skipIf(!hasChromium)("segments and tiers in a real browser", () => {
     await expect
       .poll(() => page.getByTestId("tier-policy").innerText())
       .toMatch(/Grace days run from 0 to 3650/);
+
+    // A points policy over the last 12 months (issue 10): switching to it starts from a row per
+    // tier, the editor asks for whole points and the window, and its backtest places every
+    // scored customer by the points the demo data earned.
+    await page.reload();
+    await page.getByTestId("tier-count").first().waitFor();
+    await page.getByTestId("policy-kind").click();
+    await page
+      .locator(".n-base-select-option")
+      .filter({ hasText: "Loyalty points earned reach a number" })
+      .click();
+    await page.getByTestId("policy-window").locator("input").fill("12");
+    const points = page.getByTestId("policy-threshold-points");
+    const wanted = [5000, 2000, 500];
+    const rows = await points.count();
+    expect(rows).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < rows; i++) {
+      await points
+        .nth(i)
+        .locator("input")
+        .fill(String(wanted[i] ?? 100));
+      await points.nth(i).locator("input").blur();
+    }
+    await page.getByTestId("policy-backtest").click();
+    await expect
+      .poll(async () =>
+        (await page.getByTestId("backtest-tier").allInnerTexts())
+          .map((text) => Number(text.trim().split(/\s+/).pop()!.replace(/,/g, "")))
+          .reduce((a, b) => a + b, 0),
+      )
+      .toBe(scored);
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, "tiers-points-policy-1400-en.png"),
+      fullPage: true,
+    });
   });
 
   it("shows the new pages at 390 and 1440 px in English and Chinese", async () => {

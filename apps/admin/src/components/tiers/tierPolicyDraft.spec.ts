@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { draftOf, policyInput } from "./tierPolicyDraft";
+import { draftOf, policyInput, seedRows, type TierPolicyDraft } from "./tierPolicyDraft";
 
 const SAVED = {
   kind: "CLV_PERCENTILE" as const,
@@ -87,5 +87,52 @@ describe("tier policy draft", () => {
     expect(SAVED.bands[0]!.percent).toBe(5);
     draft.graceDays = null;
     expect(policyInput(draft).graceDays).toBe(-1);
+  });
+});
+
+describe("seedRows", () => {
+  const tiers = [
+    { key: "low", rank: 4 },
+    { key: "high", rank: 1 },
+    { key: "mid_low", rank: 3 },
+    { key: "mid_high", rank: 2 },
+  ];
+  const empty = (kind: TierPolicyDraft["kind"]): TierPolicyDraft => ({
+    kind,
+    bands: [],
+    thresholds: [],
+    clusterTiers: [],
+    windowMonths: null,
+    otherwise: "high",
+    graceDays: 30,
+  });
+
+  it("gives a threshold kind one row per tier, best first, the worst as otherwise", () => {
+    const draft = empty("POINTS_THRESHOLD");
+    seedRows(draft, tiers);
+    expect(draft.thresholds.map((t) => t.tier)).toEqual(["high", "mid_high", "mid_low"]);
+    expect(draft.thresholds.every((t) => t.minAmount === "" && t.minPoints === null)).toBe(true);
+    expect(draft.otherwise).toBe("low");
+  });
+
+  it("seeds bands and cluster tiers the same way", () => {
+    const bands = empty("CLV_PERCENTILE");
+    seedRows(bands, tiers);
+    expect(bands.bands).toEqual([
+      { tier: "high", percent: 10 },
+      { tier: "mid_high", percent: 10 },
+      { tier: "mid_low", percent: 10 },
+    ]);
+    const clusters = empty("CLUSTER_RANK");
+    seedRows(clusters, tiers);
+    expect(clusters.clusterTiers).toEqual(["high", "mid_high", "mid_low"]);
+  });
+
+  it("leaves a kind that has rows, and its otherwise, as they are", () => {
+    const draft = empty("SPEND_THRESHOLD");
+    draft.thresholds.push({ tier: "mid_high", minAmount: "500.00", minPoints: null });
+    seedRows(draft, tiers);
+    expect(draft.thresholds).toEqual([{ tier: "mid_high", minAmount: "500.00", minPoints: null }]);
+    expect(draft.otherwise).toBe("high");
   });
 });

@@ -49,6 +49,39 @@ export function draftOf(policy: PolicyLike): TierPolicyDraft {
 }
 
 /**
+ * Rows for a kind the draft has none of yet, so that switching to it starts from the tiers
+ * instead of an empty list: one row per tier, best first, except the worst, which becomes
+ * `otherwise`. Amounts and points are left empty for the admin to fill in; bands get 10 % each.
+ * A kind that already has rows is left as it is (switching back and forth loses nothing).
+ *
+ * @param tiers the defined tiers (any order; sorted by rank here).
+ */
+export function seedRows(
+  draft: TierPolicyDraft,
+  tiers: readonly { key: string; rank: number }[],
+): void {
+  const ordered = [...tiers].sort((a, b) => a.rank - b.rank);
+  if (ordered.length === 0) return;
+  const upper = ordered.slice(0, -1).map((t) => t.key);
+  const kind = draft.kind;
+  let seeded = false;
+  if (kind === "CLV_PERCENTILE" && draft.bands.length === 0) {
+    draft.bands.push(...upper.map((tier) => ({ tier, percent: 10 })));
+    seeded = true;
+  } else if (
+    (kind === "CLV_THRESHOLD" || kind === "SPEND_THRESHOLD" || kind === "POINTS_THRESHOLD") &&
+    draft.thresholds.length === 0
+  ) {
+    draft.thresholds.push(...upper.map((tier) => ({ tier, minAmount: "", minPoints: null })));
+    seeded = true;
+  } else if (kind === "CLUSTER_RANK" && draft.clusterTiers.length === 0) {
+    draft.clusterTiers.push(...upper);
+    seeded = true;
+  }
+  if (seeded) draft.otherwise = ordered.at(-1)!.key;
+}
+
+/**
  * What the API takes: only the rows of the chosen kind. Empty numbers go as they are (NaN is
  * never sent): the server answers them with its coded refusals, which the form shows.
  *
