@@ -98,7 +98,18 @@ interface Totals {
   spentMinor: number;
   firstMs: number;
   lastMs: number;
+  /** How many batches had committed when the last of these orders was added. */
+  lastBatch: number;
+  /** Written to the customer already, while the orders were still being imported. */
+  written: boolean;
 }
+
+/**
+ * Committed batches after its last order before a customer's totals count as settled: batches
+ * commit nearly in file order (two at a time), so a customer whose orders are grouped in the
+ * file gets no more orders by then.
+ */
+const SETTLED_AFTER_BATCHES = 3;
 
 /**
  * The aggregates of customers that one CSV import both created and gave orders, summed from
@@ -110,17 +121,38 @@ interface Totals {
  * instead). {@link applyNewCustomerTotals} checks that no other writer has set the customer's
  * aggregates in the meantime, and recomputes from the orders where one has.
  *
+ * Customers whose orders are over before the file is (orders grouped by customer, as exports
+ * usually are) can be written while the import still runs ({@link EarlyTotalsWriter}): a
+ * customer that gets another order after its totals were written is {@link rewritten} and
+ * must then be recomputed from the orders at the end.
+ *
  * Only committed batches may be added (a batch rolled back and retried would count twice).
  */
 export class NewCustomerTotals {
   private readonly totals = new Map<number, Totals>();
+  /** Customers with totals not written yet, in the order of their first order. */
+  private readonly queue: number[] = [];
+  private head = 0;
+  private batches = 0;
+  /** Customers written early that got more orders afterwards: to be recomputed. */
+  readonly rewritten = new Set<number>();
+  /** Customers written early. */
+  private early = 0;
 
   /** Adds one newly inserted completed order. */
   addCompleted(customerId: number, amountMinor: number, placedAt: Date): void {
     const ms = placedAt.getTime();
     const totals = this.totals.get(customerId);
     if (totals === undefined) {
-      this.totals.set(customerId, { count: 1, spentMinor: amountMinor, firstMs: ms, lastMs: ms });
+      this.totals.set(customerId, {
+        count: 1,
+        spentMinor: amountMinor,
+        firstMs: ms,
+        lastMs: ms,
+        lastBatch: this.batches,
+        written: false,
+      });
+      this.queue.push(customerId);
       return;
     }
     totals.count++;
@@ -130,6 +162,13 @@ export class NewCustomerTotals {
     }
     if (ms < totals.firstMs) totals.firstMs = ms;
     if (ms > totals.lastMs) totals.lastMs = ms;
+    totals.lastBatch = this.batches;
+    if (totals.written) this.rewritten.add(customerId);
+  }
+
+  /** Called once per committed batch, after its orders were added. */
+  batchCommitted(): void {
+    this.batches++;
   }
 
   /** The customers with totals. */
@@ -137,9 +176,92 @@ export class NewCustomerTotals {
     return this.totals.keys();
   }
 
-  /** [customer id, totals] in id order, leaving out `except`. */
+  /** [customer id, totals] in id order, leaving out `except` and those written early. */
   entries(except: ReadonlySet<number>): [number, Totals][] {
-    return [...this.totals].filter(([id]) => !except.has(id)).sort((a, b) => a[0] - b[0]);
+    return [...this.totals]
+      .filter(([id, t]) => !t.written && !except.has(id))
+      .sort((a, b) => a[0] - b[0]);
+  }
+
+  /** How many customers were written early, leaving out `except`. */
+  writtenCount(except: ReadonlySet<number>): number {
+    let written = 0;
+    for (const [id, t] of this.totals) if (t.written && !except.has(id)) written++;
+    return written;
+  }
+
+  /**
+   * Up to `size` customers, none in `except`, whose totals have not changed for
+   * {@link SETTLED_AFTER_BATCHES} committed batches, taken in the order of their first order
+   * and marked written; null while fewer than `size` are settled, and for good once
+   * customers written early keep getting orders (a file not grouped by customer).
+   */
+  takeSettled(size: number, except: ReadonlySet<number>): [number, Totals][] | null {
+    if (this.rewritten.size > Math.max(100, this.early / 10)) return null;
+    const settled = this.batches - SETTLED_AFTER_BATCHES;
+    let end = this.head;
+    let found = 0;
+    while (found < size && end < this.queue.length) {
+      const id = this.queue[end]!;
+      if (this.totals.get(id)!.lastBatch > settled) return null;
+      if (!except.has(id)) found++;
+      end++;
+    }
+    if (found < size) return null;
+    const part: [number, Totals][] = [];
+    for (; this.head < end; this.head++) {
+      const id = this.queue[this.head]!;
+      if (except.has(id)) continue;
+      const totals = this.totals.get(id)!;
+      totals.written = true;
+      part.push([id, totals]);
+    }
+    this.early += part.length;
+    return part.sort((a, b) => a[0] - b[0]);
+  }
+}
+
+/**
+ * Writes the totals of settled customers ({@link NewCustomerTotals.takeSettled}) while the
+ * orders are still being imported, one chunk at a time in a transaction of its own beside the
+ * order batches (which lock no customers), so that the database does this work while the
+ * importer is busy reading and validating; only the customers of the last batches are left
+ * for the end. Only on MySQL (SQLite has one connection).
+ */
+export class EarlyTotalsWriter {
+  private running: Promise<void> | null = null;
+  private failure: { error: unknown } | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly totals: NewCustomerTotals,
+    /** Customers recomputed at the end anyway. */
+    private readonly except: ReadonlySet<number>,
+  ) {}
+
+  /** After a committed batch: starts writing the next chunk of settled customers, if any. */
+  kick(): void {
+    if (this.running !== null || this.failure !== null) return;
+    const part = this.totals.takeSettled(CUSTOMERS_PER_STATEMENT, this.except);
+    if (part === null) return;
+    this.running = runInTransaction(this.dataSource, (manager) =>
+      writeTotals(manager, sqlDialect(this.dataSource), part),
+    ).then(
+      () => {
+        this.running = null;
+        this.kick();
+      },
+      (error: unknown) => {
+        this.failure = { error };
+        this.running = null;
+      },
+    );
+  }
+
+  /** Waits for the chunks being written. @throws what writing a chunk threw. */
+  async finish(): Promise<void> {
+    while (this.running !== null) await this.running;
+    if (this.failure !== null) throw this.failure.error;
   }
 }
 
@@ -163,19 +285,29 @@ export async function applyNewCustomerTotals(
     dataSource,
     chunks(rows, CUSTOMERS_PER_STATEMENT),
     dialect.parallelWrites(options.concurrency ?? 1),
-    async (manager, part) => {
-      const statement = totalsUpdate(dialect, part);
-      // The transaction's own runner, for the structured result (rows changed) on both drivers.
-      const result = await manager.queryRunner!.query(statement.sql, statement.params, true);
-      if (result.affected !== part.length) {
-        await manager.query(
-          RECOMPUTE_SQL(part.length),
-          part.map(([id]) => id),
-        );
-      }
-    },
+    (manager, part) => writeTotals(manager, dialect, part),
   );
   return rows.length;
+}
+
+/**
+ * Sets the customers' aggregates to their totals where they are still those of a customer
+ * without orders; when any is not (another writer set it), recomputes the chunk from the orders.
+ */
+async function writeTotals(
+  manager: EntityManager,
+  dialect: SqlDialect,
+  part: [number, Totals][],
+): Promise<void> {
+  const statement = totalsUpdate(dialect, part);
+  // The transaction's own runner, for the structured result (rows changed) on both drivers.
+  const result = await manager.queryRunner!.query(statement.sql, statement.params, true);
+  if (result.affected !== part.length) {
+    await manager.query(
+      RECOMPUTE_SQL(part.length),
+      part.map(([id]) => id),
+    );
+  }
 }
 
 /** Only customers whose aggregates are still those of a customer without orders. */

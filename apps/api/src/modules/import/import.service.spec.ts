@@ -597,6 +597,83 @@ describe("ImportService on MySQL", () => {
     expect(await aggregates("T1")).toEqual(before);
   });
 
+  it("takes settled customers' totals in chunks, and stops once written customers get orders again", () => {
+    const totals = new NewCustomerTotals();
+    const at = new Date("2024-05-01T00:00:00Z");
+    // Customers 1-4 in the first batch, 5-6 in the second, each one completed order.
+    for (const id of [1, 2, 3, 4]) totals.addCompleted(id, 100, at);
+    totals.batchCommitted();
+    for (const id of [5, 6]) totals.addCompleted(id, 100, at);
+    totals.batchCommitted();
+    // Not settled yet: three batches must commit after a customer's last order.
+    expect(totals.takeSettled(2, new Set())).toBeNull();
+    totals.batchCommitted();
+    // 1-4 are settled now; 3 is left to the recompute; 5 and 6 are not settled.
+    expect(totals.takeSettled(3, new Set([3]))?.map(([id]) => id)).toEqual([1, 2, 4]);
+    expect(totals.takeSettled(1, new Set())).toBeNull();
+    totals.batchCommitted();
+    expect(totals.takeSettled(2, new Set())?.map(([id]) => id)).toEqual([5, 6]);
+    // Written customers are left out of what remains for the end, unless they get orders again.
+    totals.addCompleted(7, 100, at);
+    totals.addCompleted(2, 50, at);
+    expect([...totals.rewritten]).toEqual([2]);
+    expect(totals.entries(new Set()).map(([id]) => id)).toEqual([3, 7]);
+    expect(totals.writtenCount(new Set([2]))).toBe(4);
+    // Over 100 rewritten customers: the file is not grouped by customer, nothing more is taken.
+    for (let id = 1000; id < 1300; id++) totals.addCompleted(id, 1, at);
+    for (let b = 0; b < 4; b++) totals.batchCommitted();
+    expect(totals.takeSettled(100, new Set())).not.toBeNull();
+    for (const id of [7, ...Array.from({ length: 99 }, (_, i) => 1000 + i)]) {
+      totals.addCompleted(id, 1, at);
+    }
+    for (let b = 0; b < 4; b++) totals.batchCommitted();
+    expect(totals.rewritten.size).toBe(101);
+    expect(totals.takeSettled(100, new Set())).toBeNull();
+  });
+
+  it("writes the totals of customers whose orders are over while the orders are still imported", async () => {
+    const header = (text: string) => text.split("\n")[0];
+    const ids = Array.from({ length: 1300 }, (_, i) => `E${String(i).padStart(4, "0")}`);
+    const customers = ids.map((id) => `${id},,${id},2024-01-01,,,,`);
+    // Orders grouped by customer, two completed and one refunded each; E0000 gets one more
+    // order at the end, after its totals were written.
+    const orders = ids.flatMap((id) => [
+      `${id}-1,${id},2024-02-01T10:00:00Z,10.00,,USD,completed`,
+      `${id}-2,${id},2024-03-01T10:00:00Z,2.50,,USD,refunded`,
+      `${id}-3,${id},2024-04-01T10:00:00Z,1.25,,USD,completed`,
+    ]);
+    orders.push("E0000-4,E0000,2024-05-01T10:00:00Z,7.00,,USD,completed");
+    const grouped = new ImportService(db.dataSource, {
+      currency: "USD",
+      now: () => now,
+      orderBatchSize: 100,
+    });
+    const result = await grouped.importCsv({
+      customersFile: write("customers-e.csv", `${header(CUSTOMERS)}\n${customers.join("\n")}\n`),
+      ordersFile: write("orders-e.csv", `${header(ORDERS)}\n${orders.join("\n")}\n`),
+      actor,
+    });
+    expect(result.orders).toMatchObject({ imported: 3901, rejected: 0 });
+    expect(result.customersRecomputed).toBe(1300);
+    const [check] = await db.dataSource.query(
+      `SELECT COUNT(*) AS customers,
+              SUM(c.order_count = a.n AND c.total_spent_minor = a.spent
+                  AND c.first_order_at = a.first_at AND c.last_order_at = a.last_at) AS same
+         FROM customers c
+         JOIN (SELECT customer_id, COUNT(*) AS n, SUM(amount_minor) AS spent,
+                      MIN(placed_at) AS first_at, MAX(placed_at) AS last_at
+                 FROM orders WHERE status = 'completed' GROUP BY customer_id) a
+           ON a.customer_id = c.id
+        WHERE c.external_id LIKE 'E%'`,
+    );
+    expect(Number(check.customers)).toBe(1300);
+    expect(Number(check.same)).toBe(1300);
+    const [e0] = await db.dataSource.query(
+      "SELECT order_count, total_spent_minor FROM customers WHERE external_id = 'E0000'",
+    );
+    expect(e0).toMatchObject({ order_count: 3, total_spent_minor: 1825 });
+  });
+
   it("recomputes the customers it created when another call wrote orders meanwhile", async () => {
     const header = (text: string) => text.split("\n")[0];
     // R1 is created with one completed order, which the API refunds while the import goes on

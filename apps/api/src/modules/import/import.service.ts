@@ -22,6 +22,7 @@ import { GroupCommit } from "../../db/group-commit";
 import { runInTransaction } from "../../db/transaction";
 import {
   applyNewCustomerTotals,
+  EarlyTotalsWriter,
   recomputeCustomerAggregates,
   recomputeCustomerAggregatesInChunks,
 } from "./customer-aggregates";
@@ -544,15 +545,33 @@ export class ImportService {
         write && options.earnPoints && this.options.onOrdersImported
           ? new EarningOrders(orders, customers.ids, this.options.onOrdersImported)
           : null;
-      await this.streamFile(jobs.orders, earning ?? orders, orderCounts, {
-        batchSize: this.options.orderBatchSize ?? 3000,
-        phase: "orders",
-        write,
-        options,
-        onError,
-        // One batch at a time: a customer's orders in two batches are earned in file order.
-        concurrency: earning ? 1 : undefined,
-      });
+      // Created customers whose orders are over are given their totals while the rest of the
+      // orders are imported (MySQL: on a connection of their own; not beside earning, which
+      // writes to customers too).
+      const early =
+        write && !earning && this.concurrency() > 1
+          ? new EarlyTotalsWriter(
+              this.dataSource,
+              orders.newCustomerTotals,
+              orders.touchedCustomerIds,
+            )
+          : null;
+      try {
+        await this.streamFile(jobs.orders, earning ?? orders, orderCounts, {
+          batchSize: this.options.orderBatchSize ?? 3000,
+          phase: "orders",
+          write,
+          options,
+          onError,
+          // One batch at a time: a customer's orders in two batches are earned in file order.
+          concurrency: earning ? 1 : undefined,
+          afterBatch: early ? () => early.kick() : undefined,
+        });
+      } finally {
+        // Never return (or close the connection) under a running transaction.
+        await early?.finish().catch(() => undefined);
+      }
+      await early?.finish();
       if (earning) loyalty = earning.counts;
       if (write) {
         this.throwIfAborted(options.signal);
@@ -564,25 +583,27 @@ export class ImportService {
           done: false,
         });
         // Customers this import created and gave only new orders take the totals summed
-        // while importing; every other customer an order refers to (or left) is recomputed.
+        // while importing (those written early and given more orders afterwards are
+        // recomputed); every other customer an order refers to (or left) is recomputed.
         // The totals hold only if nothing else wrote orders meanwhile: the API's recordOrders
         // and other imports leave an audit entry, and then every customer is recomputed.
         const others = await auditedSince(this.dataSource.manager, auditMark, ORDER_WRITES);
+        const totals = orders.newCustomerTotals;
         const recompute = others
-          ? new Set([...orders.touchedCustomerIds, ...orders.newCustomerTotals.customerIds()])
-          : orders.touchedCustomerIds;
-        customersRecomputed =
-          (await recomputeCustomerAggregatesInChunks(this.dataSource, recompute, {
-            concurrency: this.concurrency(),
-          })) +
-          (others
-            ? 0
-            : await applyNewCustomerTotals(
-                this.dataSource,
-                orders.newCustomerTotals,
-                orders.touchedCustomerIds,
-                { concurrency: this.concurrency() },
-              ));
+          ? new Set([...orders.touchedCustomerIds, ...totals.customerIds()])
+          : totals.rewritten.size > 0
+            ? new Set([...orders.touchedCustomerIds, ...totals.rewritten])
+            : orders.touchedCustomerIds;
+        const recomputed = await recomputeCustomerAggregatesInChunks(this.dataSource, recompute, {
+          concurrency: this.concurrency(),
+        });
+        customersRecomputed = others
+          ? recomputed
+          : recomputed +
+            (await applyNewCustomerTotals(this.dataSource, totals, recompute, {
+              concurrency: this.concurrency(),
+            })) +
+            totals.writtenCount(recompute);
         options.onProgress?.({
           phase: "aggregates",
           file: null,
@@ -618,6 +639,8 @@ export class ImportService {
       onError: (error: ImportRowError) => void;
       /** Batches in the database at once; default {@link concurrency}. */
       concurrency?: number;
+      /** After each batch has committed and been reported, in file order. */
+      afterBatch?: () => void;
     },
   ): Promise<void> {
     const { options, onError } = context;
@@ -643,6 +666,7 @@ export class ImportService {
         counts: { ...counts },
         checking: !context.write,
       });
+      context.afterBatch?.();
     };
 
     let streamError: { error: unknown } | null = null;

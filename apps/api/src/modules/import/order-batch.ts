@@ -200,6 +200,7 @@ export class OrderBatchImporter {
     for (const { entry, customerId } of fresh) {
       this.newCustomerTotals.addCompleted(customerId, entry.row!.amountMinor, entry.row!.placedAt);
     }
+    this.newCustomerTotals.batchCommitted();
   }
 
   /**
