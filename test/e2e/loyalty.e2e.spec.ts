@@ -6,7 +6,6 @@ import {
   JobRunner,
   loadConfig,
   registerLoyaltyJobs,
-  ScoringRunService,
   seedDemo,
   systemActor,
   startServer,
@@ -18,8 +17,9 @@ import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
 // The loyalty programme in a real browser on MySQL: configure earning in Loyalty → Settings,
 // record an order through the API with an API key, see its points pending and then (after the
 // activation job, run as of the end of the one-day return window) available on the customer's
-// page, create a reward, redeem it on the customer's behalf and see the coupon code, then read
-// the economics page. Screenshots of every loyalty page at 390 and 1440 px in both languages.
+// page, create a reward, redeem it on the customer's behalf and see the coupon code, read the
+// economics page, then reverse the redemption and see the points back. Screenshots of every
+// loyalty page at 390 and 1440 px in both languages.
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const SCREENSHOTS = path.resolve(__dirname, "screenshots");
@@ -60,12 +60,12 @@ describe.skipIf(!hasChromium)("loyalty in a real browser", () => {
       );
     }
     await new UserService(db.dataSource).ensureFirstAdmin(ADMIN.email, ADMIN.password);
-    await seedDemo(db.dataSource, config, () => undefined, { customers: 80 });
-    // Tiers for the multipliers and the economics per tier.
-    await new ScoringRunService(db.dataSource, {
-      currency: config.defaultCurrency,
-      defaultMarginRate: config.defaultMarginRate,
-    }).runNow(systemActor("e2e"));
+    // As `npm run demo` seeds it: the first scoring run before the points, so that the demo's
+    // points carry tiers (the multipliers and the economics per tier).
+    await seedDemo(db.dataSource, config, () => undefined, {
+      customers: 80,
+      firstScoringRun: true,
+    });
     server = await startServer(config, db.dataSource, { ...console, error: () => undefined });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -89,7 +89,7 @@ describe.skipIf(!hasChromium)("loyalty in a real browser", () => {
     await db?.drop();
   });
 
-  it("configures earning, earns on an API order, activates, redeems and shows the economics", async () => {
+  it("configures earning, earns on an API order, activates, redeems, shows the economics and reverses", async () => {
     // 1. Loyalty → Settings: 2 points per unit, 1.5× for the best tier, a one-day return window.
     const { tiers } = await gql<{ tiers: { key: string; rank: number }[] }>(
       "{ tiers { key rank } }",
@@ -184,12 +184,16 @@ describe.skipIf(!hasChromium)("loyalty in a real browser", () => {
     expect((await card.getByTestId("loyalty-available").textContent())?.trim()).toBe("0");
     await card.getByTestId("loyalty-ledger").getByText("order:").first().waitFor();
 
-    // 4. The activation job, run as of the end of the return window (the CLI's --as-of).
+    // 4. The one-day return window passes (its end moved back to now: the jobs refuse to run as
+    // of a later instant), then the activation job runs.
+    await db.dataSource.query(
+      "UPDATE loyalty_lots SET pending_until = ? WHERE account_id = ? AND available = 0",
+      [new Date(Date.now() - 1000).toISOString().replace("T", " ").replace("Z", ""), customer.id],
+    );
     const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET });
     const runner = new JobRunner(db.dataSource, { log: { error: () => undefined } });
     registerLoyaltyJobs(runner, db.dataSource, { defaultMarginRate: config.defaultMarginRate });
-    const asOf = new Date(Date.now() + 2 * 86_400_000).toISOString();
-    const { result } = await runner.run("loyalty-activate", { now: asOf }, systemActor("e2e"));
+    const { result } = await runner.run("loyalty-activate", undefined, systemActor("e2e"));
     // The demo customers' pending points come due too; ours are among them.
     expect((result as { points: number }).points).toBeGreaterThanOrEqual(240);
     await page.reload();
@@ -207,6 +211,7 @@ describe.skipIf(!hasChromium)("loyalty in a real browser", () => {
     await page.getByTestId("rewards-table").getByText("E2E mug").waitFor();
 
     // 6. Redeem it for the customer: a coupon code, 90 points left, one unit fewer in stock.
+    const beforeRedeeming = new Date().toISOString();
     await page.goto(`${server.url}/customers/${customer.id}`);
     await card.getByTestId("loyalty-available").filter({ hasText: "240" }).waitFor();
     await card.getByTestId("loyalty-redeem").click();
@@ -230,12 +235,10 @@ describe.skipIf(!hasChromium)("loyalty in a real browser", () => {
     // The liability in money: the spendable points × 0.5 cents, to the cent as the page shows it.
     await page.getByTestId("nav-loyalty-economics").click();
     await page.getByTestId("economics-kpis").waitFor();
-    // The activation ran as of two days from now, so the account's ledger clock (which never
-    // goes back) dated the activation and the redemption then: a period to that day shows them.
-    const lastDay = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-    const economicsPath = `/loyalty/economics?until=${lastDay}`;
+    const economicsPath = "/loyalty/economics";
     await page.goto(`${server.url}${economicsPath}`);
-    // The rates count our 150 redeemed points (and the demo customers' points).
+    // The rates count our 150 redeemed points (and the demo customers' points): a period that
+    // ends before the redemption has 150 fewer.
     const rates = async (until?: string) =>
       (
         await gql<{
@@ -245,8 +248,8 @@ describe.skipIf(!hasChromium)("loyalty in a real browser", () => {
           { u: until ?? null },
         )
       ).loyaltyEconomics.redemptionRate;
-    const inPeriod = await rates(`${new Date(Date.parse(lastDay) + 86_400_000).toISOString()}`);
-    expect(inPeriod.numerator - (await rates()).numerator).toBe(150);
+    const inPeriod = await rates();
+    expect(inPeriod.numerator - (await rates(beforeRedeeming)).numerator).toBe(150);
     const count = (n: number) => new Intl.NumberFormat("en").format(n);
     await page
       .getByTestId("economics-kpis")
@@ -266,8 +269,53 @@ describe.skipIf(!hasChromium)("loyalty in a real browser", () => {
     );
     await page.getByTestId("economics-chart").locator("canvas").first().waitFor();
     await page.getByTestId("economics-tiers").waitFor();
+    // The demo's points were earned in tiers: none under "(no tier)" but our new customer's.
+    const { loyaltyEconomics: perTier } = await gql<{
+      loyaltyEconomics: { tiers: { tierKey: string | null; earned: number }[] };
+    }>("{ loyaltyEconomics { tiers { tierKey earned } } }");
+    expect(perTier.tiers.filter((t) => t.tierKey !== null && t.earned > 0).length).toBeGreaterThan(
+      1,
+    );
+    expect(perTier.tiers.find((t) => t.tierKey === null)?.earned ?? 0).toBeLessThanOrEqual(240);
 
-    // 8. Every loyalty page at 390 and 1440 px in both languages, none wider than the window.
+    // 8. Reverse the redemption on the customer's page: a reason, a confirmation, the 150
+    // points back (240 available), the coupon void, the unit back in stock.
+    await page.goto(`${server.url}/customers/${customer.id}`);
+    await card.getByTestId("loyalty-available").filter({ hasText: "90" }).waitFor();
+    await card
+      .getByTestId("loyalty-redemption")
+      .filter({ hasText: code })
+      .getByTestId("loyalty-reverse")
+      .click();
+    await page.getByTestId("loyalty-reverse-submit").click();
+    await page.getByText("Give a reason.").first().waitFor();
+    await page.getByTestId("loyalty-reverse-reason").locator("input").fill("Mug arrived broken");
+    await page.getByText("Kept in the ledger and the audit log.").last().waitFor();
+    await page.waitForTimeout(400); // the feedback's transition
+    await page.screenshot({ path: path.join(SCREENSHOTS, "loyalty-reverse-en-1440.png") });
+    await page.getByTestId("loyalty-reverse-submit").click();
+    const confirm = page.locator(".n-dialog");
+    await confirm.waitFor();
+    await page.waitForTimeout(400); // the dialog's entry animation
+    await page.screenshot({ path: path.join(SCREENSHOTS, "loyalty-reverse-confirm-en-1440.png") });
+    await confirm.getByRole("button", { name: "Reverse redemption" }).click();
+    await page
+      .getByTestId("loyalty-reversed")
+      .getByText(`150 points given back. Coupon ${code} is void.`)
+      .waitFor();
+    await page.getByTestId("loyalty-reverse-close").click();
+    await card.getByTestId("loyalty-available").filter({ hasText: "240" }).waitFor();
+    await card
+      .getByTestId("loyalty-redemption")
+      .filter({ hasText: code })
+      .getByTestId("loyalty-redemption-reversed")
+      .waitFor();
+    const afterReversal = await gql<{ rewards: { name: string; remaining: number }[] }>(
+      "{ rewards { name remaining } }",
+    );
+    expect(afterReversal.rewards.find((r) => r.name === "E2E mug")?.remaining).toBe(10);
+
+    // 9. Every loyalty page at 390 and 1440 px in both languages, none wider than the window.
     const pages = [
       { name: "loyalty-settings", path: "/loyalty/settings", ready: "loyalty-settings-form" },
       { name: "loyalty-rewards", path: "/loyalty/rewards", ready: "rewards-table" },
