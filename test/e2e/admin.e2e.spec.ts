@@ -119,6 +119,28 @@ describe.skipIf(!hasChromium)("admin in a real browser", () => {
     await shot("06-model");
   });
 
+  it("creates an API key, shows its secret once, and the key reads customers", async () => {
+    await page.goto(`${server.url}/settings/api-keys`);
+    await page.getByTestId("api-key-create").click();
+    await page.getByTestId("api-key-name").locator("input").fill("E2E storefront");
+    await page.getByTestId("api-key-scope-customers:read").click();
+    await page.getByTestId("api-key-submit").click();
+    const secret = await page.getByTestId("api-key-secret").locator("input").inputValue();
+    expect(secret).toMatch(/^vt_/);
+    await shot("07-api-key-secret");
+    await page.getByTestId("api-key-secret-done").click();
+    await page.getByTestId("api-key-secret-modal").waitFor({ state: "hidden" });
+    const res = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+      body: JSON.stringify({ query: "{ customers(first: 1) { edges { node { externalId } } } }" }),
+    });
+    const body = (await res.json()) as {
+      data?: { customers: { edges: { node: { externalId: string } }[] } };
+    };
+    expect(body.data?.customers.edges).toHaveLength(1);
+  });
+
   // Every page as its users see it, on a phone and on a desktop, in both languages. The files
   // are for looking at (test/e2e/screenshots/<page>-<width>-<lang>.png); the checks catch a
   // page wider than the phone and a sidebar that does not fold away.
