@@ -9,6 +9,7 @@ import {
 } from "@valuetier/domain";
 import type { DataSource } from "typeorm";
 import { toSafeInteger } from "../../db/column-types";
+import { REVERSE_REDEMPTION } from "./ledger-store";
 import { driverOf } from "../../db/data-source";
 import { fromSqlDateTime, toSqlDateTime } from "../../db/sql-values";
 
@@ -106,11 +107,15 @@ export async function loyaltyEconomics(
   const range = [toSqlDateTime(from), toSqlDateTime(until)];
   const month =
     driverOf(dataSource) === "sqlite" ? "strftime('%Y-%m', at)" : "DATE_FORMAT(at, '%Y-%m')";
+  // A reversed redemption (an adjust entry giving the points back) counts against redemptions in
+  // the month it was reversed, as it does against the customer's own redeemed total.
+  const kind = `CASE WHEN type = 'adjust' THEN 'redeem' ELSE type END`;
   const grouped: Record<string, unknown>[] = await dataSource.query(
-    `SELECT tier_key, ${month} AS month, type, SUM(points) AS points FROM loyalty_entries ` +
-      "WHERE at >= ? AND at < ? AND type IN ('earn', 'redeem', 'expire') " +
-      `GROUP BY tier_key, ${month}, type ORDER BY month, tier_key`,
-    range,
+    `SELECT tier_key, ${month} AS month, ${kind} AS type, SUM(points) AS points FROM loyalty_entries ` +
+      "WHERE at >= ? AND at < ? AND (type IN ('earn', 'redeem', 'expire') " +
+      "OR (type = 'adjust' AND operation = ?)) " +
+      `GROUP BY tier_key, ${month}, ${kind} ORDER BY month, tier_key`,
+    [...range, REVERSE_REDEMPTION],
   );
   const byTypeTotals = new Map<string, number>();
   const byTierMonth = new Map<string, TierMonthPoints>();
