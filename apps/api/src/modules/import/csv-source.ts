@@ -24,7 +24,8 @@ export interface CsvStreamOptions<T> {
   accept: (row: CsvRow) => T;
   /**
    * Receives the accepted rows in file order. Reading pauses until the returned promise
-   * settles, so memory stays bounded by a batch plus the parser's buffer.
+   * settles, so memory stays bounded by the accepted rows of one read chunk (1 MiB of text)
+   * plus the parser's buffer.
    */
   onBatch: (items: T[]) => Promise<void>;
 }
@@ -383,18 +384,32 @@ export async function streamCsvRows<T>(
     );
   };
 
+  // Each row is accepted as soon as the tokenizer finds it, so that its raw fields die young
+  // (not kept with the rest of the chunk's records); full batches are handed over after each
+  // chunk, which bounds what waits to a chunk's rows (1 MiB of text).
+  const full: T[][] = [];
+  const onLine = (buf: Buffer, start: number, end: number, line: number): void => {
+    take({ ok: true, fields: buf.toString("utf8", start, end).split(","), line, breaks: 0 });
+    if (batch.length >= options.batchSize) {
+      full.push(batch);
+      batch = [];
+    }
+  };
+  const onRecord = (record: CsvRecord): void => {
+    take(record);
+    if (batch.length >= options.batchSize) {
+      full.push(batch);
+      batch = [];
+    }
+  };
   try {
     const chunks = guard[Symbol.asyncIterator]();
     for (;;) {
       const next = await chunks.next();
       const chunk: Buffer = next.done ? Buffer.alloc(0) : (next.value as Buffer);
-      for (const record of tokenizer.records(chunk, next.done === true)) {
-        take(record);
-        if (batch.length >= options.batchSize) {
-          const full = batch;
-          batch = [];
-          await options.onBatch(full);
-        }
+      tokenizer.scan(chunk, next.done === true, onLine, onRecord);
+      for (let ready = full.shift(); ready !== undefined; ready = full.shift()) {
+        await options.onBatch(ready);
       }
       if (next.done || tokenizer.stopped) break;
     }
