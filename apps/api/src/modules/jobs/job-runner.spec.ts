@@ -237,6 +237,24 @@ describe("JobRunner (MySQL)", () => {
     expect((await job(started.id)).status).toBe("cancelled");
   });
 
+  it("records a job whose handler finished its work as succeeded, even if a cancel came after its last check", async () => {
+    // The handler's work is done (committed) when the heartbeat notices the cancel; it returns
+    // without looking again. The job must not say cancelled over work that happened.
+    const runner = newRunner("w", { heartbeatMs: 30 }).register("late", async (ctx) => {
+      await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve()));
+      return { written: true };
+    });
+    const other = newRunner("o").register("late", async () => undefined);
+    const { job: started } = await runner.enqueue("late", undefined, actor);
+    await until(async () => (await job(started.id)).status === "running", "the job to run");
+    await other.cancel(started.id, actor);
+    await runner.settle();
+    expect(await job(started.id)).toMatchObject({
+      status: "succeeded",
+      resultJson: JSON.stringify({ written: true }),
+    });
+  });
+
   it("records progress and refuses a fraction outside 0 to 1", async () => {
     const g = gate();
     const runner = newRunner("p").register("steps", async (ctx) => {

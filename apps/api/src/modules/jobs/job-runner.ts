@@ -486,7 +486,16 @@ export class JobRunner {
         },
       };
       const result = await registered.handler(context as JobContext<never>);
-      if (signal.aborted) throw signal.reason;
+      // The handler did its work: a cancel (or shutdown) noticed by a heartbeat after its last
+      // check is too late to undo it (a scoring run has committed), so the job succeeded. Only
+      // a job another process has taken over is not this process's to record.
+      if (
+        signal.aborted &&
+        signal.reason instanceof JobStoppedError &&
+        signal.reason.reason === "lost"
+      ) {
+        throw signal.reason;
+      }
       return { job: await this.finish(job, { status: "succeeded", result }), result };
     } catch (thrown) {
       const error: unknown = signal.aborted ? signal.reason : thrown;
