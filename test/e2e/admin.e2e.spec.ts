@@ -1,22 +1,10 @@
-import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
-import {
-  loadConfig,
-  ScoringRunService,
-  seedDemo,
-  systemActor,
-  startServer,
-  UserService,
-  type RunningServer,
-} from "@valuetier/api";
-import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
+import type { Browser, Page } from "playwright-core";
+import type { RunningServer } from "@valuetier/api";
+import { CHROMIUM, hasChromium, SCREENSHOTS, startE2eWorld, type E2eWorld } from "./harness";
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const SCREENSHOTS = path.resolve(__dirname, "screenshots");
 const ADMIN = { email: "e2e-admin@example.test", password: "e2e-password-1" };
-const hasChromium = existsSync(CHROMIUM);
 
 if (!hasChromium) {
   const line = "!".repeat(78);
@@ -27,47 +15,26 @@ if (!hasChromium) {
 }
 
 describe.skipIf(!hasChromium)("admin in a real browser", () => {
-  let db: TestDatabase;
+  let world: E2eWorld;
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    db = await createTestDatabase("vt_e2e");
-    const config = loadConfig({ DATABASE_URL: db.url, PORT: "0", JWT_SECRET: "e2e".repeat(16) });
-    if (!existsSync(path.join(config.adminDistDir, "index.html"))) {
-      throw new Error(
-        `the admin app is not built at ${config.adminDistDir}: run npm run build first`,
-      );
-    }
-    await new UserService(db.dataSource).ensureFirstAdmin(ADMIN.email, ADMIN.password);
-    await seedDemo(db.dataSource, config, () => undefined, { customers: 300 });
-    await new ScoringRunService(db.dataSource, {
-      currency: config.defaultCurrency,
-      defaultMarginRate: config.defaultMarginRate,
-    }).runNow(systemActor("e2e"));
-    server = await startServer(config, db.dataSource, { ...console, error: () => undefined });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+    world = await startE2eWorld({
+      database: "vt_e2e",
+      admin: ADMIN,
+      jwtSecret: "e2e".repeat(16),
+      customers: 300,
+      scoringRuns: 1,
+      viewport: { width: 1400, height: 900 },
+      signIn: false,
     });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    ({ server, browser, page } = world);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.drop();
+    await world?.close();
   });
 
   const shot = (name: string) =>

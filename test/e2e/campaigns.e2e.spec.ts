@@ -1,17 +1,8 @@
-import { existsSync, mkdirSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
-import {
-  loadConfig,
-  ScoringRunService,
-  seedDemo,
-  systemActor,
-  startServer,
-  UserService,
-  type RunningServer,
-} from "@valuetier/api";
-import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
+import type { Page } from "playwright-core";
+import type { RunningServer } from "@valuetier/api";
+import type { TestDatabase } from "@valuetier/api/testing";
+import { hasChromium, pageGql, screenshotPages, startE2eWorld, type E2eWorld } from "./harness";
 
 // Campaigns in a real browser over the scored demo data: build a campaign for a tier in the
 // builder (live count, expected control size, smallest detectable effect), launch it, record
@@ -19,81 +10,36 @@ import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
 // charts). Screenshots of the list, the builder and the campaign page at 390 and 1440 px in
 // both languages.
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const SCREENSHOTS = path.resolve(__dirname, "screenshots");
 const ADMIN = { email: "e2e-campaigns@example.test", password: "e2e-password-3" };
-const hasChromium = existsSync(CHROMIUM);
 const DAY = 86_400_000;
 const sqlTime = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
 
 describe.skipIf(!hasChromium)("campaigns in a real browser", () => {
+  let world: E2eWorld;
   let db: TestDatabase;
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
   let currency = "USD";
 
   /** A GraphQL call with the browser's session token. */
-  const gql = async <T>(query: string, variables: Record<string, unknown> = {}) => {
-    const answer = (await page.evaluate(
-      async ([q, v]) => {
-        const token = localStorage.getItem("valuetier.token");
-        const res = await fetch("/graphql", {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query: q, variables: v }),
-        });
-        return (await res.json()) as { data: unknown; errors?: { message: string }[] };
-      },
-      [query, variables] as const,
-    )) as { data: T; errors?: { message: string }[] };
-    if (answer.errors?.length) throw new Error(answer.errors.map((e) => e.message).join("; "));
-    return answer.data;
-  };
+  const gql = <T>(query: string, variables: Record<string, unknown> = {}) =>
+    pageGql<T>(page, query, variables);
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    db = await createTestDatabase("vt_e2e_cmp");
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      PORT: "0",
-      JWT_SECRET: "e2c".repeat(16),
-      ...(process.env.ADMIN_DIST_DIR ? { ADMIN_DIST_DIR: process.env.ADMIN_DIST_DIR } : {}),
+    world = await startE2eWorld({
+      database: "vt_e2e_cmp",
+      admin: ADMIN,
+      jwtSecret: "e2c".repeat(16),
+      customers: 300,
+      scoringRuns: 1,
+      viewport: { width: 1400, height: 900 },
     });
-    if (!existsSync(path.join(config.adminDistDir, "index.html"))) {
-      throw new Error(
-        `the admin app is not built at ${config.adminDistDir}: run npm run build first`,
-      );
-    }
-    currency = config.defaultCurrency;
-    await new UserService(db.dataSource).ensureFirstAdmin(ADMIN.email, ADMIN.password);
-    await seedDemo(db.dataSource, config, () => undefined, { customers: 300 });
-    await new ScoringRunService(db.dataSource, {
-      currency: config.defaultCurrency,
-      defaultMarginRate: config.defaultMarginRate,
-    }).runNow(systemActor("e2e"));
-    server = await startServer(config, db.dataSource, { ...console, error: () => undefined });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.evaluate(() => localStorage.setItem("valuetier.locale", "en"));
-    await page.reload();
-    await page.getByTestId("login-email").locator("input").fill(ADMIN.email);
-    await page.getByTestId("login-password").locator("input").fill(ADMIN.password);
-    await page.getByTestId("login-submit").click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-    await page.getByTestId("nav-campaigns").waitFor();
+    ({ db, server, page } = world);
+    currency = world.config.defaultCurrency;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.drop();
+    await world?.close();
   });
 
   let campaignId = "";
@@ -329,43 +275,30 @@ describe.skipIf(!hasChromium)("campaigns in a real browser", () => {
     );
     expect(draft.createCampaign.userErrors).toEqual([]);
     draftId = draft.createCampaign.campaign!.id;
-    const token = await page.evaluate(() => localStorage.getItem("valuetier.token"));
-    const targets = [
-      { name: "campaigns-list", path: "/campaigns", ready: "campaign-row-name" },
-      { name: "campaign-builder", path: `/campaigns/${draftId}/edit`, ready: "campaign-plan-mde" },
-      { name: "campaign-results", path: `/campaigns/${campaignId}`, ready: "campaign-verdict" },
-    ];
-    for (const width of [390, 1440]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
-      const view = await context.newPage();
-      for (const lang of ["en", "zh-TW"]) {
-        await view.goto(`${server.url}/login`);
-        await view.evaluate(
-          ([locale, t]) => {
-            localStorage.setItem("valuetier.locale", locale!);
-            localStorage.setItem("valuetier.token", t!);
-          },
-          [lang, token] as const,
-        );
-        for (const target of targets) {
-          await view.goto(`${server.url}${target.path}`);
-          await view.getByTestId(target.ready).first().waitFor();
-          if (target.name === "campaign-results") {
+    await screenshotPages(
+      world,
+      [
+        { name: "campaigns-list", path: "/campaigns", ready: "campaign-row-name" },
+        {
+          name: "campaign-builder",
+          path: `/campaigns/${draftId}/edit`,
+          ready: "campaign-plan-mde",
+        },
+        {
+          name: "campaign-results",
+          path: `/campaigns/${campaignId}`,
+          ready: "campaign-verdict",
+          settle: async (view) => {
             await view.getByTestId("campaign-chart-difference").locator("canvas").waitFor();
             await view.waitForTimeout(1200);
-          }
-          await view.waitForLoadState("networkidle");
-          await view.screenshot({
-            path: path.join(SCREENSHOTS, `${target.name}-${lang}-${width}.png`),
-            fullPage: true,
-          });
-          const overflow = await view.evaluate(
-            () => document.documentElement.scrollWidth - window.innerWidth,
-          );
-          expect(overflow, `${target.name} at ${width}px (${lang})`).toBeLessThanOrEqual(0);
-        }
-      }
-      await context.close();
-    }
+          },
+        },
+      ],
+      {
+        widths: [390, 1440],
+        languages: ["en", "zh-TW"],
+        file: (name, width, lang) => `${name}-${lang}-${width}.png`,
+      },
+    );
   }, 300_000);
 });

@@ -1,18 +1,8 @@
-import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
-import {
-  JobRunner,
-  loadConfig,
-  registerLoyaltyJobs,
-  seedDemo,
-  systemActor,
-  startServer,
-  UserService,
-  type RunningServer,
-} from "@valuetier/api";
-import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
+import type { Page } from "playwright-core";
+import { JobRunner, registerLoyaltyJobs, systemActor, type RunningServer } from "@valuetier/api";
+import { hasChromium, pageGql, SCREENSHOTS, startE2eWorld, type E2eWorld } from "./harness";
 
 // The loyalty programme in a real browser on MySQL: configure earning in Loyalty → Settings,
 // record an order through the API with an API key, see its points pending and then (after the
@@ -21,72 +11,32 @@ import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
 // economics page, then reverse the redemption and see the points back. Screenshots of every
 // loyalty page at 390 and 1440 px in both languages.
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const SCREENSHOTS = path.resolve(__dirname, "screenshots");
 const ADMIN = { email: "e2e-loyalty@example.test", password: "e2e-password-7" };
-const JWT_SECRET = "e2l".repeat(16);
-const hasChromium = existsSync(CHROMIUM);
 
 describe.skipIf(!hasChromium)("loyalty in a real browser", () => {
-  let db: TestDatabase;
+  let world: E2eWorld;
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
 
   /** A GraphQL call from the page, with the session token or the given API key. */
   const gql = <T>(query: string, variables: Record<string, unknown> = {}, key?: string) =>
-    page.evaluate(
-      async ([q, v, k]) => {
-        const token = k ?? localStorage.getItem("valuetier.token");
-        const res = await fetch("/graphql", {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query: q, variables: v }),
-        });
-        const body = (await res.json()) as { data: unknown; errors?: { message: string }[] };
-        if (body.errors) throw new Error(body.errors.map((e) => e.message).join("; "));
-        return body.data;
-      },
-      [query, variables, key] as const,
-    ) as Promise<T>;
+    pageGql<T>(page, query, variables, key);
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    db = await createTestDatabase("vt_e2e_loyalty");
-    const config = loadConfig({ DATABASE_URL: db.url, PORT: "0", JWT_SECRET });
-    if (!existsSync(path.join(config.adminDistDir, "index.html"))) {
-      throw new Error(
-        `the admin app is not built at ${config.adminDistDir}: run npm run build first`,
-      );
-    }
-    await new UserService(db.dataSource).ensureFirstAdmin(ADMIN.email, ADMIN.password);
     // As `npm run demo` seeds it: the first scoring run before the points, so that the demo's
     // points carry tiers (the multipliers and the economics per tier).
-    await seedDemo(db.dataSource, config, () => undefined, {
+    world = await startE2eWorld({
+      database: "vt_e2e_loyalty",
+      admin: ADMIN,
+      jwtSecret: "e2l".repeat(16),
       customers: 80,
       firstScoringRun: true,
     });
-    server = await startServer(config, db.dataSource, { ...console, error: () => undefined });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    });
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.evaluate(() => localStorage.setItem("valuetier.locale", "en"));
-    await page.reload();
-    await page.getByTestId("login-email").locator("input").fill(ADMIN.email);
-    await page.getByTestId("login-password").locator("input").fill(ADMIN.password);
-    await page.getByTestId("login-submit").click();
-    // The login page has a title too: wait for the app's navigation, i.e. the session.
-    await page.getByTestId("nav-customers").waitFor();
+    ({ server, page } = world);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.drop();
+    await world?.close();
   });
 
   it("configures earning, earns on an API order, activates, redeems, shows the economics and reverses", async () => {
@@ -186,13 +136,14 @@ describe.skipIf(!hasChromium)("loyalty in a real browser", () => {
 
     // 4. The one-day return window passes (its end moved back to now: the jobs refuse to run as
     // of a later instant), then the activation job runs.
-    await db.dataSource.query(
+    await world.db.dataSource.query(
       "UPDATE loyalty_lots SET pending_until = ? WHERE account_id = ? AND available = 0",
       [new Date(Date.now() - 1000).toISOString().replace("T", " ").replace("Z", ""), customer.id],
     );
-    const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET });
-    const runner = new JobRunner(db.dataSource, { log: { error: () => undefined } });
-    registerLoyaltyJobs(runner, db.dataSource, { defaultMarginRate: config.defaultMarginRate });
+    const runner = new JobRunner(world.db.dataSource, { log: { error: () => undefined } });
+    registerLoyaltyJobs(runner, world.db.dataSource, {
+      defaultMarginRate: world.config.defaultMarginRate,
+    });
     const { result } = await runner.run("loyalty-activate", undefined, systemActor("e2e"));
     // The demo customers' pending points come due too; ours are among them.
     expect((result as { points: number }).points).toBeGreaterThanOrEqual(240);

@@ -1,45 +1,34 @@
-import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { loadConfig, seedDemo, startServer, UserService, type RunningServer } from "@valuetier/api";
-import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
+import type { Page } from "playwright-core";
+import type { RunningServer } from "@valuetier/api";
+import { hasChromium, startE2eWorld, type E2eWorld } from "./harness";
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const ADMIN = { email: "e2e-progress@example.test", password: "e2e-password-2" };
 
 // admin.e2e.spec.ts prints the loud warning when Chromium is missing.
-describe.skipIf(!existsSync(CHROMIUM))("a scoring run's progress in the admin", () => {
-  let db: TestDatabase;
+describe.skipIf(!hasChromium)("a scoring run's progress in the admin", () => {
+  let world: E2eWorld;
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    db = await createTestDatabase("vt_e2e_progress");
-    const config = loadConfig({ DATABASE_URL: db.url, PORT: "0", JWT_SECRET: "e2p".repeat(16) });
-    await new UserService(db.dataSource).ensureFirstAdmin(ADMIN.email, ADMIN.password);
-    await seedDemo(db.dataSource, config, () => undefined, { customers: 300 });
     // A run over 300 customers takes well under a second: the test-only pause after every
     // chunk (in the worker thread, inside the run) stretches it to several seconds, so that the
     // page's 1.5 s polls see it part way.
-    server = await startServer(
-      config,
-      db.dataSource,
-      { ...console, error: () => undefined },
-      { jobs: { scoring: { testOnlyPauseAfterChunkMs: 1500 } } },
-    );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    world = await startE2eWorld({
+      database: "vt_e2e_progress",
+      admin: ADMIN,
+      jwtSecret: "e2p".repeat(16),
+      customers: 300,
+      viewport: { width: 1400, height: 900 },
+      signIn: false,
+      serverOptions: { jobs: { scoring: { testOnlyPauseAfterChunkMs: 1500 } } },
     });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    ({ server, page } = world);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.drop();
+    await world?.close();
   });
 
   it("starts a run and sees the progress bar move until it succeeds", async () => {

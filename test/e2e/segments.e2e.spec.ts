@@ -1,91 +1,47 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import {
-  loadConfig,
-  ScoringRunService,
-  seedDemo,
-  systemActor,
-  startServer,
-  UserService,
-  type RunningServer,
-} from "@valuetier/api";
-import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
+  hasChromium,
+  pageGql,
+  SCREENSHOTS,
+  screenshotPages,
+  startE2eWorld,
+  type E2eWorld,
+} from "./harness";
 
 // Segments and tiers in a real browser over the scored demo data: build a segment in the
 // editor, see its count, save it, filter the customers by it, export it; change the tier policy
 // and read the backtest. Screenshots of the new pages at 390 and 1440 px in both languages.
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const SCREENSHOTS = path.resolve(__dirname, "screenshots");
 const ADMIN = { email: "e2e-segments@example.test", password: "e2e-password-2" };
-const hasChromium = existsSync(CHROMIUM);
 const QUERY = "churn_risk = 'high' OR lifecycle_stage = 'declining'";
 
 describe.skipIf(!hasChromium)("segments and tiers in a real browser", () => {
-  let db: TestDatabase;
-  let server: RunningServer;
-  let browser: Browser;
+  let world: E2eWorld;
   let page: Page;
 
   /** A GraphQL call with the browser's session token, for the figures the page must show. */
   const gql = <T>(query: string, variables: Record<string, unknown> = {}) =>
-    page.evaluate(
-      async ([q, v]) => {
-        const token = localStorage.getItem("valuetier.token");
-        const res = await fetch("/graphql", {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query: q, variables: v }),
-        });
-        return ((await res.json()) as { data: unknown }).data;
-      },
-      [query, variables] as const,
-    ) as Promise<T>;
+    pageGql<T>(page, query, variables);
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    db = await createTestDatabase("vt_e2e_seg");
-    const config = loadConfig({ DATABASE_URL: db.url, PORT: "0", JWT_SECRET: "e2s".repeat(16) });
-    if (!existsSync(path.join(config.adminDistDir, "index.html"))) {
-      throw new Error(
-        `the admin app is not built at ${config.adminDistDir}: run npm run build first`,
-      );
-    }
-    await new UserService(db.dataSource).ensureFirstAdmin(ADMIN.email, ADMIN.password);
-    await seedDemo(db.dataSource, config, () => undefined, { customers: 300 });
-    const scoring = new ScoringRunService(db.dataSource, {
-      currency: config.defaultCurrency,
-      defaultMarginRate: config.defaultMarginRate,
-    });
-    // Two runs, so that the dashboard has a tier movement to show.
-    await scoring.runNow(systemActor("e2e"));
-    await scoring.runNow(systemActor("e2e"));
-    server = await startServer(config, db.dataSource, { ...console, error: () => undefined });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    });
-    const context = await browser.newContext({
+    // Two scoring runs, so that the dashboard has a tier movement to show.
+    world = await startE2eWorld({
+      database: "vt_e2e_seg",
+      admin: ADMIN,
+      jwtSecret: "e2s".repeat(16),
+      customers: 300,
+      scoringRuns: 2,
       viewport: { width: 1400, height: 900 },
       acceptDownloads: true,
     });
-    page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.evaluate(() => localStorage.setItem("valuetier.locale", "en"));
-    await page.reload();
-    await page.getByTestId("login-email").locator("input").fill(ADMIN.email);
-    await page.getByTestId("login-password").locator("input").fill(ADMIN.password);
-    await page.getByTestId("login-submit").click();
-    await page.getByTestId("page-title").waitFor();
+    ({ page } = world);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.drop();
+    await world?.close();
   });
 
   let segmentId = "";
@@ -272,44 +228,31 @@ describe.skipIf(!hasChromium)("segments and tiers in a real browser", () => {
   });
 
   it("shows the new pages at 390 and 1440 px in English and Chinese", async () => {
-    const token = await page.evaluate(() => localStorage.getItem("valuetier.token"));
-    const targets = [
-      { name: "segments-page", path: "/segments", ready: "segment-row-name" },
-      { name: "tiers-page", path: "/tiers", ready: "tier-count" },
-      { name: "dashboard-value", path: "/dashboard", ready: "tier-movements" },
-      { name: "customers-segment", path: `/customers?segment=${segmentId}`, ready: "customer-row" },
-    ];
-    for (const width of [390, 1440]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
-      const view = await context.newPage();
-      for (const lang of ["en", "zh-TW"]) {
-        await view.goto(`${server.url}/login`);
-        await view.evaluate(
-          ([locale, t]) => {
-            localStorage.setItem("valuetier.locale", locale!);
-            localStorage.setItem("valuetier.token", t!);
-          },
-          [lang, token] as const,
-        );
-        for (const target of targets) {
-          await view.goto(`${server.url}${target.path}`);
-          await view.getByTestId(target.ready).first().waitFor();
-          if (target.name === "dashboard-value") {
+    await screenshotPages(
+      world,
+      [
+        { name: "segments-page", path: "/segments", ready: "segment-row-name" },
+        { name: "tiers-page", path: "/tiers", ready: "tier-count" },
+        {
+          name: "dashboard-value",
+          path: "/dashboard",
+          ready: "tier-movements",
+          settle: async (view) => {
             await view.getByTestId("rfm-heatmap").locator("canvas").first().waitFor();
             await view.waitForTimeout(1200);
-          }
-          await view.waitForLoadState("networkidle");
-          await view.screenshot({
-            path: path.join(SCREENSHOTS, `${target.name}-${width}-${lang}.png`),
-            fullPage: true,
-          });
-          const overflow = await view.evaluate(
-            () => document.documentElement.scrollWidth - window.innerWidth,
-          );
-          expect(overflow, `${target.name} at ${width}px (${lang})`).toBeLessThanOrEqual(0);
-        }
-      }
-      await context.close();
-    }
+          },
+        },
+        {
+          name: "customers-segment",
+          path: `/customers?segment=${segmentId}`,
+          ready: "customer-row",
+        },
+      ],
+      {
+        widths: [390, 1440],
+        languages: ["en", "zh-TW"],
+        file: (name, width, lang) => `${name}-${width}-${lang}.png`,
+      },
+    );
   }, 300_000);
 });

@@ -1,41 +1,26 @@
-import { existsSync, mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
-import {
-  loadConfig,
-  ScoringRunService,
-  seedDemo,
-  systemActor,
-  startServer,
-  UserService,
-  type RunningServer,
-} from "@valuetier/api";
-import { createTestDatabase, type TestDatabase } from "@valuetier/api/testing";
+import type { Page } from "playwright-core";
+import { ScoringRunService, systemActor } from "@valuetier/api";
+import { hasChromium, SCREENSHOTS, startE2eWorld, type E2eWorld } from "./harness";
 
 // Settings → Webhooks in a real browser: add an endpoint for tier.changed (its secret shown
 // once), run scoring so that every demo customer's first tier is an event, see the deliveries
 // arrive at a receiver on 127.0.0.1 and in the log, redeliver one by hand; screenshots at 390
 // and 1440 px in both languages.
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const SCREENSHOTS = path.resolve(__dirname, "screenshots");
 const ADMIN = { email: "e2e-webhooks@example.test", password: "e2e-password-5" };
-const hasChromium = existsSync(CHROMIUM);
 
 describe.skipIf(!hasChromium)("webhooks settings in a real browser", () => {
-  let db: TestDatabase;
-  let server: RunningServer;
-  let browser: Browser;
+  let world: E2eWorld;
   let page: Page;
   let receiver: Server;
   let receiverUrl = "";
   const received: { delivery: string; signature: string }[] = [];
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     receiver = createServer((req, res) => {
       req.resume();
       req.on("end", () => {
@@ -48,35 +33,17 @@ describe.skipIf(!hasChromium)("webhooks settings in a real browser", () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-    db = await createTestDatabase("vt_e2e_hooks");
-    const config = loadConfig({ DATABASE_URL: db.url, PORT: "0", JWT_SECRET: "e2w".repeat(16) });
-    if (!existsSync(path.join(config.adminDistDir, "index.html"))) {
-      throw new Error(
-        `the admin app is not built at ${config.adminDistDir}: run npm run build first`,
-      );
-    }
-    await new UserService(db.dataSource).ensureFirstAdmin(ADMIN.email, ADMIN.password);
-    await seedDemo(db.dataSource, config, () => undefined, { customers: 60 });
-    server = await startServer(config, db.dataSource, { ...console, error: () => undefined });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    world = await startE2eWorld({
+      database: "vt_e2e_hooks",
+      admin: ADMIN,
+      jwtSecret: "e2w".repeat(16),
+      customers: 60,
     });
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    await page.goto(`${server.url}/login`);
-    await page.evaluate(() => localStorage.setItem("valuetier.locale", "en"));
-    await page.reload();
-    await page.getByTestId("login-email").locator("input").fill(ADMIN.email);
-    await page.getByTestId("login-password").locator("input").fill(ADMIN.password);
-    await page.getByTestId("login-submit").click();
-    await page.getByTestId("page-title").waitFor();
+    ({ page } = world);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.drop();
+    await world?.close();
     await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
   });
 
@@ -93,10 +60,9 @@ describe.skipIf(!hasChromium)("webhooks settings in a real browser", () => {
     await page.getByTestId("webhook-endpoints-table").getByText(receiverUrl).waitFor();
 
     // Every customer gets a first tier: one event each, delivered by the API's delivery job.
-    const config = loadConfig({ DATABASE_URL: db.url, JWT_SECRET: "e2w".repeat(16) });
-    await new ScoringRunService(db.dataSource, {
-      currency: config.defaultCurrency,
-      defaultMarginRate: config.defaultMarginRate,
+    await new ScoringRunService(world.db.dataSource, {
+      currency: world.config.defaultCurrency,
+      defaultMarginRate: world.config.defaultMarginRate,
     }).runNow(systemActor("e2e"));
     await expect.poll(() => received.length, { timeout: 30_000 }).toBe(60);
     await page.reload();
