@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/test-database";
 import { systemActor } from "../audit/audit.service";
 import { ImportService } from "./import.service";
-import { isLocalInfileRefused, loadAllNew } from "./local-infile";
+import { sqlDateTime } from "../../db/sql-dialect";
+import { isLocalInfileRefused, loadAllNew, TsvWriter } from "./local-infile";
 
 const actor = systemActor("test");
 const now = new Date("2025-01-01T00:00:00Z");
@@ -23,6 +24,53 @@ async function loadStatements(dataSource: DataSource): Promise<number> {
   const [row] = await dataSource.query("SHOW GLOBAL STATUS LIKE 'Com_load'");
   return Number(row.Value);
 }
+
+describe("TsvWriter", () => {
+  it("writes text escaped, integers, NULL and instants as sqlDateTime does", () => {
+    const writer = new TsvWriter(8); // grows as needed
+    writer.text("plain");
+    writer.text("tab\there\\ and\nnew\rline\0");
+    writer.text("Zoë\t中");
+    writer.text("");
+    writer.endRow();
+    writer.integer(0);
+    writer.integer(-42);
+    writer.integer(2 ** 53 - 1);
+    writer.integer(null);
+    writer.endRow();
+    expect(writer.take().toString("utf8")).toBe(
+      "plain\ttab\\there\\\\ and\\nnew\\rline\\0\tZoë\\t中\t\n0\t-42\t9007199254740991\t\\N\n",
+    );
+    expect(writer.length).toBe(0);
+    expect(() => writer.integer(0.5)).toThrow(RangeError);
+
+    // Every day of years 1000 to 9999 in steps, at varied times, and the edges of leap years.
+    const instants = [
+      Date.UTC(1000, 0, 1),
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+      Date.UTC(2000, 1, 29, 12, 0, 0, 5),
+      Date.UTC(1900, 2, 1),
+      Date.UTC(2024, 1, 29, 23, 59, 59, 999),
+      Date.UTC(1969, 11, 31, 23, 59, 59, 999),
+      0,
+    ];
+    for (
+      let ms = Date.UTC(1000, 0, 1);
+      ms < Date.UTC(9999, 11, 31);
+      ms += 86_400_000 * 29 + 3_723_457
+    ) {
+      instants.push(ms);
+    }
+    const dates = new TsvWriter();
+    for (const ms of instants) {
+      dates.dateTime(new Date(ms));
+      dates.endRow();
+    }
+    expect(dates.take().toString("latin1").split("\n").slice(0, -1)).toEqual(
+      instants.map((ms) => sqlDateTime(new Date(ms))),
+    );
+  });
+});
 
 describe("LOAD DATA LOCAL INFILE for new rows (MySQL)", () => {
   let db: TestDatabase;

@@ -11,7 +11,7 @@ import { fromSqlDateTime } from "../../db/sql-values";
 import { addError, newEntry, reject, type ImportEntry, type ImportSettings } from "./import-model";
 import { FirstSeenIndex } from "./first-seen-index";
 import { NewCustomerTotals } from "./customer-aggregates";
-import { NewRowInserter } from "./local-infile";
+import { NewRowInserter, TsvWriter } from "./local-infile";
 import {
   chunks,
   insertAllNew,
@@ -228,7 +228,12 @@ export class OrderBatchImporter {
     fresh: Resolved[],
   ): Promise<boolean> {
     const inserter = this.options.inserter ?? new NewRowInserter(this.dialect);
-    if (!(await inserter.insertAll(manager, "orders", COLUMNS, rowValues(part)))) {
+    const rows = {
+      count: part.length,
+      values: () => rowValues(part),
+      tsv: () => rowText(part),
+    };
+    if (!(await inserter.insertRows(manager, "orders", COLUMNS, rows))) {
       this.insertFirst = false;
       return false;
     }
@@ -405,6 +410,25 @@ function concurrentInsert(): Error {
     new Error("an order of this call was inserted by a concurrent call; running it again"),
     { errno: 1213 },
   );
+}
+
+/** The rows as LOAD DATA text (as {@link rowValues} would give them), 2,000 rows a piece. */
+function* rowText(part: readonly Resolved[]): Generator<Buffer> {
+  const writer = new TsvWriter(2000 * 80);
+  for (let i = 0; i < part.length; i++) {
+    const { entry, customerId } = part[i]!;
+    const row = entry.row!;
+    writer.text(row.externalId);
+    writer.integer(customerId);
+    writer.dateTime(row.placedAt);
+    writer.integer(row.amountMinor);
+    writer.integer(row.marginMinor);
+    writer.text(row.currency);
+    writer.text(row.status);
+    writer.endRow();
+    if ((i + 1) % 2000 === 0) yield writer.take();
+  }
+  if (writer.length > 0) yield writer.take();
 }
 
 function rowValues(part: readonly Resolved[]): SqlValue[] {
