@@ -175,6 +175,7 @@ const loyalty = {
       source: "Source",
       lots: "Lots",
     },
+    redemptionReversedEntry: "Redemption reversed",
     types: {
       EARN: "Earn",
       ACTIVATE: "Activate",

@@ -171,6 +171,7 @@ const loyalty: typeof loyaltyEn = {
       source: "來源",
       lots: "批次",
     },
+    redemptionReversedEntry: "兌換撤銷",
     types: {
       EARN: "賺取",
       ACTIVATE: "生效",

@@ -88,11 +88,31 @@ async function mountCard(refusals: Refusal[] = []) {
               redeemedAt: "2026-11-01T10:00:00.000Z",
               reward: { __typename: "Reward", id: "1", name: "E2E mug" },
             })),
+            // The earlier reversal, as the ledger holds it: an adjust entry.
             ledger: {
               __typename: "LoyaltyLedgerConnection",
-              totalCount: 0,
+              totalCount: 1,
               pageInfo: { __typename: "PageInfo", hasNextPage: false, endCursor: null },
-              edges: [],
+              edges: [
+                {
+                  __typename: "LoyaltyLedgerEntryEdge",
+                  cursor: "c1",
+                  node: {
+                    __typename: "LoyaltyLedgerEntry",
+                    id: "42:5",
+                    seq: 5,
+                    at: "2026-11-02T10:00:00.000Z",
+                    type: "ADJUST",
+                    points: 300,
+                    pendingChange: 0,
+                    availableChange: 300,
+                    reason: "lost in the post",
+                    source: "redemption:3",
+                    operation: "reverse_redemption",
+                    lots: [],
+                  },
+                },
+              ],
             },
           },
         },
@@ -191,6 +211,8 @@ describe("CustomerLoyaltyCard: reversing a redemption", { timeout: 30_000 }, () 
     expect(sent.filter((s) => s.operation === "CustomerLoyalty").length).toBeGreaterThan(reads);
     expect(wrapper.find('[data-testid="loyalty-available"]').text()).toBe("240");
     expect(wrapper.find('[data-testid="loyalty-reverse"]').exists()).toBe(false);
+    // A reversal in the ledger says what it is, not just "Adjust".
+    expect(wrapper.find('[data-testid="loyalty-ledger"]').text()).toContain("Redemption reversed");
     wrapper.unmount();
   });
 
