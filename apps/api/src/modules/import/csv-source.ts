@@ -28,6 +28,23 @@ export interface CsvStreamOptions<T> {
    * plus the parser's buffer.
    */
   onBatch: (items: T[]) => Promise<void>;
+  /**
+   * Optionally, given the header's columns, a reader that accepts a line without a double
+   * quote straight from its bytes (`buf[start, end)`, valid UTF-8, line end excluded) and
+   * returns what `accept` would, or undefined to leave the line to `accept` (anything it does
+   * not read exactly as `accept` would: unusual formats, errors).
+   */
+  lineReader?: (
+    header: CsvHeader,
+  ) => ((buf: Buffer, start: number, end: number, line: number) => T | undefined) | undefined;
+}
+
+/** The columns of a file's header that an import reads. */
+export interface CsvHeader {
+  /** For each column of the spec present in the file: its name and field index. */
+  columns: readonly { name: string; index: number }[];
+  /** Fields per line. */
+  width: number;
 }
 
 export interface CsvStreamSummary {
@@ -388,7 +405,28 @@ export async function streamCsvRows<T>(
   // (not kept with the rest of the chunk's records); full batches are handed over after each
   // chunk, which bounds what waits to a chunk's rows (1 MiB of text).
   const full: T[][] = [];
+  let reader:
+    ((buf: Buffer, start: number, end: number, line: number) => T | undefined) | undefined;
+  let readerFor: Header | null = null;
   const onLine = (buf: Buffer, start: number, end: number, line: number): void => {
+    if (header !== null && options.lineReader !== undefined) {
+      if (readerFor !== header) {
+        readerFor = header;
+        reader = options.lineReader(header);
+      }
+      if (reader !== undefined && !(guard.invalidLines.length > 0 && hasInvalidBytes(line, line))) {
+        const item = reader(buf, start, end, line);
+        if (item !== undefined) {
+          rowCount++;
+          batch.push(item);
+          if (batch.length >= options.batchSize) {
+            full.push(batch);
+            batch = [];
+          }
+          return;
+        }
+      }
+    }
     take({ ok: true, fields: buf.toString("utf8", start, end).split(","), line, breaks: 0 });
     if (batch.length >= options.batchSize) {
       full.push(batch);

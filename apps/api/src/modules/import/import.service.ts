@@ -27,7 +27,7 @@ import {
   recomputeCustomerAggregatesInChunks,
 } from "./customer-aggregates";
 import { CustomerBatchImporter } from "./customer-batch";
-import { checkCsvHeader, streamCsvRows, type CsvRow } from "./csv-source";
+import { checkCsvHeader, streamCsvRows, type CsvHeader, type CsvRow } from "./csv-source";
 import { DomainError } from "../../errors/domain-error";
 import { ImportAbortedError } from "./import-errors";
 import {
@@ -38,7 +38,7 @@ import {
   type ImportSettings,
 } from "./import-model";
 import { NewRowInserter } from "./local-infile";
-import { OrderBatchImporter } from "./order-batch";
+import { OrderBatchImporter, type OrderLineReader } from "./order-batch";
 import { sqlDialect, type SqlDialect } from "../../db/sql-dialect";
 
 /** At most this many records per upsertCustomers / recordOrders call (CONTRACTS.md). */
@@ -56,6 +56,12 @@ interface BatchImporter<Row> {
     problem: ImportFieldError | null,
   ): ImportEntry<Row>;
   process(manager: EntityManager, entries: readonly ImportEntry<Row>[]): Promise<void>;
+  /** Optionally, a reader of plain lines straight from their bytes (see CsvStreamOptions). */
+  lineReader?(
+    header: CsvHeader,
+  ):
+    | ((buf: Buffer, start: number, end: number, line: number) => ImportEntry<Row> | undefined)
+    | undefined;
   /** Called once the transaction that processed `entries` committed. */
   committed(entries: readonly ImportEntry<Row>[]): void;
 }
@@ -673,6 +679,7 @@ export class ImportService {
     await streamCsvRows(job.file, job.spec, {
       batchSize: context.batchSize,
       accept: (row: CsvRow) => importer.accept(row.line, row.record, row.problem),
+      lineReader: importer.lineReader ? (header) => importer.lineReader!(header) : undefined,
       onBatch: async (entries: ImportEntry<Row>[]) => {
         while (running.size >= concurrency) await Promise.race(running);
         if (failure) throw failure.error;
@@ -781,6 +788,10 @@ class EarningOrders implements BatchImporter<OrderRow> {
     problem: ImportFieldError | null,
   ): ImportEntry<OrderRow> {
     return this.orders.accept(ref, record, problem);
+  }
+
+  lineReader(header: CsvHeader): OrderLineReader | undefined {
+    return this.orders.lineReader(header);
   }
 
   async process(manager: EntityManager, entries: readonly ImportEntry<OrderRow>[]): Promise<void> {

@@ -1,7 +1,11 @@
 import {
+  currencyExponent,
   externalIdKey,
+  FIELD_LIMITS,
+  isKnownCurrency,
   validateOrderRecord,
   type ImportFieldError,
+  type ImportOrderStatus,
   type ImportRecord,
   type OrderRow,
 } from "@valuetier/domain";
@@ -12,6 +16,7 @@ import { addError, newEntry, reject, type ImportEntry, type ImportSettings } fro
 import { FirstSeenIndex } from "./first-seen-index";
 import { NewCustomerTotals } from "./customer-aggregates";
 import { NewRowInserter, TsvWriter } from "./local-infile";
+import type { CsvHeader } from "./csv-source";
 import {
   chunks,
   insertAllNew,
@@ -139,6 +144,92 @@ export class OrderBatchImporter {
     if (entry.errors.length > 0) entry.status = "rejected";
     else if (result.ok) entry.row = result.row;
     return entry;
+  }
+
+  /**
+   * A reader of order lines straight from their bytes, for the usual machine-made line
+   * (`O1,C1,2024-02-13T06:29:34Z,38.32,9.58,USD,completed`): printable ids without spaces, a
+   * `YYYY-MM-DDTHH:MM:SSZ` time, plain non-negative amounts, the store currency in capitals and
+   * a lower-case status. It gives exactly the entry {@link accept} gives such a line, without
+   * decoding every field to a string; any other line (and any line with a problem: a
+   * duplicate id, a future date, a margin above the amount…) returns undefined and goes
+   * through `accept`. Undefined when the header lacks a column.
+   */
+  lineReader(header: CsvHeader): OrderLineReader | undefined {
+    const at = (name: string) => header.columns.find((c) => c.name === name)?.index ?? -1;
+    const idAt = at("external_id");
+    const customerAt = at("customer_external_id");
+    const placedAt = at("placed_at");
+    const amountAt = at("amount");
+    const marginAt = at("margin");
+    const currencyAt = at("currency");
+    const statusAt = at("status");
+    const width = header.width;
+    if ([idAt, customerAt, placedAt, amountAt, marginAt, currencyAt, statusAt].includes(-1)) {
+      return undefined;
+    }
+    const currency = this.settings.currency.toUpperCase();
+    if (!/^[A-Z]{3}$/.test(currency) || !isKnownCurrency(currency)) return undefined;
+    const exponent = currencyExponent(currency);
+    const c0 = currency.charCodeAt(0);
+    const c1 = currency.charCodeAt(1);
+    const c2 = currency.charCodeAt(2);
+    const latestMs = this.settings.now.getTime() + this.settings.futureToleranceMs;
+    // Field i is buf[starts[i], starts[i + 1] - 1).
+    const starts = new Int32Array(width + 1);
+    return (buf, start, end, line) => {
+      let fields = 0;
+      starts[0] = start;
+      for (let i = start; i < end; i++) {
+        if (buf[i] === COMMA && ++fields < width) starts[fields] = i + 1;
+      }
+      if (fields !== width - 1) return undefined;
+      starts[width] = end + 1;
+      const idEnd = starts[idAt + 1]! - 1;
+      const customerEnd = starts[customerAt + 1]! - 1;
+      if (!plainId(buf, starts[idAt]!, idEnd) || !plainId(buf, starts[customerAt]!, customerEnd)) {
+        return undefined;
+      }
+      const ms = utcSeconds(buf, starts[placedAt]!, starts[placedAt + 1]! - 1);
+      if (Number.isNaN(ms) || ms > latestMs) return undefined;
+      const amount = plainMoney(buf, starts[amountAt]!, starts[amountAt + 1]! - 1, exponent);
+      if (amount < 0) return undefined;
+      const marginStart = starts[marginAt]!;
+      const marginEnd = starts[marginAt + 1]! - 1;
+      let margin: number | null = null;
+      if (marginEnd > marginStart) {
+        margin = plainMoney(buf, marginStart, marginEnd, exponent);
+        if (margin < 0 || margin > amount) return undefined;
+      }
+      const currencyStart = starts[currencyAt]!;
+      if (
+        starts[currencyAt + 1]! - 1 - currencyStart !== 3 ||
+        buf[currencyStart] !== c0 ||
+        buf[currencyStart + 1] !== c1 ||
+        buf[currencyStart + 2] !== c2
+      ) {
+        return undefined;
+      }
+      const status = statusOf(buf, starts[statusAt]!, starts[statusAt + 1]! - 1);
+      if (status === null) return undefined;
+      const externalId = buf.toString("latin1", starts[idAt]!, idEnd);
+      // Last, so that a line left to accept() is not yet registered: it then reports the
+      // duplicate itself.
+      if (this.firstRef.firstOrAdd(externalIdKey(externalId), line) !== undefined) {
+        return undefined;
+      }
+      const entry = newEntry<OrderRow>(line);
+      entry.row = {
+        externalId,
+        customerExternalId: buf.toString("latin1", starts[customerAt]!, customerEnd),
+        placedAt: new Date(ms),
+        amountMinor: amount,
+        marginMinor: margin,
+        currency,
+        status,
+      };
+      return entry;
+    };
   }
 
   /** Resolves customers, classifies and writes one batch, inside the caller's transaction. */
@@ -410,6 +501,115 @@ function concurrentInsert(): Error {
     new Error("an order of this call was inserted by a concurrent call; running it again"),
     { errno: 1213 },
   );
+}
+
+/** Reads one line of orders.csv from its bytes (see {@link OrderBatchImporter.lineReader}). */
+export type OrderLineReader = (
+  buf: Buffer,
+  start: number,
+  end: number,
+  line: number,
+) => ImportEntry<OrderRow> | undefined;
+
+const COMMA = 0x2c;
+const ZERO = 0x30;
+
+/** A valid external id of printable ASCII without spaces (which validation would trim or refuse). */
+function plainId(buf: Buffer, start: number, end: number): boolean {
+  if (end <= start || end - start > FIELD_LIMITS.externalId) return false;
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c <= 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+/** The value of the decimal digits buf[at, at + count), or -1 when one is not a digit. */
+function digits(buf: Buffer, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = buf[i]! - ZERO;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `YYYY-MM-DDTHH:MM:SSZ` as ms since the epoch, for a real date and time of the years 1000 to
+ * 9999 (what parseTimestamp accepts and gives for this form); NaN for anything else.
+ */
+function utcSeconds(buf: Buffer, start: number, end: number): number {
+  if (
+    end - start !== 20 ||
+    buf[start + 4] !== 0x2d ||
+    buf[start + 7] !== 0x2d ||
+    buf[start + 10] !== 0x54 || // T
+    buf[start + 13] !== 0x3a ||
+    buf[start + 16] !== 0x3a ||
+    buf[start + 19] !== 0x5a // Z
+  ) {
+    return Number.NaN;
+  }
+  const year = digits(buf, start, 4);
+  const month = digits(buf, start + 5, 2);
+  const day = digits(buf, start + 8, 2);
+  const hour = digits(buf, start + 11, 2);
+  const minute = digits(buf, start + 14, 2);
+  const second = digits(buf, start + 17, 2);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || hour < 0 || minute < 0) {
+    return Number.NaN;
+  }
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const monthDays = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
+  if (day > monthDays || hour > 23 || minute > 59 || second < 0 || second > 59) {
+    return Number.NaN;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/**
+ * A plain non-negative amount (`38`, `38.3`, `38.32`: digits, and at most `exponent` decimals
+ * after a point) in minor units, as parseMoney gives it; -1 for anything else (signs, spaces,
+ * too many decimals or digits).
+ */
+function plainMoney(buf: Buffer, start: number, end: number, exponent: number): number {
+  if (end <= start || end - start > 15) return -1;
+  let value = 0;
+  let whole = 0;
+  let fraction = -1;
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c === 0x2e && fraction < 0) {
+      fraction = 0;
+      continue;
+    }
+    const d = c - ZERO;
+    if (d < 0 || d > 9) return -1;
+    if (fraction >= 0) fraction++;
+    else whole++;
+    value = value * 10 + d;
+  }
+  if (whole === 0 || fraction === 0 || fraction > exponent) return -1;
+  for (let k = Math.max(fraction, 0); k < exponent; k++) value *= 10;
+  return value;
+}
+
+const COMPLETED = Buffer.from("completed");
+const REFUNDED = Buffer.from("refunded");
+
+/** `completed` or `refunded`, exactly; null for anything else. */
+function statusOf(buf: Buffer, start: number, end: number): ImportOrderStatus | null {
+  const length = end - start;
+  if (length === COMPLETED.length && buf.compare(COMPLETED, 0, length, start, end) === 0) {
+    return "completed";
+  }
+  if (length === REFUNDED.length && buf.compare(REFUNDED, 0, length, start, end) === 0) {
+    return "refunded";
+  }
+  return null;
 }
 
 /** The rows as LOAD DATA text (as {@link rowValues} would give them), 2,000 rows a piece. */
