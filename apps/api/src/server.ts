@@ -10,7 +10,7 @@ import { GraphQLError } from "graphql";
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "./config";
 import { createServices } from "./composition";
-import { startCampaignScheduler } from "./modules/campaigns/campaign-scheduler";
+import { campaignScheduleTrigger } from "./modules/campaigns/campaign-scheduler";
 import type { GraphQLContext } from "./graphql/context";
 import { documentGuard, queryLimitsPlugin } from "./graphql/limits";
 import { createLoaders } from "./graphql/loaders";
@@ -39,7 +39,7 @@ export async function startServer(
   const jobs = await startApiJobs(dataSource, config, log, options.jobs);
   const services = createServices(dataSource, config);
   // Scheduled campaigns start and end on time (the campaign-scheduler job).
-  const stopCampaignScheduler = startCampaignScheduler(jobs.runner, services.campaigns, { log });
+  jobs.triggers.add(campaignScheduleTrigger(jobs.runner, services.campaigns, { log }));
   const app = express();
   app.disable("x-powered-by");
   // No ETag on API answers (GraphQL POSTs are never revalidated; hashing each body costs CPU).
@@ -172,7 +172,6 @@ export async function startServer(
       // http.close() on a server already closed calls back only on a 'close' event that has
       // already fired, that is never: only close what the drain left open.
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
-      stopCampaignScheduler();
       await jobs.close();
     },
   };

@@ -1,29 +1,23 @@
 import { systemActor } from "../audit/audit.service";
 import type { JobRunner } from "../jobs/job-runner";
+import type { JobTrigger } from "../jobs/job-triggers";
 import type { CampaignService } from "./campaign.service";
 
 /** The job kind that starts and ends campaigns on their schedule. */
 export const CAMPAIGN_SCHEDULER_JOB = "campaign-scheduler";
 
-export interface CampaignSchedulerOptions {
-  /** How often the process looks for campaigns due to start or end, in ms. Default 15,000. */
-  intervalMs?: number;
-  log?: Pick<Console, "error">;
-}
-
 /**
- * Registers the `campaign-scheduler` job kind and, every `intervalMs` (unref'd), enqueues it when
- * a scheduled campaign's start or a campaign's end has come, so that job history holds only
- * runs that had work. Idempotent: the job lock lets one run at a time across processes, and each
- * campaign is started or ended under its row lock only if still due (CampaignService.runSchedule).
- *
- * @returns a function that stops the timer.
+ * Registers the `campaign-scheduler` job kind (once per runner) and returns the trigger that,
+ * every `everyMs` (default 15 s), enqueues it when a scheduled campaign's start or a campaign's
+ * end has come, so that job history holds only runs that had work. Idempotent: the job lock
+ * lets one run at a time across processes, and each campaign is started or ended under its row
+ * lock only if still due (CampaignService.runSchedule).
  */
-export function startCampaignScheduler(
+export function campaignScheduleTrigger(
   runner: JobRunner,
   campaigns: CampaignService,
-  options: CampaignSchedulerOptions = {},
-): () => void {
+  options: { everyMs?: number; log?: Pick<Console, "error"> } = {},
+): JobTrigger {
   const log = options.log ?? console;
   if (!runner.handles(CAMPAIGN_SCHEDULER_JOB)) {
     runner.register(CAMPAIGN_SCHEDULER_JOB, async (context) => {
@@ -39,21 +33,12 @@ export function startCampaignScheduler(
       return outcome;
     });
   }
-  let ticking = false;
-  const timer = setInterval(() => {
-    if (ticking) return;
-    ticking = true;
-    void (async () => {
-      try {
-        if ((await campaigns.dueCampaigns()).length === 0) return;
-        await runner.enqueue(CAMPAIGN_SCHEDULER_JOB, undefined, systemActor("schedule"));
-      } catch (error) {
-        log.error(`campaign scheduler: ${error instanceof Error ? error.message : String(error)}`);
-      } finally {
-        ticking = false;
-      }
-    })();
-  }, options.intervalMs ?? 15_000);
-  timer.unref();
-  return () => clearInterval(timer);
+  return {
+    name: "campaign scheduler",
+    everyMs: options.everyMs ?? 15_000,
+    fire: async () => {
+      if ((await campaigns.dueCampaigns()).length === 0) return;
+      await runner.enqueue(CAMPAIGN_SCHEDULER_JOB, undefined, systemActor("schedule"));
+    },
+  };
 }

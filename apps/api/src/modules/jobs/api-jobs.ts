@@ -5,12 +5,13 @@ import { registerScoringJob, type ScoringJobOptions } from "../value/scoring-job
 import { ScoringRunService } from "../value/scoring-run.service";
 import {
   registerWebhookDeliveryJob,
-  startWebhookPoller,
+  webhookDeliveryTrigger,
   type WebhookJobOptions,
 } from "../webhooks/webhook-jobs";
 import { attachJobRunner, detachJobRunner } from "./job-runner-registry";
 import { JobRunner } from "./job-runner";
-import { startScheduler } from "./job-schedules";
+import { scheduleTrigger } from "./job-schedules";
+import { JobTriggers } from "./job-triggers";
 
 export interface ApiJobsOptions {
   schedulerIntervalMs?: number;
@@ -22,6 +23,8 @@ export interface ApiJobsOptions {
 
 export interface ApiJobs {
   runner: JobRunner;
+  /** What starts jobs by itself (schedules, webhook deliveries); add more with `add`. */
+  triggers: JobTriggers;
   /** Stops the scheduler and this process's jobs (marked failed) and waits for them. */
   close(): Promise<void>;
 }
@@ -59,19 +62,14 @@ export async function startApiJobs(
     log.error(`scoring run ${id} was left unfinished by a stopped process: marked failed`);
   }
   attachJobRunner(dataSource, runner);
-  const stopScheduler = startScheduler(dataSource, runner, {
-    log,
-    intervalMs: options.schedulerIntervalMs,
-  });
-  const stopWebhookPoller = startWebhookPoller(runner, deliverer, {
-    log,
-    pollMs: options.webhooks?.pollMs,
-  });
+  const triggers = new JobTriggers(log);
+  triggers.add(scheduleTrigger(dataSource, runner, options.schedulerIntervalMs));
+  triggers.add(webhookDeliveryTrigger(runner, deliverer, options.webhooks?.pollMs));
   return {
     runner,
+    triggers,
     async close() {
-      stopScheduler();
-      stopWebhookPoller();
+      triggers.stop();
       await runner.stop();
       detachJobRunner(dataSource, runner);
     },

@@ -6,7 +6,8 @@ import { JobLockEntity } from "./job-lock.entity";
 import { JobScheduleEntity } from "./job-schedule.entity";
 import { JobEntity } from "./job.entity";
 import { JobBusyError, JobRunner, JobStoppedError, type JobContext } from "./job-runner";
-import { JobScheduleService, startScheduler, tickSchedules } from "./job-schedules";
+import { JobScheduleService, scheduleTrigger, tickSchedules } from "./job-schedules";
+import { JobTriggers } from "./job-triggers";
 
 const actor = systemActor("test");
 const quiet = { error: () => undefined };
@@ -360,12 +361,13 @@ describe("JobRunner (MySQL)", () => {
       actor,
       new Date(Date.now() - 2 * 86_400_000),
     );
-    const stop = startScheduler(db.dataSource, runner, { intervalMs: 20, log: quiet });
+    const triggers = new JobTriggers(quiet);
+    triggers.add(scheduleTrigger(db.dataSource, runner, 20));
     try {
       await until(() => started.length === 1, "the scheduled job");
       await until(async () => (await job(dead.id)).status === "failed", "the dead job's recovery");
     } finally {
-      stop();
+      triggers.stop();
     }
   });
 

@@ -3,7 +3,8 @@ import { runInTransaction } from "../../db/transaction";
 import { AuditEntryEntity } from "../audit/audit-entry.entity";
 import { recordAudit, systemActor, type Actor } from "../audit/audit.service";
 import type { JobEntity } from "./job.entity";
-import { messageOf, type JobRunner } from "./job-runner";
+import type { JobRunner } from "./job-runner";
+import type { JobTrigger } from "./job-triggers";
 import { JobScheduleEntity, type JobScheduleMode } from "./job-schedule.entity";
 import { isKnownTimeZone, nextDailyRun } from "./next-daily-run";
 
@@ -184,28 +185,21 @@ async function latestImportEntry(dataSource: DataSource): Promise<{ id: number; 
 }
 
 /**
- * Every `intervalMs` (unref'd: it never keeps the process alive), until the returned function
- * is called: recovers the jobs of stopped processes, then ticks the schedules. A tick still
- * under way makes the next one skip.
+ * The trigger that, every `everyMs` (default 30 s), recovers the jobs of stopped processes (so
+ * their rows stop showing "running" even when no job of their kind is asked for) and then
+ * starts the schedules that are due.
  */
-export function startScheduler(
+export function scheduleTrigger(
   dataSource: DataSource,
   runner: JobRunner,
-  options: { intervalMs?: number; log?: Pick<Console, "error"> } = {},
-): () => void {
-  const log = options.log ?? console;
-  let ticking = false;
-  const timer = setInterval(() => {
-    if (ticking) return;
-    ticking = true;
-    // Jobs of processes that stopped are noticed here too, not only when a job of their kind
-    // is next asked for: their rows stop showing "running".
-    runner
-      .recover()
-      .then(() => tickSchedules(dataSource, runner))
-      .catch((error: unknown) => log.error(`job scheduler: ${messageOf(error)}`))
-      .finally(() => (ticking = false));
-  }, options.intervalMs ?? 30_000);
-  timer.unref();
-  return () => clearInterval(timer);
+  everyMs = 30_000,
+): JobTrigger {
+  return {
+    name: "job scheduler",
+    everyMs,
+    fire: async () => {
+      await runner.recover();
+      await tickSchedules(dataSource, runner);
+    },
+  };
 }

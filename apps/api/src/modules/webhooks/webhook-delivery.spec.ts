@@ -7,7 +7,8 @@ import { JobRunner } from "../jobs/job-runner";
 import { emitEvent } from "./emit-event";
 import { WebhookDeliverer } from "./webhook-deliverer";
 import { WebhookDeliveryEntity } from "./webhook-delivery.entity";
-import { registerWebhookDeliveryJob, startWebhookPoller } from "./webhook-jobs";
+import { JobTriggers } from "../jobs/job-triggers";
+import { registerWebhookDeliveryJob, webhookDeliveryTrigger } from "./webhook-jobs";
 import { TestReceiver } from "./webhook-receiver.testkit";
 import { verifyWebhookSignature } from "./webhook-signature";
 import { WebhookService } from "./webhook.service";
@@ -277,14 +278,15 @@ describe("webhook delivery (MySQL, a real receiver on 127.0.0.1)", () => {
       pollMs: 50,
       idleMs: 200,
     });
-    const stop = startWebhookPoller(runner, deliverer, { pollMs: 50 });
+    const triggers = new JobTriggers({ error: () => undefined });
+    triggers.add(webhookDeliveryTrigger(runner, deliverer, 50));
     try {
       await emit(1);
       const until = Date.now() + 10_000;
       while (receiver.received.length === 0 && Date.now() < until) await sleep(20);
       expect(receiver.received).toHaveLength(1);
     } finally {
-      stop();
+      triggers.stop();
       await runner.stop();
     }
     const jobs: { kind: string }[] = await db.dataSource.query("SELECT kind FROM jobs");

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { DataSource } from "typeorm";
 import { systemActor } from "../audit/audit.service";
 import type { JobContext, JobRunner } from "../jobs/job-runner";
+import type { JobTrigger } from "../jobs/job-triggers";
 import {
   WebhookDeliverer,
   type DeliveryRound,
@@ -63,33 +64,23 @@ export function registerWebhookDeliveryJob(
 }
 
 /**
- * How deliveries start soon after events are emitted: the API process looks every `pollMs`
- * (two small indexed queries) whether an event waits to be fanned out or a delivery is due,
- * and if so enqueues the delivery job, unless one is running already (here or in another
- * process: enqueue then returns that one). Returns the function that stops it.
+ * How deliveries start soon after events are emitted: every `everyMs` (default 2 s; two small
+ * indexed queries) the API process looks whether an event waits to be fanned out or a delivery
+ * is due, and if so enqueues the delivery job, unless one is running already (here or in
+ * another process: enqueue then returns that one).
  */
-export function startWebhookPoller(
+export function webhookDeliveryTrigger(
   runner: JobRunner,
   deliverer: WebhookDeliverer,
-  options: { pollMs?: number; log?: Pick<Console, "error"> } = {},
-): () => void {
-  const pollMs = options.pollMs ?? 2000;
-  const log = options.log ?? console;
-  let busy = false;
-  const tick = async () => {
-    if (busy) return;
-    busy = true;
-    try {
+  everyMs = 2000,
+): JobTrigger {
+  return {
+    name: "webhook delivery",
+    everyMs,
+    fire: async () => {
       if ((await runner.active(WEBHOOK_DELIVERY_JOB)) === null && (await deliverer.hasWork())) {
         await runner.enqueue(WEBHOOK_DELIVERY_JOB, undefined, systemActor("webhooks"));
       }
-    } catch (error) {
-      log.error(`webhook delivery: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      busy = false;
-    }
+    },
   };
-  const timer = setInterval(() => void tick(), pollMs);
-  timer.unref();
-  return () => clearInterval(timer);
 }
