@@ -1,6 +1,6 @@
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { checkDocument, countAliasesAndRepeats } from "./document-guard";
+import { checkDocument, countAliasesAndRepeats, documentGuard } from "./document-guard";
 
 const limits = { maxBytes: 32_768, maxTokens: 1000, maxAliases: 50 };
 
@@ -62,5 +62,36 @@ describe("checkDocument", () => {
 
   it("leaves syntax errors to Apollo", () => {
     expect(checkDocument("{ customers(", limits)).toBeNull();
+  });
+});
+
+describe("documentGuard", () => {
+  /** Runs the middleware on a body; returns the status it answered, or "next". */
+  const send = (guard: ReturnType<typeof documentGuard>, query: string) => {
+    let outcome: number | "next" = "next";
+    const res = {
+      status(code: number) {
+        outcome = code;
+        return { json: () => undefined };
+      },
+    };
+    guard({ body: { query }, query: {} } as never, res as never, () => (outcome = "next"));
+    return outcome;
+  };
+
+  it("passes a query within the limits every time, and refuses one over them every time", () => {
+    const guard = documentGuard({ ...limits, maxAliases: 1 });
+    const ok = '{ customer(externalId: "C1") { name } }';
+    const over = "{ a: dashboard { customers } b: dashboard { customers } }";
+    for (let i = 0; i < 3; i++) {
+      expect(send(guard, ok)).toBe("next");
+      expect(send(guard, over)).toBe(400);
+    }
+  });
+
+  it("remembers at most 500 passed queries: the oldest is checked again, still passes", () => {
+    const guard = documentGuard(limits);
+    for (let i = 0; i < 600; i++) expect(send(guard, `{ a${i}: __typename }`)).toBe("next");
+    expect(send(guard, "{ a0: __typename }")).toBe("next");
   });
 });

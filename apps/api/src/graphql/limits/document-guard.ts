@@ -86,9 +86,12 @@ export function checkDocument(query: string, limits: DocumentLimits): GraphQLErr
   return null;
 }
 
-/** Queries remembered as within the limits (oldest forgotten first), and the longest kept. */
-const PASSED_QUERIES = 1000;
-const PASSED_QUERY_MAX_LENGTH = 20_000;
+/**
+ * Queries remembered as within the limits (oldest forgotten first), and the longest kept: at
+ * most about 4 MB however many distinct queries callers send.
+ */
+const PASSED_QUERIES = 500;
+const PASSED_QUERY_MAX_LENGTH = 4_000;
 
 /**
  * Express middleware for the GraphQL endpoint, after the JSON body parser and before Apollo:
