@@ -94,6 +94,9 @@ describe.skipIf(!hasChromium)("admin in a real browser", () => {
     await page.getByTestId("api-key-submit").click();
     const secret = await page.getByTestId("api-key-secret").locator("input").inputValue();
     expect(secret).toMatch(/^vt_/);
+    // The create form closes as the secret opens: screenshot once both animations are done.
+    await page.getByTestId("api-key-name").waitFor({ state: "hidden" });
+    await page.waitForTimeout(500);
     await shot("07-api-key-secret");
     await page.getByTestId("api-key-secret-done").click();
     await page.getByTestId("api-key-secret-modal").waitFor({ state: "hidden" });
