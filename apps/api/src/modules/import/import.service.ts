@@ -385,7 +385,9 @@ export class ImportService {
    * Records orders by external id, for the `recordOrders` mutation, and recomputes the
    * aggregates of their customers in the same transaction. The records use the orders.csv
    * column names; an order's customer must already be stored. Concurrency as for
-   * {@link upsertCustomers}; the customers referred to are locked first, in index order.
+   * {@link upsertCustomers}; the customers referred to are locked first, in index order. Under
+   * load the call may share its transaction with other calls (group commit, see `orderCommits`);
+   * it still gets its own result and audit entry, only once the transaction committed.
    *
    * @param records at most {@link MAX_RECORDS_PER_CALL}.
    * @throws {DomainError} TOO_MANY_ITEMS for more records.
