@@ -166,6 +166,7 @@ const campaigns = {
     interval: "{level}% interval {low} to {high}",
     cost: "Cost",
     costNote: "{points} points ({pointsCost}) + coupons {coupons}",
+    couponsUsedNote: "; {used} of {issued} coupons used",
     roi: "Return on spend",
     roiNone: "No cost yet",
     roiNet: "Net {net}",

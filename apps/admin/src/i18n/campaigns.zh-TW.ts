@@ -159,6 +159,7 @@ const campaigns: typeof campaignsEn = {
     interval: "{level}% 區間 {low} 至 {high}",
     cost: "成本",
     costNote: "{points} 點（{pointsCost}）＋ 優惠券 {coupons}",
+    couponsUsedNote: "；已使用 {used}／{issued} 張優惠券",
     roi: "投資報酬",
     roiNone: "尚無成本",
     roiNet: "淨額 {net}",

@@ -338,4 +338,125 @@ describe("campaign offers: reward unlock and coupons", () => {
     const treated = await members(campaign.id, "T");
     expect((await coupons(campaign.id)).map((c) => c.id)).toEqual(treated.slice(0, 3));
   });
+
+  it("coupons: a storefront records a coupon's use on its customer's order, once; results count it", async () => {
+    const campaign = await create({
+      name: "Ten off",
+      audience: {},
+      offer: { coupon: { code: "TEN", amount: "10.00" } },
+      controlShare: 0.25,
+      budget: { kind: "MONEY", amount: "100000.00", onExhausted: "STOP_OFFERS" },
+    });
+    await act("launchCampaign", campaign.id);
+    const issued = await coupons(campaign.id);
+    const [first, second] = issued;
+    const externalId = async (id: number) =>
+      (
+        (await ds.query("SELECT external_id FROM customers WHERE id = ?", [id])) as {
+          external_id: string;
+        }[]
+      )[0]!.external_id;
+    // A storefront key that writes orders (and nothing else) records two orders, then the use.
+    const keyOut = await gql<{ createApiKey: { secret: string } }>(
+      'mutation { createApiKey(input: { name: "till", scopes: ["orders:write"] }) { secret } }',
+    );
+    const till = keyOut.createApiKey.secret;
+    const asTill = async <T>(query: string, variables: Record<string, unknown>) => {
+      const res = await api.gql<T>(query, variables, till);
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+      return res.data!;
+    };
+    const recorded = await asTill<{ recordOrders: { created: number } }>(
+      "mutation($input: [OrderInput!]!) { recordOrders(input: $input) { created } }",
+      {
+        input: [
+          { externalId: "TILL-1", customerExternalId: await externalId(first!.id) },
+          { externalId: "TILL-2", customerExternalId: await externalId(second!.id) },
+        ].map((o) => ({
+          ...o,
+          placedAt: new Date().toISOString(),
+          amount: "40.00",
+          currency: "USD",
+          status: "COMPLETED",
+        })),
+      },
+    );
+    expect(recorded.recordOrders.created).toBe(2);
+    const USE = `mutation($input: UseCampaignCouponInput!) { useCampaignCoupon(input: $input) {
+      use { code campaignId faceValue { amount } orderId } replayed userErrors { field code message } } }`;
+    type Used = {
+      useCampaignCoupon: {
+        use: { code: string; campaignId: string; faceValue: { amount: string } } | null;
+        replayed: boolean;
+        userErrors: Problems;
+      };
+    };
+    const use = async (code: string, orderExternalId: string) =>
+      (await asTill<Used>(USE, { input: { code, orderExternalId } })).useCampaignCoupon;
+
+    // Another customer's order, an unknown code, an unknown order: refused, nothing recorded.
+    expect((await use(first!.code, "TILL-2")).userErrors).toMatchObject([
+      { field: "input.code", code: "COUPON_NOT_ISSUED_TO_CUSTOMER" },
+    ]);
+    expect((await use("TEN-NOPE-NOPE-NOPE", "TILL-1")).userErrors).toMatchObject([
+      { field: "input.code", code: "UNKNOWN_COUPON" },
+    ]);
+    expect((await use(first!.code, "TILL-404")).userErrors).toMatchObject([
+      { field: "input.orderExternalId", code: "UNKNOWN_ORDER" },
+    ]);
+    // Its own customer's order: used; the same use again is a replay.
+    const ok = await use(` ${first!.code} `, "TILL-1");
+    expect(ok).toMatchObject({
+      use: { code: first!.code, campaignId: campaign.id, faceValue: { amount: "10.00" } },
+      replayed: false,
+      userErrors: [],
+    });
+    expect(await use(first!.code, "TILL-1")).toMatchObject({ replayed: true, userErrors: [] });
+    // Used once: another order of the same customer cannot have it too.
+    await asTill("mutation($input: [OrderInput!]!) { recordOrders(input: $input) { created } }", {
+      input: [
+        {
+          externalId: "TILL-3",
+          customerExternalId: await externalId(first!.id),
+          placedAt: new Date().toISOString(),
+          amount: "12.00",
+          currency: "USD",
+          status: "COMPLETED",
+        },
+      ],
+    });
+    expect((await use(first!.code, "TILL-3")).userErrors).toMatchObject([
+      { field: "input.code", code: "COUPON_ALREADY_USED" },
+    ]);
+    // Racing orders for one code: exactly one gets it.
+    const racing = await Promise.all(
+      ["TILL-2", "TILL-2", "TILL-2"].map(() => use(second!.code, "TILL-2")),
+    );
+    expect(racing.filter((r) => r.userErrors.length === 0 && !r.replayed)).toHaveLength(1);
+    expect(racing.every((r) => r.userErrors.length === 0)).toBe(true);
+
+    const results = await gql<{
+      campaign: {
+        results: {
+          cost: {
+            couponsIssued: number;
+            couponsUsed: number;
+            couponsUsedValue: { amount: string };
+          };
+        };
+      };
+    }>(
+      `query($id: ID!) { campaign(id: $id) { results { cost { couponsIssued couponsUsed couponsUsedValue { amount } } } } }`,
+      { id: campaign.id },
+    );
+    expect(results.campaign.results.cost).toEqual({
+      couponsIssued: issued.length,
+      couponsUsed: 2,
+      couponsUsedValue: { amount: "20.00" },
+    });
+    const [audited] = (await ds.query(
+      "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'campaign.coupon_use'",
+    )) as { n: number | string }[];
+    expect(Number(audited!.n)).toBe(2);
+  });
 });

@@ -10,6 +10,7 @@ import { Loyalty1796103700000 } from "./1796103700000-Loyalty";
 import { Webhooks1796103800000 } from "./1796103800000-Webhooks";
 import { Campaigns1796103900000 } from "./1796103900000-Campaigns";
 import { CampaignOffers1796104000000 } from "./1796104000000-CampaignOffers";
+import { CouponUses1796104100000 } from "./1796104100000-CouponUses";
 
 /** MySQL migrations in the order they apply. Committed migrations are never edited. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -26,4 +27,5 @@ export const migrations: Function[] = [
   Webhooks1796103800000,
   Campaigns1796103900000,
   CampaignOffers1796104000000,
+  CouponUses1796104100000,
 ];

@@ -1,6 +1,9 @@
-import type { EntityManager } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { chunks, inList, sqlDialect } from "../../db/sql-dialect";
-import { toSqlDateTime } from "../../db/sql-values";
+import { fromSqlDateTime, toSqlDateTime } from "../../db/sql-values";
+import { runInTransaction } from "../../db/transaction";
+import { problem, type Problem } from "../../errors/domain-error";
+import { recordAudit, type Actor } from "../audit/audit.service";
 import { newCouponCode } from "../loyalty/coupon-code";
 import type { CampaignEntity } from "./campaign.entity";
 import type { CampaignOffer } from "./campaign-input";
@@ -146,7 +149,10 @@ export async function couponsOf(
   return new Map(rows.map((r) => [Number(r.id), r.code]));
 }
 
-/** Coupons a campaign issued, and their face value in all (minor units). */
+/**
+ * Coupons a campaign issued, and their face value in all (minor units); and of those, how many
+ * were used on an order and their face value.
+ */
 export async function couponTotals(
   manager: EntityManager,
   campaignId: number,
@@ -154,15 +160,133 @@ export async function couponTotals(
   count: number;
   faceValueMinor: number;
   perCoupon: { faceValueMinor: number; count: number }[];
+  used: number;
+  usedFaceValueMinor: number;
 }> {
   const rows = (await manager.query(
-    "SELECT face_value_minor AS face, COUNT(*) AS n FROM campaign_coupons WHERE campaign_id = ? GROUP BY face_value_minor",
+    "SELECT face_value_minor AS face, COUNT(*) AS n, COUNT(used_at) AS used FROM campaign_coupons " +
+      "WHERE campaign_id = ? GROUP BY face_value_minor",
     [campaignId],
-  )) as { face: string | number; n: string | number }[];
+  )) as { face: string | number; n: string | number; used: string | number }[];
   const perCoupon = rows.map((r) => ({ faceValueMinor: Number(r.face), count: Number(r.n) }));
   return {
     count: perCoupon.reduce((s, p) => s + p.count, 0),
     faceValueMinor: perCoupon.reduce((s, p) => s + p.count * p.faceValueMinor, 0),
     perCoupon,
+    used: rows.reduce((s, r) => s + Number(r.used), 0),
+    usedFaceValueMinor: rows.reduce((s, r) => s + Number(r.used) * Number(r.face), 0),
   };
+}
+
+/** A campaign coupon recorded as used on an order. */
+export interface CouponUse {
+  code: string;
+  campaignId: number;
+  faceValueMinor: number;
+  usedAt: Date;
+  orderId: number;
+  /** The same use was recorded before (same code, same order): nothing changed now. */
+  replayed: boolean;
+}
+
+/**
+ * Records that a storefront honoured a campaign coupon on an order (`useCampaignCoupon`): the
+ * code must exist, the order must be stored and belong to the customer the coupon was issued
+ * to, and a coupon is used once. Recording the same use again is a replay that changes nothing,
+ * so a storefront may retry. The coupon row is locked, so two orders racing for one code cannot
+ * both have it. Audited.
+ *
+ * @returns the use, or the problems: UNKNOWN_COUPON, UNKNOWN_ORDER, COUPON_NOT_ISSUED_TO_CUSTOMER,
+ *   COUPON_ALREADY_USED (on another order). Messages name only what the caller sent.
+ */
+export async function useCampaignCoupon(
+  dataSource: DataSource,
+  input: { code: string; orderExternalId: string },
+  actor: Actor,
+  now: () => Date = () => new Date(),
+): Promise<CouponUse | Problem[]> {
+  const code = input.code.trim();
+  const orderExternalId = input.orderExternalId.trim();
+  const missing: Problem[] = [];
+  if (code === "") missing.push(problem("input.code", "REQUIRED", "give the coupon's code"));
+  if (orderExternalId === "") {
+    missing.push(problem("input.orderExternalId", "REQUIRED", "give the order's external id"));
+  }
+  if (missing.length > 0) return missing;
+  const dialect = sqlDialect(dataSource);
+  return runInTransaction(
+    dataSource,
+    async (manager): Promise<CouponUse | Problem[]> => {
+      const [coupon] = (await manager.query(
+        "SELECT campaign_id, customer_id, code, face_value_minor, used_at, used_order_id " +
+          `FROM campaign_coupons WHERE code = ?${dialect.forUpdate}`,
+        [code],
+      )) as {
+        campaign_id: number | string;
+        customer_id: number | string;
+        code: string;
+        face_value_minor: number | string;
+        used_at: Date | string | null;
+        used_order_id: number | string | null;
+      }[];
+      if (!coupon) {
+        return [
+          problem("input.code", "UNKNOWN_COUPON", `no campaign coupon has the code "${code}"`),
+        ];
+      }
+      const [order] = (await manager.query(
+        "SELECT id, customer_id FROM orders WHERE external_id = ?",
+        [orderExternalId],
+      )) as { id: number | string; customer_id: number | string }[];
+      if (!order) {
+        return [
+          problem(
+            "input.orderExternalId",
+            "UNKNOWN_ORDER",
+            `no order with external id "${orderExternalId}": record the order first`,
+          ),
+        ];
+      }
+      if (Number(order.customer_id) !== Number(coupon.customer_id)) {
+        return [
+          problem(
+            "input.code",
+            "COUPON_NOT_ISSUED_TO_CUSTOMER",
+            `coupon "${code}" was not issued to the customer of order "${orderExternalId}"`,
+          ),
+        ];
+      }
+      const use = {
+        code: coupon.code,
+        campaignId: Number(coupon.campaign_id),
+        faceValueMinor: Number(coupon.face_value_minor),
+        orderId: Number(order.id),
+      };
+      if (coupon.used_at !== null) {
+        if (Number(coupon.used_order_id) === use.orderId) {
+          return { ...use, usedAt: fromSqlDateTime(coupon.used_at)!, replayed: true };
+        }
+        return [
+          problem(
+            "input.code",
+            "COUPON_ALREADY_USED",
+            `coupon "${code}" was already used on another order`,
+          ),
+        ];
+      }
+      const usedAt = now();
+      await manager.query(
+        "UPDATE campaign_coupons SET used_at = ?, used_order_id = ? WHERE campaign_id = ? AND customer_id = ?",
+        [toSqlDateTime(usedAt), use.orderId, use.campaignId, Number(coupon.customer_id)],
+      );
+      await recordAudit(manager, actor, {
+        action: "campaign.coupon_use",
+        entityType: "campaign",
+        entityId: use.campaignId,
+        after: { code: use.code, orderId: use.orderId },
+      });
+      return { ...use, usedAt, replayed: false };
+    },
+    { readCommitted: true },
+  );
 }

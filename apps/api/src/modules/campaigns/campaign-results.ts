@@ -37,6 +37,9 @@ export interface MeasuredCampaign extends CampaignResults {
   pointsAwarded: number;
   /** Coupons issued to treated members (each counted at its face value in the cost). */
   couponsIssued: number;
+  /** Coupons recorded as used on an order, and their face value (minor units). */
+  couponsUsed: number;
+  couponsUsedValueMinor: number;
   /**
    * Change in predicted CLV (minor units, now − at launch) of treatment vs control, once a
    * scoring run has succeeded after the launch; null before.
@@ -104,8 +107,8 @@ export async function measureLaunchedCampaign(
     [campaign.id],
   )) as { points: string | number }[];
   const pointsAwarded = Number(effects?.points ?? 0);
-  // Orders carry no coupon code, so uses are not known: the cost counts every coupon issued at
-  // its face value (each is a promise made to a treated member), as stored in campaign_coupons.
+  // The cost counts every coupon issued at its face value (each is a promise made to a treated
+  // member, and the budget drew it at issue); the uses storefronts recorded are reported beside.
   const coupons = await couponTotals(dataSource.manager, campaign.id);
   const planned = {
     treatment: customers.filter((c) => c.group === "treatment").length,
@@ -128,6 +131,8 @@ export async function measureLaunchedCampaign(
     windowEnd,
     pointsAwarded,
     couponsIssued: coupons.count,
+    couponsUsed: coupons.used,
+    couponsUsedValueMinor: coupons.usedFaceValueMinor,
     clvChange: await clvChange(dataSource, campaign, options.alpha),
   };
 }

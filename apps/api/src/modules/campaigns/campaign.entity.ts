@@ -183,6 +183,14 @@ export class CampaignCouponEntity {
 
   @Column({ name: "issued_at", type: DATETIME, precision: 3 })
   issuedAt: Date;
+
+  /** When a storefront used it on an order (`useCampaignCoupon`); null while unused. */
+  @Column({ name: "used_at", type: DATETIME, precision: 3, nullable: true })
+  usedAt: Date | null;
+
+  /** The order it was used on. */
+  @Column({ name: "used_order_id", type: "int", nullable: true })
+  usedOrderId: number | null;
 }
 
 /** Campaign-wide settings (one row, id 1): the global holdout. */

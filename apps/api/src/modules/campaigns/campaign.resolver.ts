@@ -57,6 +57,8 @@ import {
   CustomerCampaignsArgs,
   SpendVerdictGql,
   UpdateCampaignInput,
+  UseCampaignCouponInput,
+  UseCampaignCouponPayload,
 } from "./campaign.types";
 
 export const CampaignConnection = Connection(CampaignNode, "Campaign");
@@ -184,6 +186,8 @@ function toResults(r: MeasuredCampaign): CampaignResultsNode {
       couponsIssued: r.couponsIssued,
       points: { amount: r.cost.points, currency: r.currency },
       coupons: { amount: r.cost.coupons, currency: r.currency },
+      couponsUsed: r.couponsUsed,
+      couponsUsedValue: money(r.couponsUsedValueMinor, r.currency),
       total: { amount: r.cost.total, currency: r.currency },
     },
     returnOnSpend: r.returnOnSpend
@@ -373,6 +377,36 @@ export class CampaignResolver {
         : null,
       conclusive: p.conclusive,
     }));
+  }
+
+  @Mutation(() => UseCampaignCouponPayload, {
+    description:
+      "Records that a campaign coupon was honoured on an order of the customer it was issued to: once per coupon; the same use again is a replay.",
+  })
+  @Allow("orders:write")
+  async useCampaignCoupon(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("input", () => UseCampaignCouponInput) input: UseCampaignCouponInput,
+  ): Promise<UseCampaignCouponPayload> {
+    const refused = (userErrors: Problem[]) => ({ use: null, replayed: false, userErrors });
+    return payloadOf(
+      async () => {
+        const use = await ctx.services.campaigns.useCoupon(input, actorOf(ctx));
+        if (Array.isArray(use)) return refused(use);
+        return {
+          use: {
+            code: use.code,
+            campaignId: String(use.campaignId),
+            faceValue: money(use.faceValueMinor, ctx.config.defaultCurrency),
+            usedAt: use.usedAt,
+            orderId: String(use.orderId),
+          },
+          replayed: use.replayed,
+          userErrors: [],
+        };
+      },
+      (p) => refused([p]),
+    );
   }
 
   @Mutation(() => CampaignPayload)

@@ -34,7 +34,7 @@ import {
   type CampaignOffer,
   type CheckedCampaign,
 } from "./campaign-input";
-import { couponsOf } from "./campaign-coupons";
+import { couponsOf, useCampaignCoupon, type CouponUse } from "./campaign-coupons";
 import { freezeMembers, type FrozenMembers } from "./campaign-members";
 import { nextStatus, type CampaignAction } from "./campaign-status";
 import { groupAssigner, type HoldoutSetting } from "./group-assignment";
@@ -490,6 +490,17 @@ export class CampaignService {
       prePeriodDays: checked.prePeriodDays,
       now: this.now(),
     });
+  }
+
+  /**
+   * Records that a storefront honoured a campaign coupon on an order (see
+   * {@link useCampaignCoupon}): once per coupon, replayable, audited.
+   */
+  useCoupon(
+    input: { code: string; orderExternalId: string },
+    actor: Actor,
+  ): Promise<CouponUse | Problem[]> {
+    return useCampaignCoupon(this.dataSource, input, actor);
   }
 
   /** A launched campaign's results (null before launch). */

@@ -279,9 +279,17 @@ export class CampaignCostNode {
 
   @Field(() => Money, {
     description:
-      "Face value of every coupon issued (each is a promise to the customer; orders carry no code, so uses are not known).",
+      "Face value of every coupon issued: each is a promise to the customer, and the budget draws it at issue.",
   })
   coupons: Money;
+
+  @Field(() => Int, {
+    description: "Coupons storefronts recorded as used on an order (useCampaignCoupon).",
+  })
+  couponsUsed: number;
+
+  @Field(() => Money, { description: "Face value of the coupons used." })
+  couponsUsedValue: Money;
 
   @Field(() => Money)
   total: Money;
@@ -681,6 +689,51 @@ export class CampaignPayload {
 export class CampaignSettingsPayload {
   @Field(() => CampaignSettingsNode, { nullable: true })
   settings: CampaignSettingsNode | null;
+
+  @Field(() => [UserError])
+  userErrors: UserError[];
+}
+
+@InputType()
+export class UseCampaignCouponInput {
+  @Field(() => String, { description: "The coupon code the customer gave at checkout." })
+  @MaxLength(96)
+  code: string;
+
+  @Field(() => String, {
+    description: "The order it was honoured on, already recorded (recordOrders), by external id.",
+  })
+  @MaxLength(64)
+  orderExternalId: string;
+}
+
+@ObjectType("CampaignCouponUse", { description: "A campaign coupon used on an order." })
+export class CampaignCouponUseNode {
+  @Field(() => String)
+  code: string;
+
+  @Field(() => ID)
+  campaignId: string;
+
+  @Field(() => Money)
+  faceValue: Money;
+
+  @Field(() => Date)
+  usedAt: Date;
+
+  @Field(() => ID, { description: "The order's id." })
+  orderId: string;
+}
+
+@ObjectType()
+export class UseCampaignCouponPayload {
+  @Field(() => CampaignCouponUseNode, { nullable: true })
+  use: CampaignCouponUseNode | null;
+
+  @Field(() => Boolean, {
+    description: "The same use was recorded before (same code, same order): nothing changed.",
+  })
+  replayed: boolean;
 
   @Field(() => [UserError])
   userErrors: UserError[];
