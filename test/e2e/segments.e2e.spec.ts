@@ -196,11 +196,23 @@ describe.skipIf(!hasChromium)("segments and tiers in a real browser", () => {
     // scored customer by the points the demo data earned.
     await page.reload();
     await page.getByTestId("tier-count").first().waitFor();
-    await page.getByTestId("policy-kind").click();
-    await page
-      .locator(".n-base-select-option")
-      .filter({ hasText: "Loyalty points earned reach a number" })
-      .click();
+    // Pick the rule and check it took: once, a CI run's pick left the rule unchanged (the menu
+    // opened while the page was still settling after the reload), so a pick that did not take
+    // is made again.
+    const kind = "Loyalty points earned reach a number";
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await page.getByTestId("policy-kind").click();
+      await page.locator(".n-base-select-option").filter({ hasText: kind }).click();
+      const shown = page.getByTestId("policy-kind").filter({ hasText: kind });
+      if (
+        await shown.waitFor({ timeout: 5000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+    }
+    await expect.poll(() => page.getByTestId("policy-kind").innerText()).toContain(kind);
     await page.getByTestId("policy-window").locator("input").fill("12");
     const points = page.getByTestId("policy-threshold-points");
     const wanted = [5000, 2000, 500];
