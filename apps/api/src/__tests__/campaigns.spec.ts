@@ -444,18 +444,20 @@ describe("campaigns", () => {
 
   it("starts and ends campaigns on their schedule, once", async () => {
     const services = createServices(ds, api.config);
-    const start = new Date(Date.now() + 300);
+    // Start and end far enough ahead that creating and scheduling the campaign under CI load
+    // (once over 300 ms) still ends before the start; the waits go to the instants themselves.
+    const start = new Date(Date.now() + 3000);
     const created = await create({
       name: "Scheduled",
       audience: { tierKeys: ["low"] },
       offer: { pointsMultiplier: "1.5" },
       startsAt: start.toISOString(),
-      endsAt: new Date(start.getTime() + 700).toISOString(),
+      endsAt: new Date(start.getTime() + 1000).toISOString(),
     });
     const id = created.campaign!.id;
     expect((await act("scheduleCampaign", id)).campaign!.status).toBe("SCHEDULED");
     expect((await services.campaigns.runSchedule()).launched).toEqual([]);
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, start.getTime() + 100 - Date.now()));
     const [first, second] = await Promise.all([
       services.campaigns.runSchedule(),
       services.campaigns.runSchedule(),
@@ -466,7 +468,7 @@ describe("campaigns", () => {
       [id],
     )) as { n: number | string }[];
     expect(Number(launches!.n)).toBe(1);
-    await new Promise((r) => setTimeout(r, 800));
+    await new Promise((r) => setTimeout(r, start.getTime() + 1100 - Date.now()));
     expect((await services.campaigns.runSchedule()).ended).toEqual([Number(id)]);
     expect((await services.campaigns.runSchedule()).ended).toEqual([]);
     const [row] = (await ds.query("SELECT status FROM campaigns WHERE id = ?", [Number(id)])) as {
