@@ -1,14 +1,8 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { runInTransaction } from "../../db/transaction";
-import {
-  chunks,
-  inList,
-  sqlDateTime,
-  sqlDialect,
-  type SqlDialect,
-  type SqlFragment,
-  type SqlValue,
-} from "../../db/sql-dialect";
+import { toSafeInteger } from "../../db/column-types";
+import { chunks, inList, sqlDialect } from "../../db/sql-dialect";
+import { fromSqlDateTime } from "../../db/sql-values";
 
 /** Customers per UPDATE statement. */
 const CUSTOMERS_PER_STATEMENT = 1000;
@@ -98,61 +92,24 @@ interface Totals {
   spentMinor: number;
   firstMs: number;
   lastMs: number;
-  /** How many batches had committed when the last of these orders was added. */
-  lastBatch: number;
-  /** Written to the customer already, while the orders were still being imported. */
-  written: boolean;
 }
 
 /**
- * Committed batches after its last order before a customer's totals count as settled: batches
- * commit nearly in file order (two at a time), so a customer whose orders are grouped in the
- * file gets no more orders by then.
- */
-const SETTLED_AFTER_BATCHES = 3;
-
-/**
  * The aggregates of customers that one CSV import both created and gave orders, summed from
- * the rows the import inserted, so that they need not be recomputed from the orders table.
- *
- * This holds only while nothing else wrote orders for such a customer: it did not exist before
- * the import, and every order the import wrote for it was new (an order that already existed,
- * or moved from another customer, makes the importer mark the customer for a full recompute
- * instead). {@link applyNewCustomerTotals} checks that no other writer has set the customer's
- * aggregates in the meantime, and recomputes from the orders where one has.
- *
- * Customers whose orders are over before the file is (orders grouped by customer, as exports
- * usually are) can be written while the import still runs ({@link EarlyTotalsWriter}): a
- * customer that gets another order after its totals were written is {@link rewritten} and
- * must then be recomputed from the orders at the end.
- *
- * Only committed batches may be added (a batch rolled back and retried would count twice).
+ * the rows the import inserted (only committed batches may be added: a batch rolled back and
+ * retried would count twice). A customer the import created had no orders before it, so while
+ * nothing else writes orders for it, these are its aggregates; {@link settleNewCustomerTotals}
+ * checks each created customer against them at the end.
  */
 export class NewCustomerTotals {
   private readonly totals = new Map<number, Totals>();
-  /** Customers with totals not written yet, in the order of their first order. */
-  private readonly queue: number[] = [];
-  private head = 0;
-  private batches = 0;
-  /** Customers written early that got more orders afterwards: to be recomputed. */
-  readonly rewritten = new Set<number>();
-  /** Customers written early. */
-  private early = 0;
 
   /** Adds one newly inserted completed order. */
   addCompleted(customerId: number, amountMinor: number, placedAt: Date): void {
     const ms = placedAt.getTime();
     const totals = this.totals.get(customerId);
     if (totals === undefined) {
-      this.totals.set(customerId, {
-        count: 1,
-        spentMinor: amountMinor,
-        firstMs: ms,
-        lastMs: ms,
-        lastBatch: this.batches,
-        written: false,
-      });
-      this.queue.push(customerId);
+      this.totals.set(customerId, { count: 1, spentMinor: amountMinor, firstMs: ms, lastMs: ms });
       return;
     }
     totals.count++;
@@ -162,175 +119,88 @@ export class NewCustomerTotals {
     }
     if (ms < totals.firstMs) totals.firstMs = ms;
     if (ms > totals.lastMs) totals.lastMs = ms;
-    totals.lastBatch = this.batches;
-    if (totals.written) this.rewritten.add(customerId);
   }
 
-  /** Called once per committed batch, after its orders were added. */
-  batchCommitted(): void {
-    this.batches++;
-  }
-
-  /** The customers with totals. */
-  customerIds(): IterableIterator<number> {
-    return this.totals.keys();
-  }
-
-  /** [customer id, totals] in id order, leaving out `except` and those written early. */
-  entries(except: ReadonlySet<number>): [number, Totals][] {
-    return [...this.totals]
-      .filter(([id, t]) => !t.written && !except.has(id))
-      .sort((a, b) => a[0] - b[0]);
-  }
-
-  /** How many customers were written early, leaving out `except`. */
-  writtenCount(except: ReadonlySet<number>): number {
-    let written = 0;
-    for (const [id, t] of this.totals) if (t.written && !except.has(id)) written++;
-    return written;
-  }
-
-  /**
-   * Up to `size` customers, none in `except`, whose totals have not changed for
-   * {@link SETTLED_AFTER_BATCHES} committed batches, taken in the order of their first order
-   * and marked written; null while fewer than `size` are settled, and for good once
-   * customers written early keep getting orders (a file not grouped by customer).
-   */
-  takeSettled(size: number, except: ReadonlySet<number>): [number, Totals][] | null {
-    if (this.rewritten.size > Math.max(100, this.early / 10)) return null;
-    const settled = this.batches - SETTLED_AFTER_BATCHES;
-    let end = this.head;
-    let found = 0;
-    while (found < size && end < this.queue.length) {
-      const id = this.queue[end]!;
-      if (this.totals.get(id)!.lastBatch > settled) return null;
-      if (!except.has(id)) found++;
-      end++;
-    }
-    if (found < size) return null;
-    const part: [number, Totals][] = [];
-    for (; this.head < end; this.head++) {
-      const id = this.queue[this.head]!;
-      if (except.has(id)) continue;
-      const totals = this.totals.get(id)!;
-      totals.written = true;
-      part.push([id, totals]);
-    }
-    this.early += part.length;
-    return part.sort((a, b) => a[0] - b[0]);
+  /** The totals of one customer; undefined when the import gave it no completed order. */
+  get(customerId: number): Readonly<Totals> | undefined {
+    return this.totals.get(customerId);
   }
 }
 
-/**
- * Writes the totals of settled customers ({@link NewCustomerTotals.takeSettled}) while the
- * orders are still being imported, one chunk at a time in a transaction of its own beside the
- * order batches (which lock no customers), so that the database does this work while the
- * importer is busy reading and validating; only the customers of the last batches are left
- * for the end. Only on MySQL (SQLite has one connection).
- */
-export class EarlyTotalsWriter {
-  private running: Promise<void> | null = null;
-  private failure: { error: unknown } | null = null;
+interface StoredAggregates {
+  id: number | string;
+  order_count: number | string;
+  total_spent_minor: number | string;
+  first_order_at: Date | string | null;
+  last_order_at: Date | string | null;
+}
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly totals: NewCustomerTotals,
-    /** Customers recomputed at the end anyway. */
-    private readonly except: ReadonlySet<number>,
-  ) {}
-
-  /** After a committed batch: starts writing the next chunk of settled customers, if any. */
-  kick(): void {
-    if (this.running !== null || this.failure !== null) return;
-    const part = this.totals.takeSettled(CUSTOMERS_PER_STATEMENT, this.except);
-    if (part === null) return;
-    this.running = runInTransaction(this.dataSource, (manager) =>
-      writeTotals(manager, sqlDialect(this.dataSource), part),
-    ).then(
-      () => {
-        this.running = null;
-        this.kick();
-      },
-      (error: unknown) => {
-        this.failure = { error };
-        this.running = null;
-      },
+/** Whether a customer row holds `totals` (no totals: the aggregates of a customer without orders). */
+function holds(row: StoredAggregates, totals: Readonly<Totals> | undefined): boolean {
+  const first = fromSqlDateTime(row.first_order_at)?.getTime() ?? null;
+  const last = fromSqlDateTime(row.last_order_at)?.getTime() ?? null;
+  if (totals === undefined) {
+    return (
+      Number(row.order_count) === 0 &&
+      toSafeInteger(row.total_spent_minor) === 0 &&
+      first === null &&
+      last === null
     );
   }
-
-  /** Waits for the chunks being written. @throws what writing a chunk threw. */
-  async finish(): Promise<void> {
-    while (this.running !== null) await this.running;
-    if (this.failure !== null) throw this.failure.error;
-  }
+  return (
+    Number(row.order_count) === totals.count &&
+    toSafeInteger(row.total_spent_minor) === totals.spentMinor &&
+    first === totals.firstMs &&
+    last === totals.lastMs
+  );
 }
 
 /**
- * Writes the aggregates summed by {@link NewCustomerTotals} (but for the customers in
- * `except`, which get a full recompute anyway), many customers per UPDATE. A customer whose
- * aggregates are no longer those of a customer without orders was written by someone else
- * while the import ran: its chunk is recomputed from the orders instead.
+ * At the end of an import that created customers: checks that each of them holds the
+ * aggregates of the orders the import wrote for it ({@link NewCustomerTotals}; the customers
+ * were written with a forecast of them, see `OrderTotalsForecast`), and recomputes from the
+ * orders those that do not: where the forecast was wrong (rejected or duplicate orders), the
+ * customer was written without it (a chunk that collided with stored customers), or another
+ * writer changed its orders meanwhile. Customers in `except` are left out (the caller
+ * recomputes them anyway). Reads a chunk of customers at a time, `concurrency` chunks at once.
  *
- * @returns how many customers were updated.
+ * @returns how many of them were given aggregates (those with orders from this import, and
+ *   those recomputed), and how many were recomputed.
  */
-export async function applyNewCustomerTotals(
+export async function settleNewCustomerTotals(
   dataSource: DataSource,
+  createdIds: Iterable<number>,
   totals: NewCustomerTotals,
   except: ReadonlySet<number>,
   options: { concurrency?: number } = {},
-): Promise<number> {
-  const rows = totals.entries(except);
+): Promise<{ updated: number; recomputed: number }> {
+  const ids = sortedIds(createdIds).filter((id) => !except.has(id));
+  // Per chunk, set (not added to) by each try: a chunk's transaction may run again.
+  const recomputedIn = new Map<number[], number[]>();
   const dialect = sqlDialect(dataSource);
   await forEachChunkInTransaction(
     dataSource,
-    chunks(rows, CUSTOMERS_PER_STATEMENT),
+    chunks(ids, CUSTOMERS_PER_STATEMENT),
     dialect.parallelWrites(options.concurrency ?? 1),
-    (manager, part) => writeTotals(manager, dialect, part),
+    async (manager, part) => {
+      const rows: StoredAggregates[] = await manager.query(
+        "SELECT id, order_count, total_spent_minor, first_order_at, last_order_at " +
+          `FROM customers WHERE id IN (${inList(part.length)})`,
+        part,
+      );
+      const wrong = rows
+        .filter((row) => !holds(row, totals.get(Number(row.id))))
+        .map((row) => Number(row.id));
+      if (wrong.length > 0) await manager.query(RECOMPUTE_SQL(wrong.length), wrong);
+      recomputedIn.set(part, wrong);
+    },
   );
-  return rows.length;
-}
-
-/**
- * Sets the customers' aggregates to their totals where they are still those of a customer
- * without orders; when any is not (another writer set it), recomputes the chunk from the orders.
- */
-async function writeTotals(
-  manager: EntityManager,
-  dialect: SqlDialect,
-  part: [number, Totals][],
-): Promise<void> {
-  const statement = totalsUpdate(dialect, part);
-  // The transaction's own runner, for the structured result (rows changed) on both drivers.
-  const result = await manager.queryRunner!.query(statement.sql, statement.params, true);
-  if (result.affected !== part.length) {
-    await manager.query(
-      RECOMPUTE_SQL(part.length),
-      part.map(([id]) => id),
-    );
+  let updated = 0;
+  let recomputed = 0;
+  for (const id of ids) if (totals.get(id) !== undefined) updated++;
+  for (const wrong of recomputedIn.values()) {
+    recomputed += wrong.length;
+    for (const id of wrong) if (totals.get(id) === undefined) updated++;
   }
-}
-
-/** Only customers whose aggregates are still those of a customer without orders. */
-const UNTOUCHED = "customers.order_count = 0 AND customers.first_order_at IS NULL";
-
-const TOTALS_COLUMNS = [
-  "id",
-  "order_count",
-  "total_spent_minor",
-  "first_order_at",
-  "last_order_at",
-] as const;
-
-function totalsUpdate(dialect: SqlDialect, part: [number, Totals][]): SqlFragment {
-  const values: SqlValue[] = [];
-  for (const [id, t] of part) {
-    values.push(
-      id,
-      t.count,
-      t.spentMinor,
-      sqlDateTime(new Date(t.firstMs)),
-      sqlDateTime(new Date(t.lastMs)),
-    );
-  }
-  return dialect.updateFromRows("customers", TOTALS_COLUMNS, values, UNTOUCHED);
+  return { updated, recomputed };
 }

@@ -11,6 +11,7 @@ import { fromSqlDateTime } from "../../db/sql-values";
 import { addError, newEntry, reject, type ImportEntry, type ImportSettings } from "./import-model";
 import { FirstSeenIndex } from "./first-seen-index";
 import { NewRowInserter } from "./local-infile";
+import type { OrderTotalsForecast } from "./order-totals-forecast";
 import { chunks, sqlDateTime, type SqlDialect, type SqlValue } from "../../db/sql-dialect";
 
 interface StoredCustomer {
@@ -34,6 +35,15 @@ const COLUMNS = [
   "acquisition_cost_minor",
   "tags",
   "nps",
+] as const;
+
+/** COLUMNS, and the order aggregates of a customer written with the forecast of its orders. */
+const COLUMNS_WITH_TOTALS = [
+  ...COLUMNS,
+  "order_count",
+  "total_spent_minor",
+  "first_order_at",
+  "last_order_at",
 ] as const;
 
 /** Rows per INSERT statement (MySQL; SQLite is capped by its bound-variable limit). */
@@ -99,6 +109,11 @@ export class CustomerBatchImporter {
     private readonly settings: ImportSettings,
     /** Writes chunks of new customers (CSV imports: LOAD DATA where allowed). */
     private readonly inserter = new NewRowInserter(dialect),
+    /**
+     * The aggregates the orders file of the same import will give each customer: a customer
+     * inserted as new is written with them (the import checks them at the end).
+     */
+    private readonly forecast: OrderTotalsForecast | null = null,
   ) {}
 
   /** Validates one record (synchronously, in input order). */
@@ -165,7 +180,7 @@ export class CustomerBatchImporter {
     entries: readonly ImportEntry<CustomerRow>[],
   ): Promise<void> {
     const valid = entries.filter((e) => e.status === "pending");
-    const rowsPerInsert = this.dialect.rowsPerInsert(COLUMNS.length, ROWS_PER_INSERT);
+    const rowsPerInsert = this.dialect.rowsPerInsert(COLUMNS_WITH_TOTALS.length, ROWS_PER_INSERT);
     const insertFirst = this.settings.mode === "bulk" && this.settings.write;
     for (const part of chunks(valid, rowsPerInsert)) {
       if (insertFirst && this.insertFirst && (await this.insertNew(manager, part))) {
@@ -190,7 +205,15 @@ export class CustomerBatchImporter {
     manager: EntityManager,
     part: readonly ImportEntry<CustomerRow>[],
   ): Promise<boolean> {
-    if (!(await this.inserter.insertAll(manager, "customers", COLUMNS, rowValues(part)))) {
+    const columns = this.forecast === null ? COLUMNS : COLUMNS_WITH_TOTALS;
+    if (
+      !(await this.inserter.insertAll(
+        manager,
+        "customers",
+        columns,
+        rowValues(part, this.forecast),
+      ))
+    ) {
       this.insertFirst = false;
       return false;
     }
@@ -381,7 +404,15 @@ export class CustomerBatchImporter {
   }
 }
 
-function rowValues(part: readonly ImportEntry<CustomerRow>[]): SqlValue[] {
+/**
+ * The rows' COLUMNS values; with a forecast, followed by each customer's forecast aggregates
+ * (COLUMNS_WITH_TOTALS), or those of a customer without orders when it has none or when its
+ * first forecast order comes before the customer was first seen (the import rejects that order).
+ */
+function rowValues(
+  part: readonly ImportEntry<CustomerRow>[],
+  forecast: OrderTotalsForecast | null = null,
+): SqlValue[] {
   const values: SqlValue[] = [];
   for (const { row } of part) {
     values.push(
@@ -394,6 +425,18 @@ function rowValues(part: readonly ImportEntry<CustomerRow>[]): SqlValue[] {
       row!.tags,
       row!.nps,
     );
+    if (forecast === null) continue;
+    const totals = forecast.get(externalIdKey(row!.externalId));
+    if (totals === undefined || totals.firstMs < row!.createdAt.getTime()) {
+      values.push(0, 0, null, null);
+    } else {
+      values.push(
+        totals.count,
+        totals.spentMinor,
+        sqlDateTime(new Date(totals.firstMs)),
+        sqlDateTime(new Date(totals.lastMs)),
+      );
+    }
   }
   return values;
 }

@@ -6,7 +6,8 @@ import { createTestDatabase, type TestDatabase } from "../../testing/test-databa
 import { systemActor } from "../audit/audit.service";
 import { DomainError } from "../../errors/domain-error";
 import { ImportFileError } from "./import-errors";
-import { applyNewCustomerTotals, NewCustomerTotals } from "./customer-aggregates";
+import { NewCustomerTotals, settleNewCustomerTotals } from "./customer-aggregates";
+import { OrderTotalsForecast } from "./order-totals-forecast";
 import { ImportService, type CsvImportResult } from "./import.service";
 
 const now = new Date("2025-01-01T00:00:00Z");
@@ -548,7 +549,7 @@ describe("ImportService on MySQL", () => {
     expect(byId.C1).toMatchObject({ order_count: 2, total_spent_minor: 1999 + 700 });
   });
 
-  it("writes summed totals only over untouched aggregates, else recomputes from the orders", async () => {
+  it("settles created customers: keeps aggregates that hold their import's orders, recomputes the rest", async () => {
     const aggregates = async (externalId: string) => {
       const [row] = await db.dataSource.query(
         "SELECT id, order_count, total_spent_minor, first_order_at, last_order_at FROM customers WHERE external_id = ?",
@@ -560,6 +561,7 @@ describe("ImportService on MySQL", () => {
       [
         { external_id: "T1", created_at: "2024-05-01" },
         { external_id: "T2", created_at: "2024-05-01" },
+        { external_id: "T3", created_at: "2024-05-01" },
       ],
       actor,
     );
@@ -577,66 +579,88 @@ describe("ImportService on MySQL", () => {
       ],
       actor,
     );
-    const t1 = await aggregates("T1");
-    const t2 = await aggregates("T2");
-    const totals = (id: number) => {
-      const t = new NewCustomerTotals();
-      t.addCompleted(id, 900, new Date("2024-05-03T00:00:00Z"));
-      t.addCompleted(id, 100, new Date("2024-05-01T00:00:00Z"));
-      return t;
-    };
-    // T1's aggregates are still those of a customer without orders: the totals are written.
-    expect(await applyNewCustomerTotals(db.dataSource, totals(t1.id), new Set())).toBe(1);
-    expect(await aggregates("T1")).toMatchObject({ order_count: 2, total_spent_minor: 1000 });
-    // T2's were written by someone else meanwhile: recomputed from its one stored order.
-    await applyNewCustomerTotals(db.dataSource, totals(t2.id), new Set());
-    expect(await aggregates("T2")).toMatchObject({ order_count: 1, total_spent_minor: 400 });
-    // Customers in `except` are left to the full recompute.
-    const before = await aggregates("T1");
-    expect(await applyNewCustomerTotals(db.dataSource, totals(t1.id), new Set([t1.id]))).toBe(0);
-    expect(await aggregates("T1")).toEqual(before);
-  });
-
-  it("takes settled customers' totals in chunks, and stops once written customers get orders again", () => {
+    const [t1, t2, t3] = [await aggregates("T1"), await aggregates("T2"), await aggregates("T3")];
+    // As if an import had written T1 and T3 with a forecast of two orders, but written only
+    // T1's (T3's were rejected), and T2's one order: T1 holds its orders' totals and is left
+    // alone; T3's forecast no longer holds, nor does T2 (another writer's order): both are
+    // recomputed from the orders.
+    await db.dataSource.query(
+      "UPDATE customers SET order_count = 2, total_spent_minor = 1000, first_order_at = ?, last_order_at = ? WHERE id IN (?, ?)",
+      ["2024-05-01 00:00:00.000", "2024-05-03 00:00:00.000", t1!.id, t3!.id],
+    );
     const totals = new NewCustomerTotals();
-    const at = new Date("2024-05-01T00:00:00Z");
-    // Customers 1-4 in the first batch, 5-6 in the second, each one completed order.
-    for (const id of [1, 2, 3, 4]) totals.addCompleted(id, 100, at);
-    totals.batchCommitted();
-    for (const id of [5, 6]) totals.addCompleted(id, 100, at);
-    totals.batchCommitted();
-    // Not settled yet: three batches must commit after a customer's last order.
-    expect(totals.takeSettled(2, new Set())).toBeNull();
-    totals.batchCommitted();
-    // 1-4 are settled now; 3 is left to the recompute; 5 and 6 are not settled.
-    expect(totals.takeSettled(3, new Set([3]))?.map(([id]) => id)).toEqual([1, 2, 4]);
-    expect(totals.takeSettled(1, new Set())).toBeNull();
-    totals.batchCommitted();
-    expect(totals.takeSettled(2, new Set())?.map(([id]) => id)).toEqual([5, 6]);
-    // Written customers are left out of what remains for the end, unless they get orders again.
-    totals.addCompleted(7, 100, at);
-    totals.addCompleted(2, 50, at);
-    expect([...totals.rewritten]).toEqual([2]);
-    expect(totals.entries(new Set()).map(([id]) => id)).toEqual([3, 7]);
-    expect(totals.writtenCount(new Set([2]))).toBe(4);
-    // Over 100 rewritten customers: the file is not grouped by customer, nothing more is taken.
-    for (let id = 1000; id < 1300; id++) totals.addCompleted(id, 1, at);
-    for (let b = 0; b < 4; b++) totals.batchCommitted();
-    expect(totals.takeSettled(100, new Set())).not.toBeNull();
-    for (const id of [7, ...Array.from({ length: 99 }, (_, i) => 1000 + i)]) {
-      totals.addCompleted(id, 1, at);
-    }
-    for (let b = 0; b < 4; b++) totals.batchCommitted();
-    expect(totals.rewritten.size).toBe(101);
-    expect(totals.takeSettled(100, new Set())).toBeNull();
+    totals.addCompleted(t1!.id, 900, new Date("2024-05-03T00:00:00Z"));
+    totals.addCompleted(t1!.id, 100, new Date("2024-05-01T00:00:00Z"));
+    totals.addCompleted(t2!.id, 100, new Date("2024-05-01T00:00:00Z"));
+    const settled = await settleNewCustomerTotals(
+      db.dataSource,
+      [t1!.id, t2!.id, t3!.id],
+      totals,
+      new Set(),
+    );
+    expect(settled).toEqual({ updated: 3, recomputed: 2 });
+    // T1 still holds the totals it was written with, though it has no orders in the table:
+    // only what differs from the import's own orders is recomputed.
+    expect(await aggregates("T1")).toMatchObject({ order_count: 2, total_spent_minor: 1000 });
+    expect(await aggregates("T2")).toMatchObject({ order_count: 1, total_spent_minor: 400 });
+    expect(await aggregates("T3")).toMatchObject({
+      order_count: 0,
+      total_spent_minor: 0,
+      first_order_at: null,
+    });
+    // Customers in `except` are left to the caller's recompute.
+    await db.dataSource.query("UPDATE customers SET order_count = 7 WHERE id = ?", [t3!.id]);
+    expect(
+      await settleNewCustomerTotals(db.dataSource, [t3!.id], totals, new Set([t3!.id])),
+    ).toEqual({ updated: 0, recomputed: 0 });
+    expect(await aggregates("T3")).toMatchObject({ order_count: 7 });
   });
 
-  it("writes the totals of customers whose orders are over while the orders are still imported", async () => {
+  it("reads the aggregates an orders file will give its customers, from the usual lines", async () => {
+    const file = write(
+      "orders-forecast.csv",
+      [
+        ORDERS.split("\n")[0],
+        "F1,A,2024-02-01T10:00:00Z,10.00,,USD,completed",
+        "F2,A,2024-01-01T10:00:00Z,2.50,1.00,USD,completed",
+        "F3,B,2024-03-01T10:00:00Z,1.25,,USD,completed",
+        // Refunded: not a purchase. Another currency, or a date in the future: rejected.
+        "F4,A,2024-04-01T10:00:00Z,99.00,,USD,refunded",
+        "F5,B,2024-04-01T10:00:00Z,99.00,,EUR,completed",
+        "F6,B,2030-04-01T10:00:00Z,99.00,,USD,completed",
+        // A's again after B's: the same totals.
+        "F7,A,2024-05-01T10:00:00Z,0.25,,USD,completed",
+        // Not a usual line (quoted): left out of the forecast.
+        'F8,"B",2024-05-01T10:00:00Z,5.00,,USD,completed',
+        "",
+      ].join("\n"),
+    );
+    const forecast = await OrderTotalsForecast.read(file, {
+      currency: "USD",
+      now,
+      futureToleranceMs: 0,
+    });
+    expect(forecast.size).toBe(2);
+    expect(forecast.get("A")).toEqual({
+      count: 3,
+      spentMinor: 1275,
+      firstMs: Date.parse("2024-01-01T10:00:00Z"),
+      lastMs: Date.parse("2024-05-01T10:00:00Z"),
+    });
+    expect(forecast.get("B")).toEqual({
+      count: 1,
+      spentMinor: 125,
+      firstMs: Date.parse("2024-03-01T10:00:00Z"),
+      lastMs: Date.parse("2024-03-01T10:00:00Z"),
+    });
+  });
+
+  it("writes each created customer once, with the totals of its orders wherever they are in the file", async () => {
     const header = (text: string) => text.split("\n")[0];
     const ids = Array.from({ length: 1300 }, (_, i) => `E${String(i).padStart(4, "0")}`);
     const customers = ids.map((id) => `${id},,${id},2024-01-01,,,,`);
     // Orders grouped by customer, two completed and one refunded each; E0000 gets one more
-    // order at the end, after its totals were written.
+    // order at the end.
     const orders = ids.flatMap((id) => [
       `${id}-1,${id},2024-02-01T10:00:00Z,10.00,,USD,completed`,
       `${id}-2,${id},2024-03-01T10:00:00Z,2.50,,USD,refunded`,

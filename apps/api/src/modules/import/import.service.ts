@@ -21,10 +21,9 @@ import {
 import { GroupCommit } from "../../db/group-commit";
 import { runInTransaction } from "../../db/transaction";
 import {
-  applyNewCustomerTotals,
-  EarlyTotalsWriter,
   recomputeCustomerAggregates,
   recomputeCustomerAggregatesInChunks,
+  settleNewCustomerTotals,
 } from "./customer-aggregates";
 import { CustomerBatchImporter } from "./customer-batch";
 import { checkCsvHeader, streamCsvRows, type CsvHeader, type CsvRow } from "./csv-source";
@@ -38,6 +37,7 @@ import {
   type ImportSettings,
 } from "./import-model";
 import { NewRowInserter } from "./local-infile";
+import { OrderTotalsForecast } from "./order-totals-forecast";
 import { OrderBatchImporter, type OrderLineReader } from "./order-batch";
 import { sqlDialect, type SqlDialect } from "../../db/sql-dialect";
 
@@ -515,56 +515,53 @@ export class ImportService {
         ? undefined
         : (this.options.onNotice ?? ((m) => process.stderr.write(`${m}\n`))),
     );
+    // Customers created by this import are written with the aggregates their orders will
+    // give them, read from the orders file first, and checked against the orders written at
+    // the end.
+    const forecast =
+      write && jobs.customers && jobs.orders
+        ? await OrderTotalsForecast.read(jobs.orders.file, this.settings(lineRef, write, now))
+        : null;
     const customers = new CustomerBatchImporter(
       this.dialect,
       this.settings(lineRef, write, now),
       inserter,
+      forecast,
     );
-    if (jobs.customers) {
-      await this.streamFile(jobs.customers, customers, customerCounts, {
-        batchSize: this.options.customerBatchSize ?? 2000,
-        phase: "customers",
-        write,
-        options,
-        onError,
-      });
-    }
     let customersRecomputed = 0;
     let loyalty: ImportEarningCounts | undefined;
-    if (jobs.orders) {
-      const customersFile = jobs.customers ? path.basename(jobs.customers.file) : null;
-      const orders = new OrderBatchImporter(
-        this.dialect,
-        this.settings(lineRef, write, now),
-        customers,
-        {
-          // Earning needs the orders' ids (the API fetches them too).
-          needIds: write && options.earnPoints === true,
-          inserter,
-          unknownCustomer: (id, rejectedRef) =>
-            rejectedRef !== undefined && customersFile !== null
-              ? `customer "${id}" was rejected on line ${rejectedRef} of ${customersFile}`
-              : customersFile !== null
-                ? `customer "${id}" is neither in the database nor in ${customersFile}`
-                : `customer "${id}" is not in the database`,
-        },
-      );
-      const earning =
-        write && options.earnPoints && this.options.onOrdersImported
-          ? new EarningOrders(orders, customers.ids, this.options.onOrdersImported)
-          : null;
-      // Created customers whose orders are over are given their totals while the rest of the
-      // orders are imported (MySQL: on a connection of their own; not beside earning, which
-      // writes to customers too).
-      const early =
-        write && !earning && this.concurrency() > 1
-          ? new EarlyTotalsWriter(
-              this.dataSource,
-              orders.newCustomerTotals,
-              orders.touchedCustomerIds,
-            )
-          : null;
-      try {
+    try {
+      if (jobs.customers) {
+        await this.streamFile(jobs.customers, customers, customerCounts, {
+          batchSize: this.options.customerBatchSize ?? 2000,
+          phase: "customers",
+          write,
+          options,
+          onError,
+        });
+      }
+      if (jobs.orders) {
+        const customersFile = jobs.customers ? path.basename(jobs.customers.file) : null;
+        const orders = new OrderBatchImporter(
+          this.dialect,
+          this.settings(lineRef, write, now),
+          customers,
+          {
+            // Earning needs the orders' ids (the API fetches them too).
+            needIds: write && options.earnPoints === true,
+            inserter,
+            unknownCustomer: (id, rejectedRef) =>
+              rejectedRef !== undefined && customersFile !== null
+                ? `customer "${id}" was rejected on line ${rejectedRef} of ${customersFile}`
+                : customersFile !== null
+                  ? `customer "${id}" is neither in the database nor in ${customersFile}`
+                  : `customer "${id}" is not in the database`,
+          },
+        );
+        const earning =
+          write && options.earnPoints && this.options.onOrdersImported
+            ? new EarningOrders(orders, customers.ids, this.options.onOrdersImported)
+            : null;
         await this.streamFile(jobs.orders, earning ?? orders, orderCounts, {
           batchSize: this.options.orderBatchSize ?? 3000,
           phase: "orders",
@@ -573,53 +570,36 @@ export class ImportService {
           onError,
           // One batch at a time: a customer's orders in two batches are earned in file order.
           concurrency: earning ? 1 : undefined,
-          afterBatch: early ? () => early.kick() : undefined,
         });
-      } finally {
-        // Never return (or close the connection) under a running transaction.
-        await early?.finish().catch(() => undefined);
+        if (earning) loyalty = earning.counts;
+        if (write) {
+          this.throwIfAborted(options.signal);
+          options.onProgress?.({
+            phase: "aggregates",
+            file: null,
+            counts: orderCounts,
+            checking: false,
+            done: false,
+          });
+          customersRecomputed = await this.settleAggregates(customers, orders, auditMark);
+          options.onProgress?.({
+            phase: "aggregates",
+            file: null,
+            counts: orderCounts,
+            checking: false,
+            done: true,
+          });
+        }
       }
-      await early?.finish();
-      if (earning) loyalty = earning.counts;
-      if (write) {
-        this.throwIfAborted(options.signal);
-        options.onProgress?.({
-          phase: "aggregates",
-          file: null,
-          counts: orderCounts,
-          checking: false,
-          done: false,
-        });
-        // Customers this import created and gave only new orders take the totals summed
-        // while importing (those written early and given more orders afterwards are
-        // recomputed); every other customer an order refers to (or left) is recomputed.
-        // The totals hold only if nothing else wrote orders meanwhile: the API's recordOrders
-        // and other imports leave an audit entry, and then every customer is recomputed.
-        const others = await auditedSince(this.dataSource.manager, auditMark, ORDER_WRITES);
-        const totals = orders.newCustomerTotals;
-        const recompute = others
-          ? new Set([...orders.touchedCustomerIds, ...totals.customerIds()])
-          : totals.rewritten.size > 0
-            ? new Set([...orders.touchedCustomerIds, ...totals.rewritten])
-            : orders.touchedCustomerIds;
-        const recomputed = await recomputeCustomerAggregatesInChunks(this.dataSource, recompute, {
+    } catch (error) {
+      // Stopped or failed after customers were written with forecast aggregates: give them
+      // those of the orders that were written instead (a rerun of the import also does).
+      if (forecast !== null && customers.createdIds.size > 0) {
+        await recomputeCustomerAggregatesInChunks(this.dataSource, customers.createdIds, {
           concurrency: this.concurrency(),
-        });
-        customersRecomputed = others
-          ? recomputed
-          : recomputed +
-            (await applyNewCustomerTotals(this.dataSource, totals, recompute, {
-              concurrency: this.concurrency(),
-            })) +
-            totals.writtenCount(recompute);
-        options.onProgress?.({
-          phase: "aggregates",
-          file: null,
-          counts: orderCounts,
-          checking: false,
-          done: true,
-        });
+        }).catch(() => undefined);
       }
+      throw error;
     }
     return {
       customers: customerCounts,
@@ -627,6 +607,39 @@ export class ImportService {
       customersRecomputed,
       ...(loyalty ? { loyalty } : {}),
     };
+  }
+
+  /**
+   * The customers' aggregates after an import's orders: every customer an order referred to
+   * (or left) is recomputed from its orders; the customers the import created hold what their
+   * orders were forecast to give, and are checked against the orders actually written, those
+   * that differ being recomputed. When something else wrote orders meanwhile (the API's
+   * recordOrders and other imports leave an audit entry), every created customer is recomputed.
+   *
+   * @returns how many customers were given aggregates.
+   */
+  private async settleAggregates(
+    customers: CustomerBatchImporter,
+    orders: OrderBatchImporter,
+    auditMark: number,
+  ): Promise<number> {
+    const concurrency = this.concurrency();
+    const others = await auditedSince(this.dataSource.manager, auditMark, ORDER_WRITES);
+    const recompute = others
+      ? new Set([...orders.touchedCustomerIds, ...customers.createdIds])
+      : orders.touchedCustomerIds;
+    const recomputed = await recomputeCustomerAggregatesInChunks(this.dataSource, recompute, {
+      concurrency,
+    });
+    if (others) return recomputed;
+    const settled = await settleNewCustomerTotals(
+      this.dataSource,
+      customers.createdIds,
+      orders.newCustomerTotals,
+      recompute,
+      { concurrency },
+    );
+    return recomputed + settled.updated;
   }
 
   /**
@@ -647,8 +660,6 @@ export class ImportService {
       onError: (error: ImportRowError) => void;
       /** Batches in the database at once; default {@link concurrency}. */
       concurrency?: number;
-      /** After each batch has committed and been reported, in file order. */
-      afterBatch?: () => void;
     },
   ): Promise<void> {
     const { options, onError } = context;
@@ -674,7 +685,6 @@ export class ImportService {
         counts: { ...counts },
         checking: !context.write,
       });
-      context.afterBatch?.();
     };
 
     let streamError: { error: unknown } | null = null;

@@ -156,63 +156,13 @@ export class OrderBatchImporter {
    * through `accept`. Undefined when the header lacks a column.
    */
   lineReader(header: CsvHeader): OrderLineReader | undefined {
-    const at = (name: string) => header.columns.find((c) => c.name === name)?.index ?? -1;
-    const idAt = at("external_id");
-    const customerAt = at("customer_external_id");
-    const placedAt = at("placed_at");
-    const amountAt = at("amount");
-    const marginAt = at("margin");
-    const currencyAt = at("currency");
-    const statusAt = at("status");
-    const width = header.width;
-    if ([idAt, customerAt, placedAt, amountAt, marginAt, currencyAt, statusAt].includes(-1)) {
-      return undefined;
-    }
+    const parse = usualLineParser(header, this.settings);
+    if (parse === undefined) return undefined;
     const currency = this.settings.currency.toUpperCase();
-    if (!/^[A-Z]{3}$/.test(currency) || !isKnownCurrency(currency)) return undefined;
-    const exponent = currencyExponent(currency);
-    const c0 = currency.charCodeAt(0);
-    const c1 = currency.charCodeAt(1);
-    const c2 = currency.charCodeAt(2);
-    const latestMs = this.settings.now.getTime() + this.settings.futureToleranceMs;
-    // Field i is buf[starts[i], starts[i + 1] - 1).
-    const starts = new Int32Array(width + 1);
     return (buf, start, end, line) => {
-      let fields = 0;
-      starts[0] = start;
-      for (let i = start; i < end; i++) {
-        if (buf[i] === COMMA && ++fields < width) starts[fields] = i + 1;
-      }
-      if (fields !== width - 1) return undefined;
-      starts[width] = end + 1;
-      const idEnd = starts[idAt + 1]! - 1;
-      const customerEnd = starts[customerAt + 1]! - 1;
-      if (!plainId(buf, starts[idAt]!, idEnd) || !plainId(buf, starts[customerAt]!, customerEnd)) {
-        return undefined;
-      }
-      const ms = utcSeconds(buf, starts[placedAt]!, starts[placedAt + 1]! - 1);
-      if (Number.isNaN(ms) || ms > latestMs) return undefined;
-      const amount = plainMoney(buf, starts[amountAt]!, starts[amountAt + 1]! - 1, exponent);
-      if (amount < 0) return undefined;
-      const marginStart = starts[marginAt]!;
-      const marginEnd = starts[marginAt + 1]! - 1;
-      let margin: number | null = null;
-      if (marginEnd > marginStart) {
-        margin = plainMoney(buf, marginStart, marginEnd, exponent);
-        if (margin < 0 || margin > amount) return undefined;
-      }
-      const currencyStart = starts[currencyAt]!;
-      if (
-        starts[currencyAt + 1]! - 1 - currencyStart !== 3 ||
-        buf[currencyStart] !== c0 ||
-        buf[currencyStart + 1] !== c1 ||
-        buf[currencyStart + 2] !== c2
-      ) {
-        return undefined;
-      }
-      const status = statusOf(buf, starts[statusAt]!, starts[statusAt + 1]! - 1);
-      if (status === null) return undefined;
-      const externalId = buf.toString("latin1", starts[idAt]!, idEnd);
+      const fields = parse(buf, start, end);
+      if (fields === null) return undefined;
+      const externalId = buf.toString("latin1", fields.idStart, fields.idEnd);
       // Last, so that a line left to accept() is not yet registered: it then reports the
       // duplicate itself.
       if (this.firstRef.firstOrAdd(externalIdKey(externalId), line) !== undefined) {
@@ -221,12 +171,12 @@ export class OrderBatchImporter {
       const entry = newEntry<OrderRow>(line);
       entry.row = {
         externalId,
-        customerExternalId: buf.toString("latin1", starts[customerAt]!, customerEnd),
-        placedAt: new Date(ms),
-        amountMinor: amount,
-        marginMinor: margin,
+        customerExternalId: buf.toString("latin1", fields.customerStart, fields.customerEnd),
+        placedAt: new Date(fields.ms),
+        amountMinor: fields.amount,
+        marginMinor: fields.margin,
         currency,
-        status,
+        status: fields.status,
       };
       return entry;
     };
@@ -291,7 +241,6 @@ export class OrderBatchImporter {
     for (const { entry, customerId } of fresh) {
       this.newCustomerTotals.addCompleted(customerId, entry.row!.amountMinor, entry.row!.placedAt);
     }
-    this.newCustomerTotals.batchCommitted();
   }
 
   /**
@@ -514,6 +463,108 @@ export type OrderLineReader = (
 const COMMA = 0x2c;
 const ZERO = 0x30;
 
+/** The fields of a usual order line (see {@link usualLineParser}); ids as byte ranges. */
+export interface UsualOrderLine {
+  idStart: number;
+  idEnd: number;
+  customerStart: number;
+  customerEnd: number;
+  /** placed_at, ms since the epoch. */
+  ms: number;
+  amount: number;
+  margin: number | null;
+  status: ImportOrderStatus;
+}
+
+/**
+ * The parser behind {@link OrderBatchImporter.lineReader}: given a line's bytes, the fields
+ * of a usual machine-made line that validation would accept as it stands (but for checks that
+ * need other rows or the database: duplicates, customers), or null for any other line. The
+ * object returned is reused for the next line. Undefined when the header lacks a column or the
+ * store currency is not a plain ISO code.
+ */
+export function usualLineParser(
+  header: CsvHeader,
+  settings: Pick<ImportSettings, "currency" | "now" | "futureToleranceMs">,
+): ((buf: Buffer, start: number, end: number) => UsualOrderLine | null) | undefined {
+  const at = (name: string) => header.columns.find((c) => c.name === name)?.index ?? -1;
+  const idAt = at("external_id");
+  const customerAt = at("customer_external_id");
+  const placedAt = at("placed_at");
+  const amountAt = at("amount");
+  const marginAt = at("margin");
+  const currencyAt = at("currency");
+  const statusAt = at("status");
+  const width = header.width;
+  if ([idAt, customerAt, placedAt, amountAt, marginAt, currencyAt, statusAt].includes(-1)) {
+    return undefined;
+  }
+  const currency = settings.currency.toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency) || !isKnownCurrency(currency)) return undefined;
+  const exponent = currencyExponent(currency);
+  const c0 = currency.charCodeAt(0);
+  const c1 = currency.charCodeAt(1);
+  const c2 = currency.charCodeAt(2);
+  const latestMs = settings.now.getTime() + settings.futureToleranceMs;
+  // Field i is buf[starts[i], starts[i + 1] - 1).
+  const starts = new Int32Array(width + 1);
+  const out: UsualOrderLine = {
+    idStart: 0,
+    idEnd: 0,
+    customerStart: 0,
+    customerEnd: 0,
+    ms: 0,
+    amount: 0,
+    margin: null,
+    status: "completed",
+  };
+  return (buf, start, end) => {
+    let fields = 0;
+    starts[0] = start;
+    for (let i = start; i < end; i++) {
+      if (buf[i] === COMMA && ++fields < width) starts[fields] = i + 1;
+    }
+    if (fields !== width - 1) return null;
+    starts[width] = end + 1;
+    const idEnd = starts[idAt + 1]! - 1;
+    const customerEnd = starts[customerAt + 1]! - 1;
+    if (!plainId(buf, starts[idAt]!, idEnd) || !plainId(buf, starts[customerAt]!, customerEnd)) {
+      return null;
+    }
+    const ms = utcSeconds(buf, starts[placedAt]!, starts[placedAt + 1]! - 1);
+    if (Number.isNaN(ms) || ms > latestMs) return null;
+    const amount = plainMoney(buf, starts[amountAt]!, starts[amountAt + 1]! - 1, exponent);
+    if (amount < 0) return null;
+    const marginStart = starts[marginAt]!;
+    const marginEnd = starts[marginAt + 1]! - 1;
+    let margin: number | null = null;
+    if (marginEnd > marginStart) {
+      margin = plainMoney(buf, marginStart, marginEnd, exponent);
+      if (margin < 0 || margin > amount) return null;
+    }
+    const currencyStart = starts[currencyAt]!;
+    if (
+      starts[currencyAt + 1]! - 1 - currencyStart !== 3 ||
+      buf[currencyStart] !== c0 ||
+      buf[currencyStart + 1] !== c1 ||
+      buf[currencyStart + 2] !== c2
+    ) {
+      return null;
+    }
+    const status = statusOf(buf, starts[statusAt]!, starts[statusAt + 1]! - 1);
+    if (status === null) return null;
+    out.idStart = starts[idAt]!;
+    out.idEnd = idEnd;
+    out.customerStart = starts[customerAt]!;
+    out.customerEnd = customerEnd;
+    out.ms = ms;
+    out.amount = amount;
+    out.margin = margin;
+    out.status = status;
+    return out;
+  };
+}
+
 /** A valid external id of printable ASCII without spaces (which validation would trim or refuse). */
 function plainId(buf: Buffer, start: number, end: number): boolean {
   if (end <= start || end - start > FIELD_LIMITS.externalId) return false;
@@ -600,15 +651,17 @@ function plainMoney(buf: Buffer, start: number, end: number, exponent: number): 
 const COMPLETED = Buffer.from("completed");
 const REFUNDED = Buffer.from("refunded");
 
+/** Whether buf[start, end) holds exactly `word` (a byte loop: Buffer.compare costs more for a few bytes). */
+function isWord(buf: Buffer, start: number, end: number, word: Buffer): boolean {
+  if (end - start !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (buf[start + i] !== word[i]) return false;
+  return true;
+}
+
 /** `completed` or `refunded`, exactly; null for anything else. */
 function statusOf(buf: Buffer, start: number, end: number): ImportOrderStatus | null {
-  const length = end - start;
-  if (length === COMPLETED.length && buf.compare(COMPLETED, 0, length, start, end) === 0) {
-    return "completed";
-  }
-  if (length === REFUNDED.length && buf.compare(REFUNDED, 0, length, start, end) === 0) {
-    return "refunded";
-  }
+  if (isWord(buf, start, end, COMPLETED)) return "completed";
+  if (isWord(buf, start, end, REFUNDED)) return "refunded";
   return null;
 }
 
