@@ -1,8 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { runInTransaction } from "../../db/transaction";
 import { toSafeInteger } from "../../db/column-types";
-import { chunks, inList, sqlDialect } from "../../db/sql-dialect";
-import { fromSqlDateTime } from "../../db/sql-values";
+import { chunks, inList, sqlDateTime, sqlDialect } from "../../db/sql-dialect";
 
 /** Customers per UPDATE statement. */
 const CUSTOMERS_PER_STATEMENT = 1000;
@@ -127,31 +126,40 @@ export class NewCustomerTotals {
   }
 }
 
+/** A customer's aggregates as read by {@link settleNewCustomerTotals}: datetimes as text. */
 interface StoredAggregates {
   id: number | string;
   order_count: number | string;
   total_spent_minor: number | string;
-  first_order_at: Date | string | null;
-  last_order_at: Date | string | null;
+  first_order_at: string | null;
+  last_order_at: string | null;
 }
 
-/** Whether a customer row holds `totals` (no totals: the aggregates of a customer without orders). */
+// The datetimes as text ('YYYY-MM-DD HH:MM:SS.sss' on both databases, as sqlDateTime writes
+// them): comparing text spares the driver a Date per value (half the time of the check).
+const STORED_AGGREGATES_SQL = (n: number) =>
+  "SELECT id, order_count, total_spent_minor, CAST(first_order_at AS CHAR) AS first_order_at, " +
+  `CAST(last_order_at AS CHAR) AS last_order_at FROM customers WHERE id IN (${inList(n)})`;
+
+/**
+ * Whether a customer row holds `totals` (no totals: the aggregates of a customer without
+ * orders). A datetime written in another form reads as a difference: the customer is then
+ * recomputed, which is right in any case.
+ */
 function holds(row: StoredAggregates, totals: Readonly<Totals> | undefined): boolean {
-  const first = fromSqlDateTime(row.first_order_at)?.getTime() ?? null;
-  const last = fromSqlDateTime(row.last_order_at)?.getTime() ?? null;
   if (totals === undefined) {
     return (
       Number(row.order_count) === 0 &&
       toSafeInteger(row.total_spent_minor) === 0 &&
-      first === null &&
-      last === null
+      row.first_order_at === null &&
+      row.last_order_at === null
     );
   }
   return (
     Number(row.order_count) === totals.count &&
     toSafeInteger(row.total_spent_minor) === totals.spentMinor &&
-    first === totals.firstMs &&
-    last === totals.lastMs
+    row.first_order_at === sqlDateTime(new Date(totals.firstMs)) &&
+    row.last_order_at === sqlDateTime(new Date(totals.lastMs))
   );
 }
 
@@ -184,8 +192,7 @@ export async function settleNewCustomerTotals(
     dialect.parallelWrites(options.concurrency ?? 1),
     async (manager, part) => {
       const rows: StoredAggregates[] = await manager.query(
-        "SELECT id, order_count, total_spent_minor, first_order_at, last_order_at " +
-          `FROM customers WHERE id IN (${inList(part.length)})`,
+        STORED_AGGREGATES_SQL(part.length),
         part,
       );
       const wrong = rows

@@ -113,8 +113,13 @@ export class CustomerBatchImporter {
      * The aggregates the orders file of the same import will give each customer: a customer
      * inserted as new is written with them (the import checks them at the end).
      */
-    private readonly forecast: OrderTotalsForecast | null = null,
+    private forecast: OrderTotalsForecast | null = null,
   ) {}
+
+  /** Lets go of the forecast once the customers are written (it holds every customer's totals). */
+  dropForecast(): void {
+    this.forecast = null;
+  }
 
   /** Validates one record (synchronously, in input order). */
   accept(

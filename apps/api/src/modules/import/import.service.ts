@@ -518,15 +518,14 @@ export class ImportService {
     // Customers created by this import are written with the aggregates their orders will
     // give them, read from the orders file first, and checked against the orders written at
     // the end.
-    const forecast =
-      write && jobs.customers && jobs.orders
-        ? await OrderTotalsForecast.read(jobs.orders.file, this.settings(lineRef, write, now))
-        : null;
+    const forecasting = write && jobs.customers !== undefined && jobs.orders !== undefined;
     const customers = new CustomerBatchImporter(
       this.dialect,
       this.settings(lineRef, write, now),
       inserter,
-      forecast,
+      forecasting
+        ? await OrderTotalsForecast.read(jobs.orders!.file, this.settings(lineRef, write, now))
+        : null,
     );
     let customersRecomputed = 0;
     let loyalty: ImportEarningCounts | undefined;
@@ -539,6 +538,7 @@ export class ImportService {
           options,
           onError,
         });
+        customers.dropForecast();
       }
       if (jobs.orders) {
         const customersFile = jobs.customers ? path.basename(jobs.customers.file) : null;
@@ -594,7 +594,7 @@ export class ImportService {
     } catch (error) {
       // Stopped or failed after customers were written with forecast aggregates: give them
       // those of the orders that were written instead (a rerun of the import also does).
-      if (forecast !== null && customers.createdIds.size > 0) {
+      if (forecasting && customers.createdIds.size > 0) {
         await recomputeCustomerAggregatesInChunks(this.dataSource, customers.createdIds, {
           concurrency: this.concurrency(),
         }).catch(() => undefined);
