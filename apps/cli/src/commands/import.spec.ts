@@ -217,4 +217,72 @@ describe("valuetier import", () => {
       }
     }
   });
+
+  it("on Ctrl-C stops after the batches under way, with every customer's totals those of its written orders", async () => {
+    const big = path.join(dir, "big");
+    expect(
+      (await run("generate", "--customers", "8000", "--seed", "5", "--out", big, "--json")).code,
+    ).toBe(0);
+    const stopped = await createTestDatabase("vt_cli_import_stop");
+    try {
+      const ordersIn = async () =>
+        Number((await stopped.dataSource.query("SELECT COUNT(*) AS n FROM orders"))[0].n);
+      let interrupt: ((exitCode: number) => void) | undefined;
+      let unregistered = false;
+      let stderr = "";
+      const args = [
+        "import",
+        "--customers",
+        path.join(big, "customers.csv"),
+        "--orders",
+        path.join(big, "orders.csv"),
+        "--database-url",
+        stopped.url,
+        "--json",
+      ];
+      const running = main(["node", "valuetier", ...args], {
+        stdout: () => undefined,
+        stderr: (t) => (stderr += t),
+        onInterrupt: (handler) => {
+          interrupt = handler;
+          return () => (unregistered = true);
+        },
+      });
+      // Ctrl-C once the first orders are in.
+      while ((await ordersIn()) === 0) await new Promise((r) => setTimeout(r, 20));
+      interrupt!(130);
+      expect(await running).toBe(1);
+      expect(unregistered).toBe(true);
+      expect(stderr).toContain("stopping after the batches under way");
+      expect(stderr).toContain("stopped: the batches written so far are kept");
+      const written = await ordersIn();
+      const check = async () =>
+        (
+          await stopped.dataSource.query(
+            `SELECT COUNT(*) AS customers,
+                    SUM(c.order_count = COALESCE(a.n, 0) AND c.total_spent_minor = COALESCE(a.spent, 0)
+                        AND c.first_order_at <=> a.first_at AND c.last_order_at <=> a.last_at) AS same
+               FROM customers c
+               LEFT JOIN (SELECT customer_id, COUNT(*) AS n, SUM(amount_minor) AS spent,
+                                 MIN(placed_at) AS first_at, MAX(placed_at) AS last_at
+                            FROM orders WHERE status = 'completed' GROUP BY customer_id) a
+                 ON a.customer_id = c.id`,
+          )
+        )[0] as { customers: unknown; same: unknown };
+      // Customers were written with the totals of all their orders in the file; stopped half
+      // way, each holds those of the orders that were written.
+      const partial = await check();
+      expect(Number(partial.customers)).toBe(8000);
+      expect(Number(partial.same)).toBe(8000);
+
+      const again = await run(...args);
+      expect(again.code).toBe(0);
+      const report = JSON.parse(again.stdout);
+      expect(report.orders.unchanged).toBe(written);
+      expect(report.orders.created).toBeGreaterThan(0);
+      expect(Number((await check()).same)).toBe(8000);
+    } finally {
+      await stopped.drop();
+    }
+  });
 });

@@ -6,7 +6,7 @@ import { csvField } from "@valuetier/domain";
 import type { Command } from "commander";
 import { CliError } from "../cli-error";
 import { databaseConfig } from "../database-config";
-import { printJson, type CliIo } from "../io";
+import { printJson, stopOnInterrupt, type CliIo } from "../io";
 
 interface ImportOptions {
   customers?: string;
@@ -98,12 +98,16 @@ async function runImport(options: ImportOptions, io: CliIo): Promise<void> {
   }
   // Loaded here, not at start-up: the API pulls in TypeORM and both database drivers, which
   // every other command can do without.
-  const { ImportFileError, importCsvInWorker, openDatabase, systemActor } =
+  const { ImportAbortedError, ImportFileError, importCsvInWorker, openDatabase, systemActor } =
     await import("@valuetier/api/app");
   const { config, databaseUrl } = await databaseConfig(options.databaseUrl);
 
   const errorsOut = options.errors ? createWriteStream(options.errors) : null;
   errorsOut?.write("file,line,reason\n");
+  // Ctrl-C (or SIGTERM) stops the import after the batches under way, which commit, and puts
+  // the totals of the customers it created right for the orders written; a second one quits
+  // at once (the batches committed stay, and running the import again finishes it).
+  const stop = stopOnInterrupt(io, "stopping after the batches under way");
   try {
     // Pending migrations are applied as the server does at start-up (MIGRATIONS_RUN=false opts
     // out); the embedded SQLite file follows the entities. This also reports an unreachable
@@ -123,6 +127,7 @@ async function runImport(options: ImportOptions, io: CliIo): Promise<void> {
       strict: options.strict,
       earnPoints: options.earnPoints === true,
       actor: systemActor("cli"),
+      signal: stop.signal,
       maxErrors: Math.max(JSON_ERRORS, LISTED_ERRORS),
       onProgress: progressReporter(io),
       onError: (e) => errorsOut?.write(`${csvField(e.file)},${e.line},${csvField(e.reason)}\n`),
@@ -152,8 +157,14 @@ async function runImport(options: ImportOptions, io: CliIo): Promise<void> {
     }
   } catch (error) {
     if (error instanceof ImportFileError) throw new CliError(error.message);
+    if (error instanceof ImportAbortedError) {
+      throw new CliError(
+        "stopped: the batches written so far are kept; run the same import again to finish it",
+      );
+    }
     throw error;
   } finally {
+    stop.dispose();
     if (errorsOut) {
       errorsOut.end();
       await once(errorsOut, "close");

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { CliError } from "../cli-error";
 import { databaseConfig } from "../database-config";
-import { printJson, type CliIo } from "../io";
+import { printJson, stopOnInterrupt, type CliIo } from "../io";
 
 interface LoyaltyJobOptions {
   databaseUrl?: string;
@@ -35,13 +35,10 @@ async function runLoyaltyJob(action: Action, options: LoyaltyJobOptions, io: Cli
     if (!(asOf instanceof Date)) throw new CliError(`${asOf.message} (${asOf.code})`);
   }
   const { config, databaseUrl } = await databaseConfig(options.databaseUrl);
-  const controller = new AbortController();
-  const stop = () => {
-    io.stderr("stopping: what committed stays, and running the command again finishes the rest\n");
-    controller.abort();
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  const stop = stopOnInterrupt(
+    io,
+    "stopping: what committed stays, and running the command again finishes the rest",
+  );
   let dataSource;
   try {
     dataSource = await openDatabase(
@@ -57,7 +54,7 @@ async function runLoyaltyJob(action: Action, options: LoyaltyJobOptions, io: Cli
     const params = action === "reconcile" ? undefined : { now: options.asOf };
     let result: unknown;
     try {
-      ({ result } = await runner.run(KIND[action], params, actor, { signal: controller.signal }));
+      ({ result } = await runner.run(KIND[action], params, actor, { signal: stop.signal }));
     } catch (error) {
       if (error instanceof JobBusyError || error instanceof JobStoppedError) {
         throw new CliError(error.message);
@@ -90,8 +87,7 @@ async function runLoyaltyJob(action: Action, options: LoyaltyJobOptions, io: Cli
       );
     }
   } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
+    stop.dispose();
     if (dataSource?.isInitialized) await dataSource.destroy();
   }
 }

@@ -9,7 +9,7 @@ import { formatMoney, type ValueSettings } from "@valuetier/domain";
 import type { Command } from "commander";
 import { CliError } from "../cli-error";
 import { databaseConfig } from "../database-config";
-import { printJson, type CliIo } from "../io";
+import { printJson, stopOnInterrupt, type CliIo } from "../io";
 
 interface ScoreOptions {
   databaseUrl?: string;
@@ -110,13 +110,10 @@ async function runScore(options: ScoreOptions, io: CliIo): Promise<void> {
     systemActor,
   } = await import("@valuetier/api");
   const { config, databaseUrl } = await databaseConfig(options.databaseUrl);
-  const controller = new AbortController();
-  const stop = () => {
-    io.stderr("stopping: the run is marked failed and the current values stay\n");
-    controller.abort();
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  const stop = stopOnInterrupt(
+    io,
+    "stopping: the run is marked failed and the current values stay",
+  );
   let dataSource;
   try {
     dataSource = await openDatabase(
@@ -141,7 +138,7 @@ async function runScore(options: ScoreOptions, io: CliIo): Promise<void> {
         SCORING_JOB,
         { actor, pruneFailedRuns: !options.keepFailed },
         actor,
-        { signal: controller.signal },
+        { signal: stop.signal },
       );
       run = await dataSource.getRepository(RunEntity).findOneByOrFail({ id: result.runId });
     } catch (error) {
@@ -179,8 +176,7 @@ async function runScore(options: ScoreOptions, io: CliIo): Promise<void> {
     }
     for (const warning of summary.warnings) io.stderr(`warning: ${warning}\n`);
   } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
+    stop.dispose();
     if (dataSource?.isInitialized) await dataSource.destroy();
   }
 }

@@ -215,7 +215,7 @@ export interface CsvImportResult {
   written: boolean;
   /**
    * Customers whose aggregates were updated: recomputed from their orders, or, for customers
-   * this import created, summed from the orders it inserted.
+   * this import created, written with the totals of the orders it inserted.
    */
   customersRecomputed: number;
   /** Only with `earnPoints: true`: the points this run earned and reversed. */
