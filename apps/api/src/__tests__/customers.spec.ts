@@ -192,7 +192,15 @@ describe("customers over GraphQL", () => {
     }>(query, {}, token);
     counter.counting = false;
     expect(res.errors).toBeUndefined();
-    const sql = counter.queries.filter((q) => !/^(START TRANSACTION|COMMIT|SELECT 1)/i.test(q));
+    // Left out: the API's own timers (webhook deliveries every 2 s, schedules, campaigns),
+    // which poll their tables whenever they are due, this request or not.
+    const sql = counter.queries.filter(
+      (q) =>
+        !/^(START TRANSACTION|COMMIT|SELECT 1)/i.test(q) &&
+        !/\bFROM `?(jobs|job_locks|job_schedules|webhook_events|webhook_deliveries|campaigns)`?(\s|$)/i.test(
+          q,
+        ),
+    );
     const orderTotal = res.data!.customers.edges.reduce(
       (sum, e) => sum + e.node.orders.totalCount,
       0,
