@@ -137,9 +137,26 @@ interface StoredAggregates {
 
 // The datetimes as text ('YYYY-MM-DD HH:MM:SS.sss' on both databases, as sqlDateTime writes
 // them): comparing text spares the driver a Date per value (half the time of the check).
-const STORED_AGGREGATES_SQL = (n: number) =>
+const STORED_AGGREGATES =
   "SELECT id, order_count, total_spent_minor, CAST(first_order_at AS CHAR) AS first_order_at, " +
-  `CAST(last_order_at AS CHAR) AS last_order_at FROM customers WHERE id IN (${inList(n)})`;
+  "CAST(last_order_at AS CHAR) AS last_order_at FROM customers WHERE ";
+
+/**
+ * The aggregates of the customers `ids` (ascending), and maybe of others between them. The
+ * customers an import creates take consecutive ids unless other writers create customers at
+ * the same time, so a range is read where it is not much wider than the list (a range scan
+ * took a third of the time of the same rows by IN on MariaDB).
+ */
+function readAggregates(
+  manager: Pick<EntityManager, "query">,
+  ids: readonly number[],
+): Promise<StoredAggregates[]> {
+  const first = ids[0]!;
+  const last = ids[ids.length - 1]!;
+  return last - first < ids.length * 2
+    ? manager.query(`${STORED_AGGREGATES}id BETWEEN ? AND ?`, [first, last])
+    : manager.query(`${STORED_AGGREGATES}id IN (${inList(ids.length)})`, [...ids]);
+}
 
 /**
  * Whether a customer row holds `totals` (no totals: the aggregates of a customer without
@@ -191,13 +208,11 @@ export async function settleNewCustomerTotals(
     chunks(ids, CUSTOMERS_PER_STATEMENT),
     dialect.parallelWrites(options.concurrency ?? 1),
     async (manager, part) => {
-      const rows: StoredAggregates[] = await manager.query(
-        STORED_AGGREGATES_SQL(part.length),
-        part,
-      );
-      const wrong = rows
-        .filter((row) => !holds(row, totals.get(Number(row.id))))
-        .map((row) => Number(row.id));
+      const chunk = new Set(part);
+      const wrong = (await readAggregates(manager, part))
+        .map((row) => ({ row, id: Number(row.id) }))
+        .filter(({ row, id }) => chunk.has(id) && !holds(row, totals.get(id)))
+        .map(({ id }) => id);
       if (wrong.length > 0) await manager.query(RECOMPUTE_SQL(wrong.length), wrong);
       recomputedIn.set(part, wrong);
     },

@@ -608,6 +608,16 @@ describe("ImportService on MySQL", () => {
       total_spent_minor: 0,
       first_order_at: null,
     });
+    // Only the customers named are checked, though T2 lies between T1 and T3.
+    await db.dataSource.query("UPDATE customers SET order_count = 5 WHERE id = ?", [t2!.id]);
+    expect(
+      await settleNewCustomerTotals(db.dataSource, [t1!.id, t3!.id], totals, new Set()),
+    ).toEqual({ updated: 1, recomputed: 0 });
+    expect(await aggregates("T2")).toMatchObject({ order_count: 5 });
+    // Ids far apart are read by list, not by range; one that is gone is passed over.
+    expect(
+      await settleNewCustomerTotals(db.dataSource, [t1!.id, t3!.id + 1000], totals, new Set()),
+    ).toEqual({ updated: 1, recomputed: 0 });
     // Customers in `except` are left to the caller's recompute.
     await db.dataSource.query("UPDATE customers SET order_count = 7 WHERE id = ?", [t3!.id]);
     expect(
