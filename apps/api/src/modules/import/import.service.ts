@@ -522,7 +522,6 @@ export class ImportService {
     const customers = new CustomerBatchImporter(
       this.dialect,
       this.settings(lineRef, write, now),
-      inserter,
       forecasting
         ? await OrderTotalsForecast.read(jobs.orders!.file, this.settings(lineRef, write, now))
         : null,
