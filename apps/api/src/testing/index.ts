@@ -4,3 +4,4 @@
  */
 export { createTestDatabase, testServerUrl, type TestDatabase } from "./test-database";
 export { startTestApi, type TestApi, type GraphQLResponse } from "./test-server";
+export { checkCustomerAggregates, type AggregatesCheck } from "./aggregates-check";
