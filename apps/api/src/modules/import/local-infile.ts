@@ -303,7 +303,7 @@ async function loadRows(
  * Writes chunks of rows that should all be new (a CSV import's fast path), all or nothing:
  * through {@link loadAllNew} on MySQL when `notice` is given, else as a plain INSERT. When the
  * server refuses LOCAL INFILE, `notice` is told once and INSERTs are used from then on. One per
- * import, shared by its customer and order writers.
+ * import, for its orders (customers go in by INSERT: see CustomerBatchImporter).
  */
 export class NewRowInserter {
   private localInfile: boolean;
@@ -315,20 +315,10 @@ export class NewRowInserter {
     this.localInfile = notice !== undefined && dialect.driver === "mysql";
   }
 
-  /** @returns true when every row was inserted; false, with nothing written, on a collision. */
-  insertAll(
-    manager: EntityManager,
-    table: string,
-    columns: readonly string[],
-    values: readonly SqlValue[],
-  ): Promise<boolean> {
-    return this.insertRows(manager, table, columns, {
-      count: values.length / columns.length,
-      values: () => values as SqlValue[],
-    });
-  }
-
-  /** {@link insertAll} of rows that can write their LOAD DATA text themselves. */
+  /**
+   * Inserts rows that can write their LOAD DATA text themselves.
+   * @returns true when every row was inserted; false, with nothing written, on a collision.
+   */
   async insertRows(
     manager: EntityManager,
     table: string,
