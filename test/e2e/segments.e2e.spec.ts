@@ -197,12 +197,24 @@ describe.skipIf(!hasChromium)("segments and tiers in a real browser", () => {
     await page.reload();
     await page.getByTestId("tier-count").first().waitFor();
     // Pick the rule and check it took: once, a CI run's pick left the rule unchanged (the menu
-    // opened while the page was still settling after the reload), so a pick that did not take
-    // is made again.
+    // opened while the page was still settling after the reload), and once its option stayed
+    // hidden for 30 s; a pick that did not take is made again.
     const kind = "Loyalty points earned reach a number";
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < 5; attempt++) {
       await page.getByTestId("policy-kind").click();
-      await page.locator(".n-base-select-option").filter({ hasText: kind }).click();
+      // The menu may close again under the click while the page settles: open it anew.
+      const picked = await page
+        .locator(".n-base-select-option")
+        .filter({ hasText: kind })
+        .click({ timeout: 5000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (!picked) {
+        await page.keyboard.press("Escape");
+        continue;
+      }
       const shown = page.getByTestId("policy-kind").filter({ hasText: kind });
       if (
         await shown.waitFor({ timeout: 5000 }).then(

@@ -224,9 +224,18 @@ describe("valuetier import", () => {
 
   it("on Ctrl-C stops after the batches under way, with every customer's totals those of its written orders", async () => {
     const big = path.join(dir, "big");
-    expect(
-      (await run("generate", "--customers", "8000", "--seed", "5", "--out", big, "--json")).code,
-    ).toBe(0);
+    const generated = await run(
+      "generate",
+      "--customers",
+      "5000",
+      "--seed",
+      "5",
+      "--out",
+      big,
+      "--json",
+    );
+    expect(generated.code).toBe(0);
+    const inFile = (JSON.parse(generated.stdout) as { orders: number }).orders;
     const stopped = await createTestDatabase("vt_cli_import_stop");
     try {
       const ordersIn = async () =>
@@ -259,20 +268,16 @@ describe("valuetier import", () => {
       expect(unregistered).toBe(true);
       expect(stderr).toContain("stopping after the batches under way");
       expect(stderr).toContain("stopped: the batches written so far are kept");
+      // Stopped half way (a rerun finishing the import is import-resume.spec's subject).
       const written = await ordersIn();
+      expect(written).toBeGreaterThan(0);
+      expect(written).toBeLessThan(inFile);
       // Customers were written with the totals of all their orders in the file; stopped half
       // way, each holds those of the orders that were written.
       expect(await checkCustomerAggregates(stopped.dataSource)).toMatchObject({
-        customers: 8000,
-        right: 8000,
+        customers: 5000,
+        right: 5000,
       });
-
-      const again = await run(...args);
-      expect(again.code).toBe(0);
-      const report = JSON.parse(again.stdout);
-      expect(report.orders.unchanged).toBe(written);
-      expect(report.orders.created).toBeGreaterThan(0);
-      expect((await checkCustomerAggregates(stopped.dataSource)).right).toBe(8000);
     } finally {
       await stopped.drop();
     }
