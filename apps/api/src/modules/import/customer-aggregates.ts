@@ -85,12 +85,25 @@ function sortedIds(customerIds: Iterable<number>): number[] {
   return [...customerIds].filter((id) => id >= 0).sort((a, b) => a - b);
 }
 
-/** The completed orders an import inserted for one customer. */
-interface Totals {
+/** A customer's completed orders: how many, their sum, and the first and last order's instant. */
+export interface OrderTotals {
   count: number;
   spentMinor: number;
   firstMs: number;
   lastMs: number;
+}
+
+/** Totals of no order yet, to which an order placed at `ms` is about to be added. */
+export function noOrders(ms: number): OrderTotals {
+  return { count: 0, spentMinor: 0, firstMs: ms, lastMs: ms };
+}
+
+/** Adds one completed order to `totals`. */
+export function addOrder(totals: OrderTotals, amountMinor: number, ms: number): void {
+  totals.count++;
+  totals.spentMinor += amountMinor;
+  if (ms < totals.firstMs) totals.firstMs = ms;
+  if (ms > totals.lastMs) totals.lastMs = ms;
 }
 
 /**
@@ -101,27 +114,24 @@ interface Totals {
  * checks each created customer against them at the end.
  */
 export class NewCustomerTotals {
-  private readonly totals = new Map<number, Totals>();
+  private readonly totals = new Map<number, OrderTotals>();
 
   /** Adds one newly inserted completed order. */
   addCompleted(customerId: number, amountMinor: number, placedAt: Date): void {
     const ms = placedAt.getTime();
-    const totals = this.totals.get(customerId);
+    let totals = this.totals.get(customerId);
     if (totals === undefined) {
-      this.totals.set(customerId, { count: 1, spentMinor: amountMinor, firstMs: ms, lastMs: ms });
-      return;
+      totals = noOrders(ms);
+      this.totals.set(customerId, totals);
     }
-    totals.count++;
-    totals.spentMinor += amountMinor;
+    addOrder(totals, amountMinor, ms);
     if (!Number.isSafeInteger(totals.spentMinor)) {
       throw new RangeError(`customer ${customerId}: total spent exceeds a safe integer`);
     }
-    if (ms < totals.firstMs) totals.firstMs = ms;
-    if (ms > totals.lastMs) totals.lastMs = ms;
   }
 
   /** The totals of one customer; undefined when the import gave it no completed order. */
-  get(customerId: number): Readonly<Totals> | undefined {
+  get(customerId: number): Readonly<OrderTotals> | undefined {
     return this.totals.get(customerId);
   }
 }
@@ -163,7 +173,7 @@ function readAggregates(
  * orders). A datetime written in another form reads as a difference: the customer is then
  * recomputed, which is right in any case.
  */
-function holds(row: StoredAggregates, totals: Readonly<Totals> | undefined): boolean {
+function holds(row: StoredAggregates, totals: Readonly<OrderTotals> | undefined): boolean {
   if (totals === undefined) {
     return (
       Number(row.order_count) === 0 &&

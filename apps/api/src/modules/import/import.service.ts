@@ -519,12 +519,11 @@ export class ImportService {
     // give them, read from the orders file first, and checked against the orders written at
     // the end.
     const forecasting = write && jobs.customers !== undefined && jobs.orders !== undefined;
+    const settings = this.settings(lineRef, write, now);
     const customers = new CustomerBatchImporter(
       this.dialect,
-      this.settings(lineRef, write, now),
-      forecasting
-        ? await OrderTotalsForecast.read(jobs.orders!.file, this.settings(lineRef, write, now))
-        : null,
+      settings,
+      forecasting ? await OrderTotalsForecast.read(jobs.orders!.file, settings) : null,
     );
     let customersRecomputed = 0;
     let loyalty: ImportEarningCounts | undefined;

@@ -1,15 +1,8 @@
 import { externalIdKey, FIELD_LIMITS, ORDER_COLUMNS } from "@valuetier/domain";
 import { streamCsvRows } from "./csv-source";
+import { addOrder, noOrders, type OrderTotals } from "./customer-aggregates";
 import type { ImportSettings } from "./import-model";
 import { usualLineParser } from "./order-batch";
-
-/** A customer's completed orders in an orders file: what its aggregates will be. */
-export interface ForecastTotals {
-  count: number;
-  spentMinor: number;
-  firstMs: number;
-  lastMs: number;
-}
 
 /**
  * The aggregates (order count, spend, first and last order) that the customers of an orders
@@ -26,10 +19,10 @@ export interface ForecastTotals {
  * ({@link settleNewCustomerTotals}).
  */
 export class OrderTotalsForecast {
-  private readonly totals = new Map<string, ForecastTotals>();
+  private readonly totals = new Map<string, OrderTotals>();
 
   /** The forecast for one customer, by external id key; undefined when it has no completed order. */
-  get(customerKey: string): ForecastTotals | undefined {
+  get(customerKey: string): OrderTotals | undefined {
     return this.totals.get(customerKey);
   }
 
@@ -59,7 +52,7 @@ export class OrderTotalsForecast {
         // line before adds to the same totals, without decoding its id or looking it up.
         const last = Buffer.alloc(FIELD_LIMITS.externalId);
         let lastLength = -1;
-        let current: ForecastTotals | undefined;
+        let current: OrderTotals | undefined;
         return (buf, start, end) => {
           const line = parse(buf, start, end);
           if (line === null) return false;
@@ -72,16 +65,13 @@ export class OrderTotalsForecast {
             const key = externalIdKey(buf.toString("latin1", customerStart, customerEnd));
             current = forecast.totals.get(key);
             if (current === undefined) {
-              current = { count: 0, spentMinor: 0, firstMs: ms, lastMs: ms };
+              current = noOrders(ms);
               forecast.totals.set(key, current);
             }
             for (let i = 0; i < length; i++) last[i] = buf[customerStart + i]!;
             lastLength = length;
           }
-          current.count++;
-          current.spentMinor += amount;
-          if (ms < current.firstMs) current.firstMs = ms;
-          if (ms > current.lastMs) current.lastMs = ms;
+          addOrder(current, amount, ms);
           return true;
         };
       },
