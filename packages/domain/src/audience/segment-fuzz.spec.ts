@@ -220,7 +220,7 @@ function checkResult(text: string, result: SegmentParseResult): void {
 }
 
 describe("segment language fuzzer", () => {
-  it("answers 24,000 random and hostile inputs with an audience or a positioned error, fast", () => {
+  it("answers 24,000 random and hostile inputs with an audience or a positioned error, none hanging", () => {
     const rng = createRng(9_2026);
     const generators: [string, (rng: Rng) => string, number][] = [
       ["grammar tokens", tokenSoup, 8_000],
@@ -231,7 +231,6 @@ describe("segment language fuzzer", () => {
     ];
     let accepted = 0;
     let slowest = 0;
-    const started = Date.now();
     for (const [name, generate, count] of generators) {
       for (let i = 0; i < count; i++) {
         const text = generate(rng);
@@ -249,12 +248,15 @@ describe("segment language fuzzer", () => {
         if (result.ok) accepted++;
       }
     }
-    const elapsed = Date.now() - started;
     // Some of each: a fuzzer that only ever hits errors (or only successes) tests half.
     expect(accepted).toBeGreaterThan(1_000);
     expect(accepted).toBeLessThan(20_000);
-    expect(slowest).toBeLessThan(500);
-    expect(elapsed).toBeLessThan(15_000);
+    // A hang guard, not a speed target: a backtracking corner on these inputs (up to 121k
+    // characters) would take minutes; the slowest parse takes about 15 ms on a quiet machine.
+    // A total-time bound failed CI once on a loaded machine (15.8 s against 15 s; 0.9 s quiet)
+    // and was dropped: speed is for `npm run bench:segment`'s previews, and growth for the
+    // proportionality test below.
+    expect(slowest).toBeLessThan(2_000);
   });
 
   it("takes time in proportion to the input (no quadratic corner)", () => {

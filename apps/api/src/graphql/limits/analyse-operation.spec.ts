@@ -146,7 +146,9 @@ describe("analyseOperation", () => {
     const started = performance.now();
     const shape = analyse(query);
     const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(50);
+    // A hang guard: walking the 2^40 paths would take days. It takes about 1 ms; the bound
+    // leaves room for a loaded CI machine.
+    expect(elapsed).toBeLessThan(1_000);
     expect(shape.depth).toBe(2);
     // 2^i copies of F_i: each of F0..F39 adds a dashboard (1001), F40 adds apiKeys (1 + 100).
     expect(shape.cost).toBe((2 ** 40 - 1) * 1001 + 2 ** 40 * 101);
