@@ -50,12 +50,14 @@ describe("checkDocument", () => {
     expect(error?.message).toBe("query has 60 aliases and repeated fields; at most 50 are allowed");
   });
 
-  it("refuses 3,300 aliases of dashboard within a few milliseconds, whichever limit it meets first", () => {
+  it("refuses 3,300 aliases of dashboard at whichever limit it meets first", () => {
     const query = `{ ${Array.from({ length: 3300 }, (_, i) => `a${i}: dashboard { customers }`).join(" ")} }`;
     for (const shape of [limits, { ...limits, maxBytes: 1_000_000 }]) {
       const started = performance.now();
       const error = checkDocument(query, shape);
-      expect(performance.now() - started).toBeLessThan(10);
+      // A few ms on a quiet machine: the guard stops at the first limit it meets. The bound is
+      // a hang guard with room for a loaded CI machine, not a speed target.
+      expect(performance.now() - started).toBeLessThan(250);
       expect(error?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
     }
   });
