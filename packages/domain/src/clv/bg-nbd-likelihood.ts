@@ -200,7 +200,8 @@ function indexValues(
     let k = positions.get(v);
     if (k === undefined) {
       if (values.length >= limit) {
-        return { index: Int32Array.from(column, (_, row) => row), values: column };
+        for (let row = 0; row < column.length; row++) index[row] = row;
+        return { index, values: column };
       }
       k = values.length;
       positions.set(v, k);

@@ -6,7 +6,7 @@ import { forecastAccuracy } from "./forecast-accuracy";
 import { groupPurchaseDays, isoDay, toDayNumber, type Transaction } from "./purchase-days";
 import { summarizeGrouped } from "./summarize-transactions";
 import { daysPerUnit, type TimeUnit } from "./time-unit";
-import { weightSummaries } from "./weighted-summaries";
+import { valuesPerCustomer, weightSummaries } from "./weighted-summaries";
 
 /** Options of {@link evaluateHoldout}. */
 export interface HoldoutOptions {
@@ -122,7 +122,7 @@ export function evaluateHoldout(
       if (k === periods - 1) perRow[j] = e;
     });
   }
-  const predicted = Float64Array.from(rows.rowOfCustomer, (row) => perRow[row]!);
+  const predicted = valuesPerCustomer(perRow, rows.rowOfCustomer);
   const accuracy = forecastAccuracy(actual, predicted);
   let runningActual = 0;
   const tracking = horizons.map((_, k) => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createRng, sampleGamma } from "../random";
 import { toSummaryColumns, type CustomerSummary } from "./customer-summary";
-import { fitClvModels } from "./fit-clv-models";
+import { ClvError } from "./clv-error";
+import { fitClvModels, fitClvModelsAlongside, type SpendFitter } from "./fit-clv-models";
+import { fitGammaGamma } from "./fit-gamma-gamma";
 import { simulateBgNbdCustomers } from "./simulate-bg-nbd";
 
 const params = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -40,5 +42,78 @@ describe("fitClvModels", () => {
     const optional = fitClvModels(columns, { spendModel: "optional" });
     expect(optional.gammaGamma).toBeNull();
     expect(optional.warnings.join(" ")).toMatch(/Gamma-Gamma spend model not fitted: .*q = /);
+  });
+
+  describe("with Gamma-Gamma fitted alongside", () => {
+    const withSpend = simulateBgNbdCustomers(params, {
+      customers: 3000,
+      T: 39,
+      seed: 1,
+      gammaGamma: { p: 6, q: 4, v: 15 },
+    });
+    // As a worker thread answers: later, on another turn of the event loop.
+    const later: SpendFitter = (spend) =>
+      new Promise((resolve, reject) =>
+        setTimeout(() => {
+          try {
+            resolve(fitGammaGamma(spend));
+          } catch (error) {
+            reject(error);
+          }
+        }, 5),
+      );
+
+    it("gives exactly what fitClvModels gives, handing the fitter only x and m̄", async () => {
+      const handed: string[][] = [];
+      const models = await fitClvModelsAlongside(withSpend, (spend) => {
+        handed.push(Object.keys(spend));
+        return later(spend);
+      });
+      expect(models).toEqual(fitClvModels(withSpend));
+      expect(handed).toEqual([["frequency", "monetary"]]);
+      const { monetary: _, ...withoutSpend } = withSpend;
+      const unused: SpendFitter = () => Promise.reject(new Error("not asked for"));
+      expect((await fitClvModelsAlongside(withoutSpend, unused)).gammaGamma).toBeNull();
+    });
+
+    it("treats the fitter's ClvError as fitClvModels treats fitGammaGamma's", async () => {
+      const failing: SpendFitter = () =>
+        Promise.reject(new ClvError("GAMMA_GAMMA_Q_NOT_ABOVE_ONE", "q = 0.8 is not above 1"));
+      await expect(fitClvModelsAlongside(withSpend, failing)).rejects.toMatchObject({
+        code: "GAMMA_GAMMA_Q_NOT_ABOVE_ONE",
+      });
+      const optional = await fitClvModelsAlongside(withSpend, failing, { spendModel: "optional" });
+      expect(optional.gammaGamma).toBeNull();
+      expect(optional.warnings).toEqual([
+        "Gamma-Gamma spend model not fitted: q = 0.8 is not above 1",
+      ]);
+      // Any other failure (a thread that died) is never made a warning.
+      const crashed: SpendFitter = () => Promise.reject(new Error("worker exited"));
+      await expect(
+        fitClvModelsAlongside(withSpend, crashed, { spendModel: "optional" }),
+      ).rejects.toThrow("worker exited");
+    });
+
+    it("throws the BG/NBD error when both fits fail, leaving no rejection unhandled", async () => {
+      const nobodyReturned = {
+        frequency: new Float64Array(10),
+        recency: new Float64Array(10),
+        T: new Float64Array(10).fill(20),
+        monetary: new Float64Array(10),
+      };
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on("unhandledRejection", onUnhandled);
+      try {
+        await expect(fitClvModelsAlongside(nobodyReturned, later)).rejects.toMatchObject({
+          code: "NO_REPEAT_CUSTOMERS",
+          message: expect.stringContaining("BG/NBD"),
+        });
+        await new Promise((resolve) => setTimeout(resolve, 20)); // the spend fit fails meanwhile
+      } finally {
+        process.off("unhandledRejection", onUnhandled);
+      }
+      expect(unhandled).toEqual([]);
+    });
   });
 });

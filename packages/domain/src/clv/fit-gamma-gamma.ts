@@ -28,6 +28,9 @@ export interface FitGammaGammaOptions {
   correlationWarningThreshold?: number;
 }
 
+/** The columns Gamma-Gamma reads: each customer's repeat purchases and mean repeat spend. */
+export type SpendColumns = Pick<SummaryColumns, "frequency" | "monetary">;
+
 /** A fitted Gamma-Gamma model. */
 export interface GammaGammaFit {
   params: GammaGammaParams;
@@ -65,7 +68,7 @@ export interface GammaGammaFit {
  * fitGammaGamma(cdnowWithSpend).params; // { p: 6.25, q: 3.74, v: 15.44 } (rounded)
  */
 export function fitGammaGamma(
-  data: SummaryColumns,
+  data: SpendColumns,
   options: FitGammaGammaOptions = {},
 ): GammaGammaFit {
   if (!data.monetary) {

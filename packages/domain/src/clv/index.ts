@@ -8,7 +8,7 @@ export {
   type CustomerSummary,
   type SummaryColumns,
 } from "./customer-summary";
-export { weightSummaries, type WeightedSummaries } from "./weighted-summaries";
+export { valuesPerCustomer, weightSummaries, type WeightedSummaries } from "./weighted-summaries";
 export {
   groupPurchaseDays,
   toDayNumber,
@@ -29,9 +29,20 @@ export { bgNbdConditionalExpectedPurchases } from "./bg-nbd-conditional-expected
 export { bgNbdExpectedPurchases } from "./bg-nbd-expected-purchases";
 export { bgNbdPurchaseCountProbability } from "./bg-nbd-purchase-count-probability";
 export { gammaGammaLogLikelihood, type SpendData } from "./gamma-gamma-likelihood";
-export { fitGammaGamma, type FitGammaGammaOptions, type GammaGammaFit } from "./fit-gamma-gamma";
+export {
+  fitGammaGamma,
+  type FitGammaGammaOptions,
+  type GammaGammaFit,
+  type SpendColumns,
+} from "./fit-gamma-gamma";
 export { gammaGammaExpectedSpend } from "./gamma-gamma-expected-spend";
-export { fitClvModels, type ClvModels, type FitClvModelsOptions } from "./fit-clv-models";
+export {
+  fitClvModels,
+  fitClvModelsAlongside,
+  type ClvModels,
+  type FitClvModelsOptions,
+  type SpendFitter,
+} from "./fit-clv-models";
 export {
   discountedPurchaseProfile,
   predictiveClv,

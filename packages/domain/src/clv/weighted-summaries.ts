@@ -31,6 +31,19 @@ function mix(h: number, value: number): number {
 }
 
 /**
+ * Per-customer values from per-row ones: `values[rowOfCustomer[i]]` for each customer i.
+ *
+ * @param values one value per distinct row.
+ * @param rowOfCustomer each customer's row ({@link WeightedSummaries.rowOfCustomer}).
+ * @returns one value per customer.
+ */
+export function valuesPerCustomer(values: Float64Array, rowOfCustomer: Int32Array): Float64Array {
+  const out = new Float64Array(rowOfCustomer.length);
+  for (let i = 0; i < rowOfCustomer.length; i++) out[i] = values[rowOfCustomer[i]!]!;
+  return out;
+}
+
+/**
  * Groups identical (frequency, recency, T) rows, using an open-addressing hash table on the
  * exact bit patterns (linear in the number of customers; no sorting, no string keys).
  *

@@ -2,6 +2,7 @@ import {
   bgNbdConditionalExpectedPurchases,
   daysPerUnit,
   forecastAccuracy,
+  valuesPerCustomer,
   weightSummaries,
   type BgNbdParams,
   type SummaryColumns,
@@ -117,7 +118,7 @@ export function holdoutDiagnostics(input: HoldoutDiagnosticsInput): HoldoutDiagn
       if (k === periods - 1) perRow[j] = e;
     }
   }
-  const predicted = Float64Array.from(rows.rowOfCustomer, (row) => perRow[row]!);
+  const predicted = valuesPerCustomer(perRow, rows.rowOfCustomer);
 
   const groups = CALIBRATION_SERIES_MAX + 1;
   const count = new Float64Array(groups);

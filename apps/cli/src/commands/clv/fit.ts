@@ -1,9 +1,10 @@
-import { fitClvModels, type TimeUnit } from "@valuetier/domain";
+import type { TimeUnit } from "@valuetier/domain";
 import type { Command } from "commander";
 import { printJson, type CliIo } from "../../io";
 import { parseDateOption, parseFormat, parseTimeUnit, toCliError } from "./clv-options";
 import { describeFit, fitReport } from "./fit-report";
 import { loadSummaries } from "./load-summaries";
+import { withClvModelsFitter } from "./spend-fit-thread";
 
 interface FitOptions {
   input: string;
@@ -36,21 +37,22 @@ export function registerFit(clv: Command, io: CliIo): void {
         options.calibrationEnd === undefined
           ? undefined
           : parseDateOption("--calibration-end", options.calibrationEnd);
-      io.stderr(`reading ${options.input}\n`);
-      const { columns } = await loadSummaries(
-        options.input,
-        format,
-        timeUnit,
-        calibrationEnd,
-        new Date(),
-      );
-      io.stderr(`fitting ${columns.frequency.length} customers\n`);
-      let models;
-      try {
-        models = fitClvModels(columns);
-      } catch (error) {
-        throw toCliError(error, options.input, []);
-      }
+      const models = await withClvModelsFitter(options.input, async (fit) => {
+        io.stderr(`reading ${options.input}\n`);
+        const { columns } = await loadSummaries(
+          options.input,
+          format,
+          timeUnit,
+          calibrationEnd,
+          new Date(),
+        );
+        io.stderr(`fitting ${columns.frequency.length} customers\n`);
+        try {
+          return await fit(columns);
+        } catch (error) {
+          throw toCliError(error, options.input, []);
+        }
+      });
       for (const warning of models.warnings) io.stderr(`warning: ${warning}\n`);
       const report = fitReport(models, timeUnit);
       if (options.json) printJson(io, report);

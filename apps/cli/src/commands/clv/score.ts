@@ -3,7 +3,6 @@ import {
   bgNbdProbabilityAlive,
   currencyExponent,
   discountedPurchaseProfile,
-  fitClvModels,
   formatMoney,
   gammaGammaExpectedSpend,
   predictiveClvFromProfile,
@@ -24,6 +23,7 @@ import {
   toCliError,
 } from "./clv-options";
 import { loadSummaries } from "./load-summaries";
+import { withClvModelsFitter } from "./spend-fit-thread";
 
 interface ScoreOptions {
   input: string;
@@ -106,20 +106,26 @@ export function registerScore(clv: Command, io: CliIo): void {
         options.calibrationEnd === undefined
           ? undefined
           : parseDateOption("--calibration-end", options.calibrationEnd);
-      io.stderr(`reading ${options.input}\n`);
-      const { ids, columns } = await loadSummaries(
-        options.input,
-        format,
-        timeUnit,
-        calibrationEnd,
-        new Date(),
-      );
-      io.stderr(`fitting and scoring ${ids.length} customers\n`);
+      const { ids, columns, models } = await withClvModelsFitter(options.input, async (fit) => {
+        io.stderr(`reading ${options.input}\n`);
+        const loaded = await loadSummaries(
+          options.input,
+          format,
+          timeUnit,
+          calibrationEnd,
+          new Date(),
+        );
+        io.stderr(`fitting and scoring ${loaded.ids.length} customers\n`);
+        try {
+          return { ...loaded, models: await fit(loaded.columns) };
+        } catch (error) {
+          throw toCliError(error, options.input, []);
+        }
+      });
       const scale = 10 ** decimals;
       let customers: ScoredCustomer[];
       let total: number | null = 0;
       try {
-        const models = fitClvModels(columns);
         for (const warning of models.warnings) io.stderr(`warning: ${warning}\n`);
         const params = models.bgnbd.params;
         const spend = models.gammaGamma?.params;

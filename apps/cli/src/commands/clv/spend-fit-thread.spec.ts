@@ -1,0 +1,50 @@
+import path from "node:path";
+import { ClvError, fitClvModels } from "@valuetier/domain";
+import { describe, expect, it } from "vitest";
+import { CDNOW_DIR } from "./__tests__/clv-test-helpers";
+import { loadSummaries } from "./load-summaries";
+import { SpendFitThread, withClvModelsFitter } from "./spend-fit-thread";
+
+const withSpendCsv = path.join(CDNOW_DIR, "cdnow_customers_summary_with_transactions.csv");
+const load = () => loadSummaries(withSpendCsv, "summary", "week", undefined, new Date());
+
+describe("Gamma-Gamma in a second thread", () => {
+  it("is used from a size on, and gives exactly the models of a single-thread fit", async () => {
+    expect(SpendFitThread.forInput(withSpendCsv, Number.MAX_SAFE_INTEGER)).toBeNull();
+    expect(SpendFitThread.forInput(path.join(CDNOW_DIR, "no-such-file.csv"), 0)).toBeNull();
+    const { columns } = await load();
+    const models = await withClvModelsFitter(
+      withSpendCsv,
+      async (fit) => fit(columns),
+      0, // every file is large enough
+    );
+    expect(models.gammaGamma).not.toBeNull();
+    expect(models).toEqual(fitClvModels(columns));
+    const thread = SpendFitThread.forInput(withSpendCsv, 0);
+    expect(thread).toBeInstanceOf(SpendFitThread);
+    await thread?.close();
+  });
+
+  it("answers with the ClvError the fit threw there, code and all", async () => {
+    const thread = new SpendFitThread();
+    try {
+      const nobodyReturned = { frequency: new Float64Array(5), monetary: new Float64Array(5) };
+      const failure = await thread.fit(nobodyReturned).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ClvError);
+      expect(failure).toMatchObject({
+        code: "NO_REPEAT_CUSTOMERS",
+        message: expect.stringContaining("Gamma-Gamma has nothing to fit"),
+      });
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it("rejects, never hangs, when the thread stops before answering", async () => {
+    const { columns } = await load();
+    const thread = new SpendFitThread();
+    const answer = thread.fit({ frequency: columns.frequency, monetary: columns.monetary! });
+    await thread.close();
+    await expect(answer).rejects.toThrow(/thread stopped \(exit code \d+\) before answering/);
+  });
+});
