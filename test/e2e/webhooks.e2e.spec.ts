@@ -51,10 +51,27 @@ describe.skipIf(!hasChromium)("webhooks settings in a real browser", () => {
     await page.getByTestId("nav-settings").click();
     await page.getByTestId("tab-settings-webhooks").click();
     await page.getByTestId("webhook-create").click();
-    await page.getByTestId("webhook-url").locator("input").fill(receiverUrl);
-    await page.getByTestId("webhook-event-tier.changed").click();
+    const urlInput = page.getByTestId("webhook-url").locator("input");
+    const tierEvent = page.getByTestId("webhook-event-tier.changed");
+    await urlInput.fill(receiverUrl);
+    await tierEvent.click();
+    // What the form holds before it is sent. A fresh-clone CI run once waited 30 s here for a
+    // secret that never came, with no sign of why; the checks below and the message after the
+    // submit say which step it was, should it happen again.
+    await expect.poll(() => urlInput.inputValue()).toBe(receiverUrl);
+    await expect.poll(() => tierEvent.getAttribute("aria-checked")).toBe("true");
     await page.getByTestId("webhook-submit").click();
-    const secret = await page.getByTestId("webhook-secret").locator("input").inputValue();
+    const secretInput = page.getByTestId("webhook-secret").locator("input");
+    await secretInput.waitFor({ timeout: 30_000 }).catch(async (error: unknown) => {
+      const onScreen = await page.locator(".n-modal, .n-message").allInnerTexts();
+      throw new Error(
+        `no secret shown after the endpoint was sent; the modal and messages say: ${onScreen.join(" | ")}`,
+        {
+          cause: error,
+        },
+      );
+    });
+    const secret = await secretInput.inputValue();
     expect(secret).toMatch(/^whsec_/);
     await page.getByTestId("webhook-secret-done").click();
     await page.getByTestId("webhook-endpoints-table").getByText(receiverUrl).waitFor();
