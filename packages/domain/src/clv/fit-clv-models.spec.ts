@@ -7,15 +7,15 @@ import { fitGammaGamma } from "./fit-gamma-gamma";
 import { simulateBgNbdCustomers } from "./simulate-bg-nbd";
 
 const params = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+const withSpend = simulateBgNbdCustomers(params, {
+  customers: 3000,
+  T: 39,
+  seed: 1,
+  gammaGamma: { p: 6, q: 4, v: 15 },
+});
 
 describe("fitClvModels", () => {
   it("fits BG/NBD always and Gamma-Gamma when spend is present", () => {
-    const withSpend = simulateBgNbdCustomers(params, {
-      customers: 3000,
-      T: 39,
-      seed: 1,
-      gammaGamma: { p: 6, q: 4, v: 15 },
-    });
     const both = fitClvModels(withSpend);
     expect(both.gammaGamma).not.toBeNull();
     expect(both.customers).toBe(3000);
@@ -45,12 +45,6 @@ describe("fitClvModels", () => {
   });
 
   describe("with Gamma-Gamma fitted alongside", () => {
-    const withSpend = simulateBgNbdCustomers(params, {
-      customers: 3000,
-      T: 39,
-      seed: 1,
-      gammaGamma: { p: 6, q: 4, v: 15 },
-    });
     // As a worker thread answers: later, after BG/NBD has been fitted on this thread.
     const later: SpendFitter = (spend) => Promise.resolve().then(() => fitGammaGamma(spend));
 
