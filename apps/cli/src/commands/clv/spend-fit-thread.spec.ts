@@ -47,4 +47,17 @@ describe("Gamma-Gamma in a second thread", () => {
     await thread.close();
     await expect(answer).rejects.toThrow(/thread stopped \(exit code \d+\) before answering/);
   });
+
+  it("rejects a fit asked for after the thread failed to start", async () => {
+    const thread = new SpendFitThread(path.join(CDNOW_DIR, "no-such-module.js"));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the thread fails meanwhile
+      const spend = { frequency: Float64Array.of(1, 2), monetary: Float64Array.of(5, 6) };
+      await expect(thread.fit(spend)).rejects.toThrow(
+        /the Gamma-Gamma fit thread failed: Cannot find module/,
+      );
+    } finally {
+      await thread.close();
+    }
+  });
 });

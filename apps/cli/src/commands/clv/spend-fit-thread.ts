@@ -56,12 +56,21 @@ parentPort.once("message", (spend) => {
  */
 export class SpendFitThread {
   private readonly worker: Worker;
+  /** Why the thread can no longer answer, once it cannot (it failed or stopped). */
+  private ended: Error | null = null;
 
-  constructor() {
-    const domainEntry = createRequire(__filename).resolve("@valuetier/domain");
+  /** @param domainEntry the compiled domain package the thread loads (tests name another). */
+  constructor(domainEntry = createRequire(__filename).resolve("@valuetier/domain")) {
     this.worker = new Worker(workerSource(domainEntry), { eval: true });
-    // A failure to start is reported by fit(); until then it must not crash the command.
-    this.worker.on("error", () => undefined);
+    // Kept for a fit asked for later; until then a failure must not crash the command.
+    this.worker.on("error", (error) => {
+      this.ended ??= new Error(`the Gamma-Gamma fit thread failed: ${error.message}`);
+    });
+    this.worker.on("exit", (code) => {
+      this.ended ??= new Error(
+        `the Gamma-Gamma fit thread stopped (exit code ${code}) before answering`,
+      );
+    });
   }
 
   /** A thread for an input of `minBytes` or more; null for a smaller (or missing) file. */
@@ -77,33 +86,30 @@ export class SpendFitThread {
 
   /**
    * Fits Gamma-Gamma in the thread (the columns are copied to it). Rejects with the ClvError
-   * fitGammaGamma threw there, code and all, or with an Error when the thread failed.
+   * fitGammaGamma threw there, code and all, or with an Error when the thread failed or
+   * stopped, before or after this call.
    */
   fit(spend: Required<SpendColumns>): Promise<GammaGammaFit> {
+    if (this.ended) return Promise.reject(this.ended);
     return new Promise((resolve, reject) => {
       const settle = (): void => {
         this.worker.off("message", onMessage);
-        this.worker.off("error", onError);
-        this.worker.off("exit", onExit);
+        this.worker.off("error", onEnd);
+        this.worker.off("exit", onEnd);
       };
       const onMessage = (answer: SpendAnswer): void => {
         settle();
         if (answer.ok) resolve(answer.fit);
         else reject(toError(answer.error));
       };
-      const onError = (error: Error): void => {
+      // Registered after the constructor's listeners, so `ended` says why.
+      const onEnd = (): void => {
         settle();
-        reject(new Error(`the Gamma-Gamma fit thread failed: ${error.message}`));
-      };
-      const onExit = (code: number): void => {
-        settle();
-        reject(
-          new Error(`the Gamma-Gamma fit thread stopped (exit code ${code}) before answering`),
-        );
+        reject(this.ended!);
       };
       this.worker.on("message", onMessage);
-      this.worker.on("error", onError);
-      this.worker.on("exit", onExit);
+      this.worker.on("error", onEnd);
+      this.worker.on("exit", onEnd);
       this.worker.postMessage({ frequency: spend.frequency, monetary: spend.monetary });
     });
   }
