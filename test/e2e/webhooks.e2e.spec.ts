@@ -100,6 +100,9 @@ describe.skipIf(!hasChromium)("webhooks settings in a real browser", () => {
         await page.setViewportSize({ width, height: 900 });
         await page.reload();
         await page.getByTestId("webhook-deliveries-table").locator("tbody tr").first().waitFor();
+        // The cached rows show at once while both tables fetch again: wait for the spinners.
+        await page.waitForLoadState("networkidle");
+        await expect.poll(() => page.locator(".n-data-table .n-base-loading").count()).toBe(0);
         const overflow = await page.evaluate(
           () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
         );
