@@ -1,6 +1,6 @@
 import path from "node:path";
 import { ClvError, fitClvModels } from "@valuetier/domain";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { CDNOW_DIR } from "./__tests__/clv-test-helpers";
 import { loadSummaries } from "./load-summaries";
 import { SpendFitThread, withClvModelsFitter } from "./spend-fit-thread";
@@ -13,13 +13,27 @@ describe("Gamma-Gamma in a second thread", () => {
     expect(SpendFitThread.forInput(withSpendCsv, Number.MAX_SAFE_INTEGER)).toBeNull();
     expect(SpendFitThread.forInput(path.join(CDNOW_DIR, "no-such-file.csv"), 0)).toBeNull();
     const { columns } = await load();
-    const models = await withClvModelsFitter(
-      withSpendCsv,
-      async (fit) => fit(columns),
-      0, // every file is large enough
-    );
-    expect(models.gammaGamma).not.toBeNull();
-    expect(models).toEqual(fitClvModels(columns));
+    const threadFits = vi.spyOn(SpendFitThread.prototype, "fit");
+    try {
+      const models = await withClvModelsFitter(
+        withSpendCsv,
+        async (fit) => fit(columns),
+        0, // every file is large enough
+      );
+      expect(threadFits).toHaveBeenCalledTimes(1);
+      expect(models.gammaGamma).not.toBeNull();
+      expect(models).toEqual(fitClvModels(columns));
+      // Below the size, no thread: the same models on this one.
+      const small = await withClvModelsFitter(
+        withSpendCsv,
+        async (fit) => fit(columns),
+        Number.MAX_SAFE_INTEGER,
+      );
+      expect(threadFits).toHaveBeenCalledTimes(1);
+      expect(small).toEqual(models);
+    } finally {
+      threadFits.mockRestore();
+    }
     const thread = SpendFitThread.forInput(withSpendCsv, 0);
     expect(thread).toBeInstanceOf(SpendFitThread);
     await thread?.close();
