@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Logger } from "typeorm";
 import { loadConfig, type AppConfig } from "../config";
+import type { ApiJobsOptions } from "../modules/jobs/api-jobs";
 import { startServer } from "../server";
 import { UserService } from "../modules/users/user.service";
 import { createTestDatabase, type TestDatabase } from "./test-database";
@@ -35,7 +36,7 @@ export interface TestApi {
  * bootstrap admin, for integration tests that send HTTP requests.
  */
 export async function startTestApi(
-  options: { logger?: Logger; env?: Record<string, string> } = {},
+  options: { logger?: Logger; env?: Record<string, string>; jobs?: ApiJobsOptions } = {},
 ): Promise<TestApi> {
   const db = await createTestDatabase("vt_api", { logger: options.logger });
   const admin = { email: "admin@example.test", password: "correct horse battery" };
@@ -49,7 +50,7 @@ export async function startTestApi(
   });
   await new UserService(db.dataSource).ensureFirstAdmin(admin.email, admin.password);
   const quiet = { error: () => undefined } as unknown as Console;
-  const server = await startServer(config, db.dataSource, quiet);
+  const server = await startServer(config, db.dataSource, quiet, { jobs: options.jobs });
   const endpoint = `${server.url}/graphql`;
 
   async function gql<T>(

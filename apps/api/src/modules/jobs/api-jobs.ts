@@ -19,6 +19,11 @@ export interface ApiJobsOptions {
   scoring?: ScoringJobOptions;
   /** For the webhook delivery job (e.g. a test's short retry waits). */
   webhooks?: WebhookJobOptions;
+  /**
+   * False: nothing starts jobs by itself (no schedules, webhook deliveries or campaign
+   * starts), for tests that count the queries of one request. Default true.
+   */
+  triggers?: boolean;
 }
 
 export interface ApiJobs {
@@ -62,7 +67,7 @@ export async function startApiJobs(
     log.error(`scoring run ${id} was left unfinished by a stopped process: marked failed`);
   }
   attachJobRunner(dataSource, runner);
-  const triggers = new JobTriggers(log);
+  const triggers = new JobTriggers(log, { running: options.triggers !== false });
   triggers.add(scheduleTrigger(dataSource, runner, options.schedulerIntervalMs));
   triggers.add(webhookDeliveryTrigger(runner, deliverer, options.webhooks?.pollMs));
   return {

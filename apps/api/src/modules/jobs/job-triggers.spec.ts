@@ -22,6 +22,14 @@ describe("JobTriggers", () => {
     expect(fast.length).toBeGreaterThan(slow.length);
   });
 
+  it("fires nothing when made not running (tests that count one request's queries)", async () => {
+    triggers = new JobTriggers({ error: () => undefined }, { running: false });
+    const fired: number[] = [];
+    triggers.add({ name: "fast", everyMs: 10, fire: async () => void fired.push(Date.now()) });
+    await sleep(100);
+    expect(fired).toEqual([]);
+  });
+
   it("skips a trigger's turn while its last one is still under way", async () => {
     triggers = new JobTriggers({ error: () => undefined });
     let running = 0;

@@ -33,7 +33,15 @@ export class JobTriggers {
   private step = 0;
   private stopped = false;
 
-  constructor(private readonly log: Pick<Console, "error"> = console) {}
+  /**
+   * @param log where a trigger's failure is written.
+   * @param options `running: false` keeps every trigger added from firing (tests that count
+   *   the queries of one request).
+   */
+  constructor(
+    private readonly log: Pick<Console, "error"> = console,
+    private readonly options: { running?: boolean } = {},
+  ) {}
 
   /** Starts `trigger`: its first turn comes `everyMs` from now. */
   add(trigger: JobTrigger): void {
@@ -42,7 +50,7 @@ export class JobTriggers {
     }
     if (this.stopped) throw new Error("JobTriggers: stopped");
     this.entries.push({ trigger, nextAt: Date.now() + trigger.everyMs, busy: false });
-    this.restartTimer();
+    if (this.options.running !== false) this.restartTimer();
   }
 
   /** Stops every trigger (turns under way finish on their own). */
